@@ -1,0 +1,160 @@
+import {
+	NodeConnectionTypes,
+	type IDataObject,
+	type IHookFunctions,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+
+import { handleDelivery, type IncomingHeaders, type ParsedEvent } from '../shared/delivery';
+import {
+	checkEndpoint,
+	createEndpoint,
+	deleteEndpoint,
+	readStoredSecret,
+	type Registration,
+	type StoredRegistration,
+} from '../shared/registration';
+import { stripeTriggerProperties } from './description';
+import { STRIPE_SIGNATURE_HEADER, verifyStripeSignature } from './signature';
+import { DEFAULT_STRIPE_API_BASE_URL, STRIPE_CREDENTIAL, StripeEndpointApi } from './transport';
+
+interface StripeCredential {
+	secretKey: string;
+	signingSecrets?: string;
+	baseUrl?: string;
+}
+
+interface StripeOptions {
+	apiVersion?: string;
+	connect?: boolean;
+	toleranceSeconds?: number;
+	dedupTtlHours?: number;
+	dedupMaxEntries?: number;
+}
+
+const DEDUP_FIELD = 'seenEvents';
+
+async function credential(context: IHookFunctions | IWebhookFunctions): Promise<StripeCredential> {
+	return (await context.getCredentials(STRIPE_CREDENTIAL)) as unknown as StripeCredential;
+}
+
+function selectedEvents(context: IHookFunctions | IWebhookFunctions): string[] {
+	const events = context.getNodeParameter('events', ['*']) as string[];
+	return events.includes('*') ? ['*'] : [...events].sort();
+}
+
+function options(context: IHookFunctions | IWebhookFunctions): StripeOptions {
+	return context.getNodeParameter('options', {}) as StripeOptions;
+}
+
+async function registration(context: IHookFunctions): Promise<Registration | undefined> {
+	if (context.getNodeParameter('registration', 'automatic') !== 'automatic') return undefined;
+	const { secretKey, baseUrl } = await credential(context);
+	const workflow = context.getWorkflow();
+	const settings = options(context);
+	const api = new StripeEndpointApi(context, baseUrl || DEFAULT_STRIPE_API_BASE_URL, {
+		description: `n8n workflow "${workflow.name ?? ''}" (${workflow.id ?? 'unsaved'}), node "${context.getNode().name}"`,
+		apiVersion: settings.apiVersion || undefined,
+		connect: settings.connect === true,
+		workflowId: workflow.id ?? '',
+	});
+	return {
+		api,
+		url: context.getNodeWebhookUrl('default') as string,
+		events: selectedEvents(context),
+		sealingKey: secretKey,
+		needsStoredSecret: true,
+	};
+}
+
+function parseStripeEvent(rawBody: Buffer): ParsedEvent | string {
+	let event: unknown;
+	try {
+		event = JSON.parse(rawBody.toString('utf8'));
+	} catch {
+		return 'the body is not JSON';
+	}
+	if (typeof event !== 'object' || event === null || Array.isArray(event)) return 'the body is not a JSON object';
+	const { id, type } = event as IDataObject;
+	if (typeof id !== 'string' || id === '') return 'the event has no id';
+	if (typeof type !== 'string' || type === '') return 'the event has no type';
+	const payload = event as IDataObject;
+	return {
+		id,
+		type,
+		payload,
+		details: { livemode: payload.livemode === true },
+	};
+}
+
+export class StripeVerifiedTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Stripe Verified Trigger',
+		name: 'stripeVerifiedTrigger',
+		icon: { light: 'file:../../icons/stripe.svg', dark: 'file:../../icons/stripe.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{ "events: " + $parameter["events"].join(", ") }}',
+		description:
+			'Starts the workflow on Stripe events: registers its endpoint, verifies every signature, drops retried duplicates',
+		defaults: { name: 'Stripe Verified Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: STRIPE_CREDENTIAL, required: true }],
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		properties: stripeTriggerProperties,
+	};
+
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				const wanted = await registration(this);
+				if (!wanted) return true;
+				return await checkEndpoint(this, wanted);
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				const wanted = await registration(this);
+				if (!wanted) return true;
+				return await createEndpoint(this, wanted);
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				const wanted = await registration(this);
+				if (!wanted) return true;
+				return await deleteEndpoint(this, wanted.api);
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const settings = options(this);
+		const events = selectedEvents(this);
+		const stored = this.getWorkflowStaticData('node') as StoredRegistration;
+		return await handleDelivery(this, {
+			provider: 'stripe',
+			dedupField: DEDUP_FIELD,
+			dedup: {
+				ttlSeconds: Math.round((settings.dedupTtlHours ?? 72) * 3600),
+				maxEntries: Math.round(settings.dedupMaxEntries ?? 10000),
+			},
+			secrets: async () => {
+				const { secretKey, signingSecrets } = await credential(this);
+				const fromEndpoint = readStoredSecret(stored, secretKey);
+				const configured = (signingSecrets ?? '').split(/[\s,]+/).filter((secret) => secret !== '');
+				return fromEndpoint ? [fromEndpoint, ...configured] : configured;
+			},
+			verify: (rawBody: Buffer, headers: IncomingHeaders, secrets: string[], nowMs: number) =>
+				verifyStripeSignature({
+					rawBody,
+					header: headers[STRIPE_SIGNATURE_HEADER],
+					secrets,
+					nowSeconds: Math.floor(nowMs / 1000),
+					toleranceSeconds: settings.toleranceSeconds ?? 300,
+				}),
+			parse: parseStripeEvent,
+			isSelected: (event) => events[0] === '*' || events.includes(event.type),
+		});
+	}
+}

@@ -1,0 +1,160 @@
+import {
+	NodeApiError,
+	type IDataObject,
+	type IHookFunctions,
+	type IHttpRequestMethods,
+	type JsonObject,
+} from 'n8n-workflow';
+
+import type { EndpointApi, RemoteEndpoint } from '../shared/registration';
+
+export const STRIPE_CREDENTIAL = 'stripeVerifiedApi';
+export const DEFAULT_STRIPE_API_BASE_URL = 'https://api.stripe.com';
+/** Marks endpoints this package created, so leftovers of a failed activation can be recognised as ours. */
+const OWNER_MARKER_FIELD = 'n8n_verified_webhooks';
+
+interface StripeEndpoint {
+	id: string;
+	url: string;
+	enabled_events: string[];
+	status: string;
+	secret?: string;
+	metadata?: Record<string, string>;
+}
+
+interface StripeList {
+	data: StripeEndpoint[];
+	has_more: boolean;
+}
+
+export interface StripeEndpointSettings {
+	description: string;
+	apiVersion?: string;
+	connect: boolean;
+	workflowId: string;
+}
+
+function hintFor(status: number): string {
+	if (status === 401) return 'Check the Secret Key in the "Stripe (Verified Webhooks) API" credential.';
+	if (status === 403) {
+		return 'The key may not manage webhooks: a restricted key needs the "Webhook Endpoints: Write" permission.';
+	}
+	if (status === 429 || status >= 500) {
+		return 'Stripe is rate limiting or unavailable; n8n retries activation by itself. Try again in a few minutes if it still fails.';
+	}
+	return 'Check the node\'s events and API version, and the credential\'s API Base URL.';
+}
+
+function toEndpoint(endpoint: StripeEndpoint): RemoteEndpoint {
+	return {
+		id: endpoint.id,
+		url: endpoint.url,
+		events: endpoint.enabled_events ?? [],
+		enabled: endpoint.status === 'enabled',
+		ours: endpoint.metadata?.[OWNER_MARKER_FIELD] === '1',
+	};
+}
+
+/** Stripe's webhook-endpoint API through n8n's authenticated request helper. */
+export class StripeEndpointApi implements EndpointApi {
+	constructor(
+		private readonly context: IHookFunctions,
+		private readonly baseUrl: string,
+		private readonly settings: StripeEndpointSettings,
+	) {}
+
+	private async call<T>(
+		method: IHttpRequestMethods,
+		path: string,
+		form?: URLSearchParams,
+		allowNotFound = false,
+	): Promise<T | undefined> {
+		const url = `${this.baseUrl.replace(/\/+$/, '')}${path}`;
+		let response: { statusCode: number; body: unknown };
+		try {
+			response = await this.context.helpers.httpRequestWithAuthentication.call(this.context, STRIPE_CREDENTIAL, {
+				method,
+				url,
+				body: form?.toString(),
+				headers: form ? { 'Content-Type': 'application/x-www-form-urlencoded' } : {},
+				json: true,
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+				timeout: 30_000,
+			});
+		} catch (error) {
+			// Only the code and our own words: the raw error can carry request headers.
+			const code = (error as { code?: string }).code ?? 'request failed';
+			throw new NodeApiError(this.context.getNode(), { message: `Could not reach Stripe at ${this.baseUrl}`, code } as JsonObject, {
+				message: `Could not reach Stripe at ${this.baseUrl} (${code})`,
+				description: 'Check the API Base URL in the "Stripe (Verified Webhooks) API" credential and that n8n can reach it.',
+			});
+		}
+		const status = response.statusCode;
+		if (status >= 200 && status < 300) return response.body as T;
+		if (status === 404 && allowNotFound) return undefined;
+		const stripeError = ((response.body as IDataObject | undefined)?.error ?? {}) as IDataObject;
+		const detail = typeof stripeError.message === 'string' ? stripeError.message : `HTTP ${status}`;
+		throw new NodeApiError(
+			this.context.getNode(),
+			{ message: detail, type: stripeError.type ?? null, code: stripeError.code ?? null } as JsonObject,
+			{
+				message: `Stripe refused ${method} ${path} (${status}): ${detail}`,
+				description: hintFor(status),
+				httpCode: String(status),
+			},
+		);
+	}
+
+	async get(id: string): Promise<RemoteEndpoint | undefined> {
+		const endpoint = await this.call<StripeEndpoint>('GET', `/v1/webhook_endpoints/${encodeURIComponent(id)}`, undefined, true);
+		return endpoint ? toEndpoint(endpoint) : undefined;
+	}
+
+	async findByUrl(url: string): Promise<RemoteEndpoint[]> {
+		const found: RemoteEndpoint[] = [];
+		let startingAfter: string | undefined;
+		// Stripe allows a handful of endpoints per account; the page cap only guards against a broken API.
+		for (let page = 0; page < 20; page++) {
+			const query = new URLSearchParams({ limit: '100' });
+			if (startingAfter) query.set('starting_after', startingAfter);
+			const list = await this.call<StripeList>('GET', `/v1/webhook_endpoints?${query.toString()}`);
+			const data = list?.data ?? [];
+			for (const endpoint of data) if (endpoint.url === url) found.push(toEndpoint(endpoint));
+			if (!list?.has_more || data.length === 0) break;
+			startingAfter = data[data.length - 1].id;
+		}
+		return found;
+	}
+
+	async create(url: string, events: string[]): Promise<{ endpoint: RemoteEndpoint; secret?: string }> {
+		const form = new URLSearchParams();
+		form.set('url', url);
+		for (const event of events) form.append('enabled_events[]', event);
+		form.set('description', this.settings.description);
+		form.set(`metadata[${OWNER_MARKER_FIELD}]`, '1');
+		form.set('metadata[n8n_workflow_id]', this.settings.workflowId);
+		if (this.settings.apiVersion) form.set('api_version', this.settings.apiVersion);
+		if (this.settings.connect) form.set('connect', 'true');
+		const created = await this.call<StripeEndpoint>('POST', '/v1/webhook_endpoints', form);
+		if (!created?.id || !created.secret) {
+			throw new NodeApiError(this.context.getNode(), { message: 'incomplete response' } as JsonObject, {
+				message: 'Stripe created the webhook endpoint but returned no id or signing secret',
+				description: 'Check that the API Base URL points at Stripe\'s API (or a faithful proxy).',
+			});
+		}
+		return { endpoint: toEndpoint(created), secret: created.secret };
+	}
+
+	async repair(id: string, events: string[]): Promise<void> {
+		const form = new URLSearchParams();
+		for (const event of events) form.append('enabled_events[]', event);
+		form.set('disabled', 'false');
+		await this.call('POST', `/v1/webhook_endpoints/${encodeURIComponent(id)}`, form);
+	}
+
+	async remove(id: string): Promise<'deleted' | 'gone'> {
+		const result = await this.call('DELETE', `/v1/webhook_endpoints/${encodeURIComponent(id)}`, undefined, true);
+		return result === undefined ? 'gone' : 'deleted';
+	}
+}

@@ -1,0 +1,120 @@
+import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+
+import { checkAndRecord, type DedupOptions } from './dedup';
+import type { VerificationResult } from './signature';
+
+/**
+ * The webhook() pipeline every trigger shares: raw body → verify → parse → select → dedup → answer → emit.
+ *
+ * The trigger answers every delivery itself and returns `noWebhookResponse: true`. Besides giving the
+ * sender an honest status, this is what makes n8n 2.x save the static data written here: when n8n sends
+ * the response, 2.20+ resets the change flag before its save and the dedup record is lost.
+ */
+
+export type IncomingHeaders = Record<string, string | string[] | undefined>;
+
+export interface ParsedEvent {
+	id: string;
+	type: string;
+	/** What becomes the item's json (the provider's event). */
+	payload: IDataObject;
+	/** Extra delivery facts for `verifiedWebhook` (attempt, delivery id, …); never secrets. */
+	details?: IDataObject;
+}
+
+export interface DeliveryHandler {
+	/** Lower-case provider name, used in logs and in the item metadata. */
+	provider: string;
+	/** Every secret that may have signed this delivery. Empty means none: the delivery is refused. */
+	secrets(): Promise<string[]>;
+	verify(rawBody: Buffer, headers: IncomingHeaders, secrets: string[], nowMs: number): VerificationResult;
+	/** Runs only after verification. A string is a reason for 400. */
+	parse(rawBody: Buffer, headers: IncomingHeaders): ParsedEvent | string;
+	isSelected(event: ParsedEvent): boolean;
+	dedup: DedupOptions;
+	/** Static-data field that holds the dedup record. */
+	dedupField: string;
+	now?: () => number;
+}
+
+function respond(context: IWebhookFunctions, status: number, body: IDataObject): void {
+	const response = context.getResponseObject();
+	response.status(status).json(body);
+}
+
+async function rawBodyOf(context: IWebhookFunctions): Promise<Buffer> {
+	const request = context.getRequestObject();
+	// n8n reads the raw body for the content types it parses; for the others (e.g. application/octet-stream
+	// or vendor +json types) it leaves the stream unread. Never fall back to re-serialising req.body.
+	if (!Buffer.isBuffer(request.rawBody)) await request.readRawBody();
+	return Buffer.isBuffer(request.rawBody) ? request.rawBody : Buffer.alloc(0);
+}
+
+function scopeOf(context: IWebhookFunctions): string {
+	const workflow = context.getWorkflow();
+	return `${workflow.id ?? 'unsaved'}\u0000${context.getNode().name}\u0000${context.getMode()}`;
+}
+
+export async function handleDelivery(
+	context: IWebhookFunctions,
+	handler: DeliveryHandler,
+): Promise<IWebhookResponseData> {
+	const nowMs = (handler.now ?? Date.now)();
+	const node = context.getNode().name;
+	const workflowId = context.getWorkflow().id;
+	const rawBody = await rawBodyOf(context);
+	const headers = context.getHeaderData() as IncomingHeaders;
+	const secrets = await handler.secrets();
+
+	const verdict = handler.verify(rawBody, headers, secrets, nowMs);
+	if (!verdict.ok) {
+		const log = verdict.reason === 'no_secret' ? context.logger.error : context.logger.warn;
+		log.call(context.logger, `Verified Webhooks: rejected a ${handler.provider} delivery: ${verdict.detail}`, {
+			reason: verdict.reason,
+			workflowId,
+			node,
+		});
+		respond(context, 401, { received: false, reason: verdict.reason });
+		return { noWebhookResponse: true };
+	}
+
+	const event = handler.parse(rawBody, headers);
+	if (typeof event === 'string') {
+		context.logger.warn(`Verified Webhooks: a signed ${handler.provider} delivery could not be used: ${event}`, {
+			workflowId,
+			node,
+		});
+		respond(context, 400, { received: false, reason: 'malformed_payload' });
+		return { noWebhookResponse: true };
+	}
+
+	if (!handler.isSelected(event)) {
+		respond(context, 200, { received: true, ignored: 'event type not selected' });
+		return { noWebhookResponse: true };
+	}
+
+	const staticData = context.getWorkflowStaticData('node');
+	const decision = checkAndRecord(staticData, handler.dedupField, scopeOf(context), event.id, handler.dedup, nowMs);
+	if (decision.persistenceWarning) {
+		context.logger.warn(`Verified Webhooks: node "${node}": ${decision.persistenceWarning}`, { workflowId, node });
+	}
+	if (decision.duplicate) {
+		respond(context, 200, { received: true, duplicate: true });
+		return { noWebhookResponse: true };
+	}
+
+	respond(context, 200, { received: true });
+	const json: IDataObject = {
+		...event.payload,
+		verifiedWebhook: {
+			provider: handler.provider,
+			eventId: event.id,
+			eventType: event.type,
+			receivedAt: new Date(nowMs).toISOString(),
+			signedAt: verdict.timestamp === undefined ? null : new Date(verdict.timestamp * 1000).toISOString(),
+			testDelivery: context.getMode() === 'manual',
+			...event.details,
+		},
+	};
+	return { workflowData: [[{ json }]], noWebhookResponse: true };
+}

@@ -1,0 +1,161 @@
+import { NodeApiError, type IDataObject, type IHookFunctions, type JsonObject } from 'n8n-workflow';
+
+import { openSecret, sealSecret } from './sealedSecret';
+
+/**
+ * The registration lifecycle every auto-registering trigger shares. n8n calls checkExists, then create
+ * when it returned false; create may run up to five times for one activation (activation retries) and
+ * delete up to three times, also after a failed create. So: create adopts what an earlier attempt left,
+ * ids are stored the moment the provider answers, and delete accepts "already gone".
+ */
+
+export interface RemoteEndpoint {
+	id: string;
+	url: string;
+	events: string[];
+	enabled: boolean;
+	/** Created by this package (a marker the provider stores for us), so ours to remove. */
+	ours: boolean;
+}
+
+export interface EndpointApi {
+	get(id: string): Promise<RemoteEndpoint | undefined>;
+	/** Every endpoint at the provider whose URL is `url`. */
+	findByUrl(url: string): Promise<RemoteEndpoint[]>;
+	/** Creates the endpoint; `secret` is the signing secret when the provider issues one. */
+	create(url: string, events: string[]): Promise<{ endpoint: RemoteEndpoint; secret?: string }>;
+	/** Brings an existing endpoint to the wanted events and re-enables it. */
+	repair(id: string, events: string[]): Promise<void>;
+	/** 'gone' when the provider no longer knows the id (a 404). */
+	remove(id: string): Promise<'deleted' | 'gone'>;
+}
+
+/** The static-data keys this module owns, in one place. */
+export interface StoredRegistration {
+	endpointId?: string;
+	endpointUrl?: string;
+	/** The provider-issued signing secret, sealed (see sealedSecret.ts). */
+	sealedSecret?: string;
+}
+
+export interface Registration {
+	api: EndpointApi;
+	/** The URL n8n serves (the test URL during "Listen for test event"). */
+	url: string;
+	events: string[];
+	/** Key material for sealing the secret, e.g. the credential's API key. */
+	sealingKey: string;
+	/** Whether the provider issues a secret we must hold (Stripe: yes). */
+	needsStoredSecret: boolean;
+}
+
+const SECRET_CONTEXT = 'endpoint-signing-secret:';
+
+function stored(context: IHookFunctions): StoredRegistration & IDataObject {
+	return context.getWorkflowStaticData('node') as StoredRegistration & IDataObject;
+}
+
+function forget(data: StoredRegistration): void {
+	delete data.endpointId;
+	delete data.endpointUrl;
+	delete data.sealedSecret;
+}
+
+function sameEvents(a: string[], b: string[]): boolean {
+	if (a.length !== b.length) return false;
+	const wanted = new Set(a);
+	return b.every((event) => wanted.has(event));
+}
+
+/** The stored signing secret for the stored endpoint, or undefined when there is none we can read. */
+export function readStoredSecret(data: StoredRegistration, sealingKey: string): string | undefined {
+	if (!data.endpointId || !data.sealedSecret) return undefined;
+	return openSecret(data.sealedSecret, sealingKey, SECRET_CONTEXT + data.endpointId);
+}
+
+function usable(endpoint: RemoteEndpoint | undefined, data: StoredRegistration, registration: Registration) {
+	return (
+		endpoint !== undefined &&
+		endpoint.url === registration.url &&
+		(!registration.needsStoredSecret || readStoredSecret(data, registration.sealingKey) !== undefined)
+	);
+}
+
+async function repairIfNeeded(context: IHookFunctions, endpoint: RemoteEndpoint, registration: Registration) {
+	if (endpoint.enabled && sameEvents(endpoint.events, registration.events)) return;
+	context.logger.info(`Verified Webhooks: updating endpoint ${endpoint.id} to the selected events`, {
+		workflowId: context.getWorkflow().id,
+	});
+	await registration.api.repair(endpoint.id, registration.events);
+}
+
+/** True when the stored endpoint exists at the provider with our URL, our events and a usable secret. */
+export async function checkEndpoint(context: IHookFunctions, registration: Registration): Promise<boolean> {
+	const data = stored(context);
+	if (!data.endpointId) return false;
+	const endpoint = await registration.api.get(data.endpointId);
+	if (!endpoint) {
+		context.logger.info(`Verified Webhooks: endpoint ${data.endpointId} no longer exists; registering anew`);
+		forget(data);
+		return false;
+	}
+	if (!usable(endpoint, data, registration)) return false;
+	await repairIfNeeded(context, endpoint, registration);
+	return true;
+}
+
+/** Idempotent: adopts the stored endpoint when usable, removes our unusable leftovers, then creates one. */
+export async function createEndpoint(context: IHookFunctions, registration: Registration): Promise<boolean> {
+	const data = stored(context);
+	const { api } = registration;
+	if (data.endpointId) {
+		const endpoint = await api.get(data.endpointId);
+		if (endpoint && usable(endpoint, data, registration)) {
+			await repairIfNeeded(context, endpoint, registration);
+			return true;
+		}
+		if (endpoint && endpoint.ours) await api.remove(endpoint.id);
+		forget(data);
+	}
+	// An earlier attempt may have created an endpoint and failed before its id was stored. Its secret is
+	// lost with it, so it cannot be adopted: remove it rather than leave a second endpoint delivering.
+	for (const leftover of await api.findByUrl(registration.url)) {
+		if (leftover.ours) {
+			context.logger.info(`Verified Webhooks: removing leftover endpoint ${leftover.id} for ${registration.url}`);
+			await api.remove(leftover.id);
+		} else {
+			context.logger.warn(
+				`Verified Webhooks: endpoint ${leftover.id} with this workflow's URL was not created by this node ` +
+					`and is left alone; events it delivers are verified with the credential's signing secrets.`,
+			);
+		}
+	}
+	const { endpoint, secret } = await api.create(registration.url, registration.events);
+	data.endpointId = endpoint.id;
+	data.endpointUrl = endpoint.url;
+	if (secret !== undefined) {
+		data.sealedSecret = sealSecret(secret, registration.sealingKey, SECRET_CONTEXT + endpoint.id);
+	}
+	return true;
+}
+
+/** Removes the stored endpoint. A provider 404 counts as done; other failures keep the id and throw. */
+export async function deleteEndpoint(context: IHookFunctions, api: EndpointApi): Promise<boolean> {
+	const data = stored(context);
+	if (!data.endpointId) return true;
+	try {
+		await api.remove(data.endpointId);
+	} catch (error) {
+		const hint =
+			`Endpoint ${data.endpointId} could not be removed at the provider. It stays recorded in the workflow ` +
+			`and is reused or removed on the next activation; or delete it in the provider's dashboard.`;
+		context.logger.error(`Verified Webhooks: ${hint}`, { workflowId: context.getWorkflow().id });
+		throw new NodeApiError(context.getNode(), error as JsonObject, {
+			message: (error as Error).message,
+			description: hint,
+			httpCode: (error as NodeApiError).httpCode ?? undefined,
+		});
+	}
+	forget(data);
+	return true;
+}

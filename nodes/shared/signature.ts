@@ -1,0 +1,110 @@
+import { createHmac, timingSafeEqual } from 'crypto';
+
+/**
+ * Signature schemes: pure functions over the raw body bytes, the signature material parsed out of the
+ * headers, the candidate secrets and the clock. Nothing here parses JSON or touches n8n.
+ */
+
+export type RejectionReason =
+	| 'no_secret'
+	| 'missing_signature'
+	| 'malformed_signature'
+	| 'timestamp_too_old'
+	| 'timestamp_in_future'
+	| 'signature_mismatch';
+
+export type VerificationResult =
+	| { ok: true; secretIndex: number; timestamp?: number }
+	| { ok: false; reason: RejectionReason; detail: string };
+
+export type HmacAlgorithm = 'sha1' | 'sha256' | 'sha512';
+
+/** A part of the signed content: the raw body stays a Buffer and is never copied or re-encoded. */
+export type SignedPart = Buffer | string;
+
+export const DEFAULT_TOLERANCE_SECONDS = 300;
+
+export function reject(reason: RejectionReason, detail: string): VerificationResult {
+	return { ok: false, reason, detail };
+}
+
+/** HMAC over the parts in order, fed one by one so a large body is never concatenated. */
+export function hmacDigest(algorithm: HmacAlgorithm, key: Buffer | string, parts: readonly SignedPart[]) {
+	const hmac = createHmac(algorithm, key);
+	for (const part of parts) hmac.update(part);
+	return hmac.digest();
+}
+
+/** Constant-time equality of two byte strings; a length difference returns false without comparing. */
+export function bytesEqual(expected: Buffer, actual: Buffer): boolean {
+	return expected.length === actual.length && timingSafeEqual(expected, actual);
+}
+
+const HEX = /^[0-9a-fA-F]+$/;
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+
+/** Decodes a signature as sent; undefined when it is not valid in that encoding (never a partial decode). */
+export function decodeSignature(value: string, encoding: 'hex' | 'base64'): Buffer | undefined {
+	if (value.length === 0) return undefined;
+	if (encoding === 'hex') {
+		return value.length % 2 === 0 && HEX.test(value) ? Buffer.from(value, 'hex') : undefined;
+	}
+	return value.length % 4 === 0 && BASE64.test(value) ? Buffer.from(value, 'base64') : undefined;
+}
+
+export interface TimestampWindow {
+	/** Unix seconds from the signature. */
+	timestamp: number;
+	nowSeconds: number;
+	/** 0 disables the check. */
+	toleranceSeconds: number;
+	/** Stripe's SDK checks only age; Standard Webhooks checks both ways. We check both ways by default. */
+	allowFuture?: boolean;
+}
+
+/** undefined when the timestamp is acceptable, else the rejection. */
+export function checkTimestamp(window: TimestampWindow): VerificationResult | undefined {
+	const { timestamp, nowSeconds, toleranceSeconds } = window;
+	if (toleranceSeconds <= 0) return undefined;
+	const age = nowSeconds - timestamp;
+	if (age > toleranceSeconds) {
+		return reject('timestamp_too_old', `timestamp is ${age} s old, tolerance ${toleranceSeconds} s`);
+	}
+	if (!window.allowFuture && -age > toleranceSeconds) {
+		return reject(
+			'timestamp_in_future',
+			`timestamp is ${-age} s in the future, tolerance ${toleranceSeconds} s (check this server's clock)`,
+		);
+	}
+	return undefined;
+}
+
+export interface HmacCheck {
+	algorithm: HmacAlgorithm;
+	/** Every secret that may have signed (current first, then previous ones). */
+	secrets: ReadonlyArray<Buffer | string>;
+	/** The exact signed content, in order. */
+	signedContent: readonly SignedPart[];
+	/** Decoded signatures from the request; any one may match (rotation sends several). */
+	candidates: readonly Buffer[];
+	timestamp?: number;
+}
+
+/**
+ * Tries every candidate against every secret. The comparison is constant-time per pair; the loop stops at
+ * the first match, which tells an observer only which slot matched, never anything about a secret.
+ */
+export function verifyHmac(check: HmacCheck): VerificationResult {
+	if (check.secrets.length === 0) return reject('no_secret', 'no signing secret is configured or stored');
+	if (check.candidates.length === 0) return reject('missing_signature', 'no signature to check');
+	for (let index = 0; index < check.secrets.length; index++) {
+		const expected = hmacDigest(check.algorithm, check.secrets[index], check.signedContent);
+		for (const candidate of check.candidates) {
+			if (bytesEqual(expected, candidate)) return { ok: true, secretIndex: index, timestamp: check.timestamp };
+		}
+	}
+	return reject(
+		'signature_mismatch',
+		`none of ${check.candidates.length} signature(s) matches any of ${check.secrets.length} secret(s)`,
+	);
+}
