@@ -195,7 +195,8 @@ export function checkAndRecord(
 	}
 
 	const print = fingerprint(eventId);
-	const duplicate = local.seen.has(print) || recordHas(record, print);
+	const seenAt = local.seen.get(print);
+	const duplicate = (seenAt !== undefined && seenAt > nowSeconds - options.ttlSeconds) || recordHas(record, print);
 	const warning = persistenceWarning(local, nowMs);
 	if (duplicate && local.pending.size === 0) return { duplicate, persistenceWarning: warning };
 
@@ -205,6 +206,7 @@ export function checkAndRecord(
 	}
 	if (!duplicate) {
 		addToRecord(record, print, nowSeconds, width);
+		local.seen.delete(print); // re-inserted at the end, so the map stays oldest-first
 		local.seen.set(print, nowSeconds);
 		local.pending.set(print, nowSeconds);
 	}

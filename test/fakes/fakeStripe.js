@@ -1,0 +1,266 @@
+'use strict';
+/**
+ * A fake Stripe for tests and `npm start`, listening on 127.0.0.1 only.
+ *
+ * - Emulates the webhook-endpoint API (create / list / retrieve / update / delete) with Stripe's id and
+ *   secret shapes and its error bodies, and records every call.
+ * - Delivers events to the registered endpoints the way Stripe does: signed with the official `stripe`
+ *   SDK (generateTestHeaderString) and the secret it issued, the same event id on every retry, retried
+ *   on any non-2xx answer.
+ * - Control routes under /_control/ let another process (npm start, a shell) trigger deliveries.
+ */
+const http = require('node:http');
+const { randomBytes } = require('node:crypto');
+const Stripe = require('stripe');
+
+const stripeSdk = new Stripe('sk_test_sdk_only_used_for_signing');
+
+function randomId(prefix, length = 24) {
+	const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+	const bytes = randomBytes(length);
+	let id = prefix;
+	for (const byte of bytes) id += alphabet[byte % alphabet.length];
+	return id;
+}
+
+function stripeError(status, type, message, extra = {}) {
+	return { status, body: { error: { type, message, ...extra } } };
+}
+
+function readBody(request) {
+	return new Promise((resolve, reject) => {
+		const chunks = [];
+		request.on('data', (chunk) => chunks.push(chunk));
+		request.on('end', () => resolve(Buffer.concat(chunks)));
+		request.on('error', reject);
+	});
+}
+
+/** Stripe's form encoding: enabled_events[]=a&enabled_events[]=b&metadata[key]=v. */
+function parseForm(text) {
+	const form = { enabled_events: undefined, metadata: {} };
+	for (const [key, value] of new URLSearchParams(text)) {
+		if (key === 'enabled_events[]') (form.enabled_events ??= []).push(value);
+		else if (key.startsWith('metadata[')) form.metadata[key.slice(9, -1)] = value;
+		else form[key] = value;
+	}
+	return form;
+}
+
+function sampleEvent(type = 'payment_intent.succeeded', overrides = {}) {
+	const id = overrides.id ?? randomId('evt_');
+	return {
+		id,
+		object: 'event',
+		api_version: '2025-09-30.clover',
+		created: Math.floor(Date.now() / 1000),
+		data: {
+			object: { id: randomId('pi_'), object: 'payment_intent', amount: 1999, currency: 'usd', status: 'succeeded' },
+		},
+		livemode: false,
+		pending_webhooks: 1,
+		request: { id: null, idempotency_key: null },
+		type,
+		...overrides,
+	};
+}
+
+class FakeStripe {
+	constructor({ apiKey = 'sk_test_fake_key_for_loopback_only', port = 0 } = {}) {
+		this.apiKey = apiKey;
+		this.port = port;
+		this.endpoints = new Map();
+		this.calls = [];
+		this.deliveries = [];
+		this.faults = [];
+		this.server = http.createServer((request, response) => {
+			this.handle(request, response).catch((error) => {
+				response.writeHead(500, { 'content-type': 'application/json' });
+				response.end(JSON.stringify({ error: { type: 'api_error', message: String(error) } }));
+			});
+		});
+	}
+
+	async start() {
+		await new Promise((resolve) => this.server.listen(this.port, '127.0.0.1', resolve));
+		this.port = this.server.address().port;
+		this.url = `http://127.0.0.1:${this.port}`;
+		return this.url;
+	}
+
+	async stop() {
+		this.server.closeAllConnections?.();
+		await new Promise((resolve) => this.server.close(() => resolve()));
+	}
+
+	/** The next `count` API calls matching `method`/`path` (a prefix) answer `status` with Stripe's error body. */
+	failNext({ count = 1, status = 500, method, path } = {}) {
+		this.faults.push({ count, status, method, path });
+	}
+
+	callsTo(method, pathPrefix = '/v1/webhook_endpoints') {
+		return this.calls.filter((call) => call.method === method && call.path.startsWith(pathPrefix));
+	}
+
+	activeEndpoints() {
+		return [...this.endpoints.values()];
+	}
+
+	takeFault(method, path) {
+		const fault = this.faults.find(
+			(candidate) => (!candidate.method || candidate.method === method) && (!candidate.path || path.startsWith(candidate.path)),
+		);
+		if (!fault) return undefined;
+		if (--fault.count <= 0) this.faults.splice(this.faults.indexOf(fault), 1);
+		return fault;
+	}
+
+	async handle(request, response) {
+		const url = new URL(request.url, 'http://127.0.0.1');
+		const body = (await readBody(request)).toString('utf8');
+		const send = ({ status, body: payload }) => {
+			response.writeHead(status, { 'content-type': 'application/json', 'request-id': randomId('req_', 14) });
+			response.end(JSON.stringify(payload));
+		};
+		if (url.pathname.startsWith('/_control/')) return send(await this.control(request.method, url, body));
+
+		const call = { method: request.method, path: url.pathname, query: Object.fromEntries(url.searchParams), form: parseForm(body) };
+		this.calls.push(call);
+		const result = this.api(request, url, call);
+		call.status = result.status;
+		send(result);
+	}
+
+	api(request, url, call) {
+		const auth = request.headers.authorization ?? '';
+		if (auth !== `Bearer ${this.apiKey}`) {
+			const shown = auth.replace(/^Bearer /, '');
+			return stripeError(401, 'invalid_request_error', `Invalid API Key provided: ${shown.slice(0, 8)}${'*'.repeat(8)}${shown.slice(-4)}`);
+		}
+		const fault = this.takeFault(call.method, call.path);
+		if (fault) {
+			return fault.status >= 500
+				? stripeError(fault.status, 'api_error', 'An unknown error occurred while processing your request.')
+				: stripeError(fault.status, 'invalid_request_error', `Injected failure ${fault.status}`);
+		}
+		const match = /^\/v1\/webhook_endpoints(?:\/([^/]+))?$/.exec(url.pathname);
+		if (!match) return stripeError(404, 'invalid_request_error', `Unrecognized request URL (${call.method}: ${url.pathname}).`);
+		const id = match[1] ? decodeURIComponent(match[1]) : undefined;
+		const missing = () =>
+			stripeError(404, 'invalid_request_error', `No such webhook endpoint: '${id}'`, { code: 'resource_missing', param: 'id' });
+		const publicView = (endpoint) => {
+			const { secret: _secret, ...rest } = endpoint;
+			return rest;
+		};
+
+		if (!id && call.method === 'POST') {
+			const form = call.form;
+			if (!form.url) return stripeError(400, 'invalid_request_error', 'Missing required param: url.', { param: 'url' });
+			if (!form.enabled_events?.length) {
+				return stripeError(400, 'invalid_request_error', 'Missing required param: enabled_events.', { param: 'enabled_events' });
+			}
+			const endpoint = {
+				id: randomId('we_'),
+				object: 'webhook_endpoint',
+				api_version: form.api_version ?? null,
+				application: null,
+				created: Math.floor(Date.now() / 1000),
+				description: form.description ?? null,
+				enabled_events: form.enabled_events,
+				livemode: false,
+				metadata: form.metadata,
+				status: 'enabled',
+				url: form.url,
+				secret: `whsec_${randomBytes(24).toString('base64url')}`,
+			};
+			this.endpoints.set(endpoint.id, endpoint);
+			return { status: 200, body: endpoint };
+		}
+		if (!id && call.method === 'GET') {
+			const all = [...this.endpoints.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
+			const limit = Math.min(Number(url.searchParams.get('limit') ?? 10), 100);
+			const after = url.searchParams.get('starting_after');
+			const start = after ? all.findIndex((endpoint) => endpoint.id === after) + 1 : 0;
+			const page = all.slice(start, start + limit);
+			return {
+				status: 200,
+				body: { object: 'list', url: '/v1/webhook_endpoints', has_more: start + limit < all.length, data: page.map(publicView) },
+			};
+		}
+		const endpoint = id ? this.endpoints.get(id) : undefined;
+		if (!endpoint) return missing();
+		if (call.method === 'GET') return { status: 200, body: publicView(endpoint) };
+		if (call.method === 'POST') {
+			if (call.form.enabled_events) endpoint.enabled_events = call.form.enabled_events;
+			if (call.form.disabled !== undefined) endpoint.status = call.form.disabled === 'true' ? 'disabled' : 'enabled';
+			if (call.form.url) endpoint.url = call.form.url;
+			return { status: 200, body: publicView(endpoint) };
+		}
+		if (call.method === 'DELETE') {
+			this.endpoints.delete(id);
+			return { status: 200, body: { id, object: 'webhook_endpoint', deleted: true } };
+		}
+		return stripeError(405, 'invalid_request_error', 'Method not allowed');
+	}
+
+	/**
+	 * Delivers `event` to every enabled endpoint that subscribed to its type, signed like Stripe.
+	 * Options: `endpointId` (only that one), `retries` (extra attempts after a non-2xx), `secret`/`timestamp`
+	 * /`tamper` (to forge), `payload` (exact bytes to send).
+	 */
+	async deliver(event, options = {}) {
+		const payload = options.payload ?? JSON.stringify(event, null, 2);
+		const targets = [...this.endpoints.values()].filter(
+			(endpoint) =>
+				(!options.endpointId || endpoint.id === options.endpointId) &&
+				endpoint.status === 'enabled' &&
+				(endpoint.enabled_events.includes('*') || endpoint.enabled_events.includes(event.type)),
+		);
+		const results = [];
+		for (const endpoint of targets) {
+			const attempts = 1 + (options.retries ?? 0);
+			for (let attempt = 1; attempt <= attempts; attempt++) {
+				const result = await this.post(endpoint.url, payload, options.secret ?? endpoint.secret, options);
+				results.push({ endpointId: endpoint.id, attempt, ...result });
+				this.deliveries.push({ endpointId: endpoint.id, eventId: event.id, attempt, status: result.status });
+				if (result.status >= 200 && result.status < 300) break;
+			}
+		}
+		return results;
+	}
+
+	/** One signed POST to `url`; the signature comes from the official SDK. */
+	async post(url, payload, secret, options = {}) {
+		const header =
+			options.signatureHeader ??
+			stripeSdk.webhooks.generateTestHeaderString({ payload, secret, timestamp: options.timestamp });
+		const bytes = Buffer.from(options.tamper ? options.tamper(payload) : payload);
+		const headers = { 'content-type': 'application/json; charset=utf-8', 'user-agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)' };
+		if (header !== null) headers['stripe-signature'] = header;
+		const response = await fetch(url, { method: 'POST', headers, body: bytes });
+		const text = await response.text();
+		return { status: response.status, body: text };
+	}
+
+	async control(method, url, body) {
+		if (url.pathname === '/_control/endpoints') {
+			return { status: 200, body: this.activeEndpoints().map(({ secret: _secret, ...rest }) => rest) };
+		}
+		if (url.pathname === '/_control/calls') return { status: 200, body: this.calls };
+		if (url.pathname === '/_control/deliver' && method === 'POST') {
+			const request = body ? JSON.parse(body) : {};
+			const event = sampleEvent(request.type, request.id ? { id: request.id } : {});
+			const results = await this.deliver(event, { retries: request.retries ?? 0 });
+			return { status: 200, body: { event: { id: event.id, type: event.type }, results } };
+		}
+		return { status: 404, body: { error: 'unknown control route' } };
+	}
+}
+
+module.exports = { FakeStripe, sampleEvent, randomId };
+
+// `node test/fakes/fakeStripe.js [port] [apiKey]` runs it standalone (used by npm start).
+if (require.main === module) {
+	const fake = new FakeStripe({ port: Number(process.argv[2] ?? 12111), apiKey: process.argv[3] });
+	fake.start().then((url) => process.stdout.write(`fake Stripe listening on ${url}\n`));
+}

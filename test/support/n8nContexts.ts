@@ -1,0 +1,216 @@
+/**
+ * Drives a trigger through n8n-core's real HookContext and WebhookContext over a real n8n-workflow
+ * Workflow: parameters, static data (with n8n's change-tracking proxy), webhook URLs and the authenticated
+ * request helper are n8n's own code. What n8n's server adds around them (body parsing, the static-data
+ * load/save per request, activation retries) is exercised by the end-to-end tests in a real n8n.
+ */
+import { Container } from '@n8n/di';
+import { Logger } from '@n8n/backend-common';
+import { mkdtempSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { HookContext, InstanceSettings, WebhookContext } from 'n8n-core';
+import {
+	Workflow,
+	type ICredentialDataDecryptedObject,
+	type ICredentialType,
+	type IDataObject,
+	type IHttpRequestOptions,
+	type INode,
+	type INodeType,
+	type INodeTypes,
+	type IWebhookData,
+	type IWebhookResponseData,
+	type IWorkflowExecuteAdditionalData,
+	type WorkflowActivateMode,
+	type WorkflowExecuteMode,
+} from 'n8n-workflow';
+
+export interface LogLine {
+	level: 'debug' | 'info' | 'warn' | 'error';
+	message: string;
+	meta?: unknown;
+}
+
+export const logs: LogLine[] = [];
+
+const logger = {
+	debug: (message: string, meta?: unknown) => logs.push({ level: 'debug', message, meta }),
+	info: (message: string, meta?: unknown) => logs.push({ level: 'info', message, meta }),
+	warn: (message: string, meta?: unknown) => logs.push({ level: 'warn', message, meta }),
+	error: (message: string, meta?: unknown) => logs.push({ level: 'error', message, meta }),
+	scoped: () => logger,
+};
+
+let containerReady = false;
+function prepareContainer() {
+	if (containerReady) return;
+	process.env.N8N_USER_FOLDER ??= mkdtempSync(join(tmpdir(), 'n8n-core-test-'));
+	Container.set(Logger, logger as unknown as Logger);
+	Container.set(InstanceSettings, { n8nFolder: process.env.N8N_USER_FOLDER } as unknown as InstanceSettings);
+	containerReady = true;
+}
+
+/** Resolves `={{$credentials.x}}` in a generic authenticate block, as n8n's CredentialsHelper does. */
+function applyGenericAuth(
+	credentialType: ICredentialType,
+	credentials: ICredentialDataDecryptedObject,
+	options: IHttpRequestOptions,
+): IHttpRequestOptions {
+	const auth = credentialType.authenticate;
+	if (!auth || typeof auth === 'function' || auth.type !== 'generic') return options;
+	const resolve = (value: unknown) =>
+		String(value).replace(/^=/, '').replace(/\{\{\s*\$credentials\.(\w+)\s*\}\}/g, (_, key: string) => String(credentials[key] ?? ''));
+	const headers = { ...(options.headers ?? {}) } as IDataObject;
+	for (const [name, value] of Object.entries(auth.properties.headers ?? {})) headers[name] = resolve(value);
+	return { ...options, headers };
+}
+
+export interface TriggerHarnessOptions {
+	nodeType: INodeType;
+	typeName: string;
+	credentialType: ICredentialType;
+	credentials: ICredentialDataDecryptedObject;
+	parameters: IDataObject;
+	/** Shared across calls, like the workflow row's static data. */
+	staticData?: IDataObject;
+	webhookId?: string;
+	baseUrl?: string;
+}
+
+export class TriggerHarness {
+	readonly staticData: IDataObject;
+	readonly node: INode;
+	private readonly nodeTypes: INodeTypes;
+
+	constructor(private readonly options: TriggerHarnessOptions) {
+		prepareContainer();
+		this.staticData = options.staticData ?? {};
+		this.node = {
+			id: 'node-1',
+			name: 'Trigger',
+			type: options.typeName,
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: options.parameters as INode['parameters'],
+			webhookId: options.webhookId ?? '4f7c1d9e-2a33-4b6e-9d1a-6a0b8c2e9f10',
+			credentials: { [options.credentialType.name]: { id: 'cred-1', name: 'Test credential' } },
+		};
+		const nodeType = options.nodeType;
+		this.nodeTypes = {
+			getByName: () => nodeType,
+			getByNameAndVersion: () => nodeType,
+			getKnownTypes: () => ({}),
+		} as unknown as INodeTypes;
+	}
+
+	/** A new Workflow over the stored static data, as n8n builds one per request/activation. */
+	private workflow(): Workflow {
+		return new Workflow({
+			id: 'wf-1',
+			name: 'Test workflow',
+			nodes: [this.node],
+			connections: {},
+			active: true,
+			nodeTypes: this.nodeTypes,
+			staticData: this.staticData,
+		});
+	}
+
+	private additionalData(): IWorkflowExecuteAdditionalData {
+		const { credentialType, credentials } = this.options;
+		const base = this.options.baseUrl ?? 'http://127.0.0.1:5678';
+		return {
+			webhookBaseUrl: `${base}/webhook`,
+			webhookTestBaseUrl: `${base}/webhook-test`,
+			webhookWaitingBaseUrl: `${base}/webhook-waiting`,
+			instanceBaseUrl: base,
+			restApiUrl: `${base}/rest`,
+			formWaitingBaseUrl: `${base}/form-waiting`,
+			variables: {},
+			currentNodeParameters: undefined,
+			credentialsHelper: {
+				getParentTypes: () => [],
+				getDecrypted: async () => ({ ...credentials }),
+				authenticate: async (_c: unknown, _t: string, requestOptions: IHttpRequestOptions) =>
+					applyGenericAuth(credentialType, credentials, requestOptions),
+				preAuthentication: async () => undefined,
+				getCredentialsProperties: () => credentialType.properties,
+			},
+		} as unknown as IWorkflowExecuteAdditionalData;
+	}
+
+	async hook(
+		method: 'checkExists' | 'create' | 'delete',
+		{ mode = 'trigger', activation = 'activate', isTest = false }: { mode?: WorkflowExecuteMode; activation?: WorkflowActivateMode; isTest?: boolean } = {},
+	): Promise<boolean> {
+		const workflow = this.workflow();
+		const webhookData = { isTest, webhookDescription: { name: 'default' } } as unknown as IWebhookData;
+		const context = new HookContext(workflow, this.node, this.additionalData(), mode, activation, webhookData);
+		const methods = this.options.nodeType.webhookMethods?.default;
+		if (!methods) throw new Error('node has no webhookMethods.default');
+		return await methods[method].call(context);
+	}
+
+	/** Calls webhook() as n8n does for one request; `request`/`response` are Express-shaped fakes. */
+	async webhook(request: FakeRequest, response: FakeResponse, mode: WorkflowExecuteMode = 'webhook'): Promise<IWebhookResponseData> {
+		const workflow = this.workflow();
+		const webhookData = {
+			httpMethod: 'POST',
+			node: this.node.name,
+			path: 'webhook',
+			webhookDescription: { name: 'default', httpMethod: 'POST', path: 'webhook' },
+			workflowId: 'wf-1',
+			isTest: mode === 'manual',
+		} as unknown as IWebhookData;
+		const additionalData = this.additionalData();
+		(additionalData as unknown as { httpRequest: unknown; httpResponse: unknown }).httpRequest = request;
+		(additionalData as unknown as { httpRequest: unknown; httpResponse: unknown }).httpResponse = response;
+		const context = new WebhookContext(workflow, this.node, additionalData, mode, webhookData, [], null);
+		if (!this.options.nodeType.webhook) throw new Error('node has no webhook()');
+		return await this.options.nodeType.webhook.call(context);
+	}
+}
+
+export interface FakeRequest {
+	headers: Record<string, string | string[]>;
+	rawBody?: Buffer;
+	body?: unknown;
+	readRawBody(): Promise<void>;
+	contentType?: string;
+}
+
+export function fakeRequest(rawBody: Buffer | undefined, headers: Record<string, string | string[]>, unread?: Buffer): FakeRequest {
+	const request: FakeRequest = {
+		headers: { 'content-type': 'application/json', ...headers },
+		rawBody,
+		readRawBody: async () => {
+			request.rawBody = unread;
+		},
+	};
+	return request;
+}
+
+export class FakeResponse {
+	statusCode?: number;
+	body?: unknown;
+	ended = false;
+	status(code: number) {
+		this.statusCode = code;
+		return this;
+	}
+	json(body: unknown) {
+		this.body = body;
+		this.ended = true;
+		return this;
+	}
+	send(body: unknown) {
+		this.body = body;
+		this.ended = true;
+		return this;
+	}
+	end() {
+		this.ended = true;
+		return this;
+	}
+}

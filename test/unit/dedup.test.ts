@@ -1,0 +1,200 @@
+import {
+	LOST_WRITE_GRACE_MS,
+	bucketSeconds,
+	checkAndRecord,
+	fingerprint,
+	forgetLocal,
+	type DedupOptions,
+} from '../../nodes/shared/dedup';
+
+const OPTIONS: DedupOptions = { maxEntries: 10_000, ttlSeconds: 72 * 3600 };
+const T0 = 1_700_000_000_000;
+let scopeCounter = 0;
+
+/**
+ * A stand-in for the workflow row: n8n loads a copy of the static data per request and saves the whole
+ * blob afterwards. `load` gives a request its own copy; `save` overwrites the row with it.
+ */
+class Row {
+	stored = '{}';
+	load(): Record<string, unknown> {
+		return JSON.parse(this.stored) as Record<string, unknown>;
+	}
+	save(copy: Record<string, unknown>) {
+		this.stored = JSON.stringify(copy);
+	}
+}
+
+function newScope() {
+	return `scope-${++scopeCounter}`;
+}
+
+/** One delivery: load, decide, save (unless `lose`). */
+function deliver(row: Row, scope: string, id: string, now: number, options = OPTIONS, lose = false) {
+	const copy = row.load();
+	const decision = checkAndRecord(copy, 'seen', scope, id, options, now);
+	if (!lose) row.save(copy);
+	return decision;
+}
+
+describe('checkAndRecord', () => {
+	it('reports a sequential duplicate once the first delivery was saved', () => {
+		const row = new Row();
+		const scope = newScope();
+		expect(deliver(row, scope, 'evt_1', T0).duplicate).toBe(false);
+		expect(deliver(row, scope, 'evt_1', T0 + 60_000).duplicate).toBe(true);
+		expect(deliver(row, scope, 'evt_2', T0 + 60_000).duplicate).toBe(false);
+	});
+
+	it('remembers ids across a restart (a new process has no local record, the row has them)', () => {
+		const row = new Row();
+		const scope = newScope();
+		deliver(row, scope, 'evt_1', T0);
+		forgetLocal(scope);
+		expect(deliver(row, scope, 'evt_1', T0 + 3_600_000).duplicate).toBe(true);
+	});
+
+	it('lets exactly one of 50 overlapping identical deliveries through (all loaded the same row)', () => {
+		const row = new Row();
+		const scope = newScope();
+		const copies = Array.from({ length: 50 }, () => row.load());
+		const decisions = copies.map((copy) => checkAndRecord(copy, 'seen', scope, 'evt_same', OPTIONS, T0));
+		copies.forEach((copy) => row.save(copy));
+		expect(decisions.filter((decision) => !decision.duplicate)).toHaveLength(1);
+	});
+
+	it('merges ids lost to a concurrent overwrite back on the next write', () => {
+		const row = new Row();
+		const scope = newScope();
+		const a = row.load();
+		const b = row.load();
+		checkAndRecord(b, 'seen', scope, 'evt_b', OPTIONS, T0);
+		checkAndRecord(a, 'seen', scope, 'evt_a', OPTIONS, T0);
+		row.save(a);
+		row.save(b); // last writer wins: b was decided before evt_a existed, so evt_a is gone from the row
+		expect(row.stored).not.toContain(fingerprint('evt_a'));
+		deliver(row, scope, 'evt_c', T0 + 1000);
+		for (const id of ['evt_a', 'evt_b', 'evt_c']) expect(row.stored).toContain(fingerprint(id));
+		// And a restarted process still sees evt_a as a duplicate.
+		forgetLocal(scope);
+		expect(deliver(row, scope, 'evt_a', T0 + 2000).duplicate).toBe(true);
+	});
+
+	it('forgets the oldest ids beyond maxEntries, in the row and in the process', () => {
+		const row = new Row();
+		const scope = newScope();
+		const options = { maxEntries: 3, ttlSeconds: 3600 };
+		for (let i = 1; i <= 5; i++) deliver(row, scope, `evt_${i}`, T0 + i * 1000, options);
+		const stored = row.load().seen as { b: Record<string, string> };
+		expect(Object.values(stored.b).join('')).toHaveLength(3 * 12);
+		expect(deliver(row, scope, 'evt_1', T0 + 10_000, options).duplicate).toBe(false);
+		expect(deliver(row, scope, 'evt_5', T0 + 11_000, options).duplicate).toBe(true);
+	});
+
+	it('forgets ids once they are older than the TTL (plus at most one bucket), not before', () => {
+		const row = new Row();
+		const scope = newScope();
+		const options = { maxEntries: 100, ttlSeconds: 3600 };
+		deliver(row, scope, 'evt_old', T0, options);
+		expect(deliver(row, scope, 'evt_old', T0 + 3_599_000, options).duplicate).toBe(true);
+		const later = T0 + (3600 + bucketSeconds(3600) + 1) * 1000;
+		deliver(row, scope, 'evt_other', later, options); // prunes
+		forgetLocal(scope);
+		expect(row.stored).not.toContain(fingerprint('evt_old'));
+		expect(deliver(row, scope, 'evt_old', later + 1000, options).duplicate).toBe(false);
+	});
+
+	it('also ages ids out of the process-local record', () => {
+		const row = new Row();
+		const scope = newScope();
+		const options = { maxEntries: 100, ttlSeconds: 60 };
+		deliver(row, scope, 'evt_1', T0, options, true);
+		expect(deliver(row, scope, 'evt_1', T0 + 30_000, options, true).duplicate).toBe(true);
+		expect(deliver(row, scope, 'evt_1', T0 + 61_000, options, true).duplicate).toBe(false);
+	});
+
+	it('does not touch static data for a duplicate when nothing is pending', () => {
+		const row = new Row();
+		const scope = newScope();
+		deliver(row, scope, 'evt_1', T0);
+		deliver(row, scope, 'evt_2', T0 + 1000); // confirms evt_1, leaves evt_2 pending
+		deliver(row, scope, 'evt_3', T0 + 2000); // confirms evt_2
+		const copy = row.load();
+		const before = JSON.stringify(copy);
+		deliver(row, scope, 'evt_9', T0 + 3000); // new: pending
+		const copy2 = row.load();
+		checkAndRecord(copy2, 'seen', scope, 'evt_1', OPTIONS, T0 + 4000); // confirms evt_9, duplicate
+		const copy3 = row.load();
+		const marker = JSON.stringify(copy3);
+		checkAndRecord(copy3, 'seen', scope, 'evt_1', OPTIONS, T0 + 5000);
+		expect(JSON.stringify(copy3)).toBe(marker);
+		expect(before).not.toBe(marker);
+	});
+
+	it('stores at most 48 bytes of static-data JSON per remembered id (about 12)', () => {
+		const row = new Row();
+		const scope = newScope();
+		const empty = JSON.stringify({ seen: { v: 1, w: 0, b: {} } }).length;
+		const copy = row.load();
+		for (let i = 0; i < 10_000; i++) {
+			checkAndRecord(copy, 'seen', scope, `evt_1NqG3xLkdIwHu7ix${i.toString().padStart(8, '0')}`, OPTIONS, T0 + i * 20_000);
+		}
+		const bytesPerId = (JSON.stringify(copy).length - empty) / 10_000;
+		expect(bytesPerId).toBeLessThanOrEqual(48);
+		expect(bytesPerId).toBeLessThan(13);
+	});
+
+	it('does not confuse a fingerprint that straddles two stored ones with a stored id', () => {
+		const row = new Row();
+		const scope = newScope();
+		deliver(row, scope, 'evt_a', T0);
+		deliver(row, scope, 'evt_b', T0);
+		forgetLocal(scope);
+		const straddle = (fingerprint('evt_a') + fingerprint('evt_b')).slice(6, 18);
+		const copy = row.load() as { seen: { b: Record<string, string> } };
+		const bucket = Object.values(copy.seen.b)[0];
+		expect(bucket.indexOf(straddle)).toBe(6);
+		// No real id has that fingerprint, but the boundary check is what keeps a search honest.
+		expect(deliver(row, scope, 'evt_c', T0).duplicate).toBe(false);
+	});
+
+	it('starts afresh from a corrupted record instead of throwing', () => {
+		const row = new Row();
+		row.stored = JSON.stringify({ seen: { v: 1, w: 3, b: { '1': 'short' } } });
+		expect(deliver(row, newScope(), 'evt_1', T0).duplicate).toBe(false);
+	});
+
+	describe('persistence warning', () => {
+		it('warns once when writes never come back from the database', () => {
+			const row = new Row();
+			const scope = newScope();
+			expect(deliver(row, scope, 'evt_1', T0, OPTIONS, true).persistenceWarning).toBeUndefined();
+			expect(deliver(row, scope, 'evt_2', T0 + 1000, OPTIONS, true).persistenceWarning).toBeUndefined();
+			const warned = deliver(row, scope, 'evt_3', T0 + LOST_WRITE_GRACE_MS + 1, OPTIONS, true);
+			expect(warned.persistenceWarning).toMatch(/not being saved by n8n/);
+			expect(warned.persistenceWarning).toMatch(/Remove Duplicates/);
+			expect(deliver(row, scope, 'evt_4', T0 + 3 * LOST_WRITE_GRACE_MS, OPTIONS, true).persistenceWarning).toBeUndefined();
+			// Still deduplicated within the process.
+			expect(deliver(row, scope, 'evt_1', T0 + 4 * LOST_WRITE_GRACE_MS, OPTIONS, true).duplicate).toBe(true);
+		});
+
+		it('warns when a downstream save keeps overwriting the record with an older copy', () => {
+			const row = new Row();
+			const scope = newScope();
+			const stale = row.stored;
+			deliver(row, scope, 'evt_1', T0);
+			row.stored = stale; // the execution saved its pre-request copy
+			deliver(row, scope, 'evt_2', T0 + 5000);
+			row.stored = stale;
+			expect(deliver(row, scope, 'evt_3', T0 + LOST_WRITE_GRACE_MS + 1000).persistenceWarning).toMatch(/not being saved/);
+		});
+
+		it('does not warn when writes are saved, however long apart deliveries are', () => {
+			const row = new Row();
+			const scope = newScope();
+			for (let i = 0; i < 5; i++) {
+				expect(deliver(row, scope, `evt_${i}`, T0 + i * 3 * LOST_WRITE_GRACE_MS).persistenceWarning).toBeUndefined();
+			}
+		});
+	});
+});
