@@ -93,9 +93,12 @@ export async function handleDelivery(
 		return { noWebhookResponse: true };
 	}
 
-	const staticData = context.getWorkflowStaticData('node');
+	// A test listen's static data is never saved (n8n discards it), so test deliveries are deduplicated by
+	// this process alone and never written where a production delivery could read them.
+	const testDelivery = context.getMode() === 'manual';
+	const staticData = testDelivery ? {} : context.getWorkflowStaticData('node');
 	const decision = checkAndRecord(staticData, handler.dedupField, scopeOf(context), event.id, handler.dedup, nowMs);
-	if (decision.persistenceWarning) {
+	if (decision.persistenceWarning && !testDelivery) {
 		context.logger.warn(`Verified Webhooks: node "${node}": ${decision.persistenceWarning}`, { workflowId, node });
 	}
 	if (decision.duplicate) {
@@ -112,7 +115,7 @@ export async function handleDelivery(
 			eventType: event.type,
 			receivedAt: new Date(nowMs).toISOString(),
 			signedAt: verdict.timestamp === undefined ? null : new Date(verdict.timestamp * 1000).toISOString(),
-			testDelivery: context.getMode() === 'manual',
+			testDelivery,
 			...event.details,
 		},
 	};

@@ -69,6 +69,7 @@ class FakeStripe {
 	constructor({ apiKey = 'sk_test_fake_key_for_loopback_only', port = 0 } = {}) {
 		this.apiKey = apiKey;
 		this.port = port;
+		this.url = '';
 		this.endpoints = new Map();
 		this.calls = [];
 		this.deliveries = [];
@@ -93,8 +94,11 @@ class FakeStripe {
 		await new Promise((resolve) => this.server.close(() => resolve()));
 	}
 
-	/** The next `count` API calls matching `method`/`path` (a prefix) answer `status` with Stripe's error body. */
-	failNext({ count = 1, status = 500, method, path } = {}) {
+	/**
+	 * The next `count` API calls matching `method`/`path` (a prefix) answer `status` with Stripe's error body.
+	 * @param {{ count?: number, status?: number, method?: string, path?: string }} [fault]
+	 */
+	failNext({ count = 1, status = 500, method = undefined, path = undefined } = {}) {
 		this.faults.push({ count, status, method, path });
 	}
 

@@ -4,11 +4,6 @@
  * request helper are n8n's own code. What n8n's server adds around them (body parsing, the static-data
  * load/save per request, activation retries) is exercised by the end-to-end tests in a real n8n.
  */
-import { Container } from '@n8n/di';
-import { Logger } from '@n8n/backend-common';
-import { mkdtempSync } from 'fs';
-import { tmpdir } from 'os';
-import { join } from 'path';
 import { HookContext, InstanceSettings, WebhookContext } from 'n8n-core';
 import {
 	Workflow,
@@ -42,12 +37,20 @@ const logger = {
 	scoped: () => logger,
 };
 
+/** n8n-core's own copies of @n8n/di and @n8n/backend-common (it may nest them), so its Container sees ours. */
+function fromCore<T>(name: string): T {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	return require(require.resolve(name, { paths: [require.resolve('n8n-core')] })) as T;
+}
+const { Container } = fromCore<typeof import('@n8n/di')>('@n8n/di');
+const { Logger } = fromCore<typeof import('@n8n/backend-common')>('@n8n/backend-common');
+
 let containerReady = false;
 function prepareContainer() {
 	if (containerReady) return;
-	process.env.N8N_USER_FOLDER ??= mkdtempSync(join(tmpdir(), 'n8n-core-test-'));
-	Container.set(Logger, logger as unknown as Logger);
-	Container.set(InstanceSettings, { n8nFolder: process.env.N8N_USER_FOLDER } as unknown as InstanceSettings);
+	Container.set(Logger, logger as unknown as InstanceType<typeof Logger>);
+	// Only binary-data and file helpers read it; a trigger that used them would fail loudly here.
+	Container.set(InstanceSettings, {} as InstanceSettings);
 	containerReady = true;
 }
 
@@ -79,8 +82,14 @@ export interface TriggerHarnessOptions {
 }
 
 export class TriggerHarness {
+	/** The whole workflow static data, as stored in the workflow row. */
 	readonly staticData: IDataObject;
 	readonly node: INode;
+
+	/** What the node sees as getWorkflowStaticData('node'). */
+	get nodeStaticData(): IDataObject {
+		return (this.staticData[`node:${this.node.name}`] ?? {}) as IDataObject;
+	}
 	private readonly nodeTypes: INodeTypes;
 
 	constructor(private readonly options: TriggerHarnessOptions) {
@@ -131,6 +140,7 @@ export class TriggerHarness {
 			currentNodeParameters: undefined,
 			credentialsHelper: {
 				getParentTypes: () => [],
+				isCredentialUsableByNode: async () => true,
 				getDecrypted: async () => ({ ...credentials }),
 				authenticate: async (_c: unknown, _t: string, requestOptions: IHttpRequestOptions) =>
 					applyGenericAuth(credentialType, credentials, requestOptions),

@@ -1,0 +1,361 @@
+import Stripe from 'stripe';
+
+import { StripeVerifiedApi } from '../../credentials/StripeVerifiedApi.credentials';
+import { StripeVerifiedTrigger } from '../../nodes/StripeVerifiedTrigger/StripeVerifiedTrigger.node';
+import { FakeResponse, TriggerHarness, fakeRequest, logs } from '../support/n8nContexts';
+import { FakeStripe, sampleEvent } from '../fakes/fakeStripe';
+
+const stripe = new Stripe('sk_test_unused');
+const API_KEY = 'sk_test_fake_key_for_loopback_only';
+const PRODUCTION_URL = 'http://127.0.0.1:5678/webhook/4f7c1d9e-2a33-4b6e-9d1a-6a0b8c2e9f10/webhook';
+const TEST_URL = 'http://127.0.0.1:5678/webhook-test/4f7c1d9e-2a33-4b6e-9d1a-6a0b8c2e9f10/webhook';
+
+let fake: FakeStripe;
+
+beforeEach(async () => {
+	fake = new FakeStripe({ apiKey: API_KEY });
+	await fake.start();
+	logs.length = 0;
+});
+
+afterEach(async () => {
+	await fake.stop();
+});
+
+function harness(parameters: Record<string, unknown> = {}, credentials: Record<string, unknown> = {}) {
+	return new TriggerHarness({
+		nodeType: new StripeVerifiedTrigger(),
+		typeName: 'n8n-nodes-verified-webhooks.stripeVerifiedTrigger',
+		credentialType: new StripeVerifiedApi(),
+		credentials: { secretKey: API_KEY, baseUrl: fake.url, signingSecrets: '', ...credentials },
+		parameters: { registration: 'automatic', events: ['payment_intent.succeeded', 'charge.refunded'], options: {}, ...parameters },
+	});
+}
+
+/** Activation as n8n does it: checkExists, then create when it said false. */
+async function activate(trigger: TriggerHarness, isTest = false) {
+	const options = isTest ? { mode: 'manual' as const, activation: 'manual' as const, isTest } : {};
+	if (!(await trigger.hook('checkExists', options))) await trigger.hook('create', options);
+}
+
+function secretOf(endpointId: string): string {
+	return fake.endpoints.get(endpointId).secret;
+}
+
+function delivery(event: object, secret: string, options: { timestamp?: number; tamper?: (s: string) => string } = {}) {
+	const payload = JSON.stringify(event);
+	const header = stripe.webhooks.generateTestHeaderString({ payload, secret, timestamp: options.timestamp });
+	const bytes = Buffer.from(options.tamper ? options.tamper(payload) : payload);
+	return fakeRequest(bytes, { 'stripe-signature': header });
+}
+
+describe('Stripe Verified Trigger lifecycle (real n8n-core HookContext, fake Stripe API)', () => {
+	it('create registers one endpoint with the production URL, the events and an ownership marker', async () => {
+		const trigger = harness();
+		await activate(trigger);
+		const endpoints = fake.activeEndpoints();
+		expect(endpoints).toHaveLength(1);
+		expect(endpoints[0]).toMatchObject({
+			url: PRODUCTION_URL,
+			enabled_events: ['charge.refunded', 'payment_intent.succeeded'],
+			metadata: { n8n_verified_webhooks: '1', n8n_workflow_id: 'wf-1' },
+		});
+		expect(endpoints[0].description).toContain('Test workflow');
+		expect(trigger.nodeStaticData.endpointId).toBe(endpoints[0].id);
+	});
+
+	it('does not keep the signing secret in plaintext in static data', async () => {
+		const trigger = harness();
+		await activate(trigger);
+		const secret = secretOf(trigger.nodeStaticData.endpointId as string);
+		const json = JSON.stringify(trigger.nodeStaticData);
+		expect(json).not.toContain(secret);
+		expect(json).not.toContain(secret.slice('whsec_'.length, 20));
+		expect(trigger.nodeStaticData.sealedSecret).toMatch(/^s1\./);
+	});
+
+	it('repeated create (n8n retries activation) leaves exactly one endpoint', async () => {
+		const trigger = harness();
+		for (let i = 0; i < 5; i++) await trigger.hook('create');
+		expect(fake.activeEndpoints()).toHaveLength(1);
+		expect(fake.callsTo('POST').filter((call) => call.path === '/v1/webhook_endpoints')).toHaveLength(1);
+	});
+
+	it('create removes a leftover endpoint of ours whose id was never stored, and keeps foreign ones', async () => {
+		const first = harness();
+		await first.hook('create');
+		const foreignId = 'we_foreign';
+		fake.endpoints.set(foreignId, { ...fake.activeEndpoints()[0], id: foreignId, metadata: {} });
+		const retry = harness(); // fresh static data: the earlier attempt's id was lost
+		await retry.hook('create');
+		const ids = fake.activeEndpoints().map((endpoint: { id: string }) => endpoint.id);
+		expect(ids).toHaveLength(2);
+		expect(ids).toContain(foreignId);
+		expect(ids).toContain(retry.nodeStaticData.endpointId);
+		expect(ids).not.toContain(first.nodeStaticData.endpointId);
+		expect(logs.some((line) => line.level === 'warn' && line.message.includes(foreignId))).toBe(true);
+	});
+
+	it('checkExists is true for a healthy endpoint and false once it was deleted at Stripe', async () => {
+		const trigger = harness();
+		await activate(trigger);
+		expect(await trigger.hook('checkExists')).toBe(true);
+		fake.endpoints.clear();
+		expect(await trigger.hook('checkExists')).toBe(false);
+		expect(trigger.nodeStaticData.endpointId).toBeUndefined();
+	});
+
+	it('checkExists repairs changed events and a disabled endpoint instead of re-creating', async () => {
+		const trigger = harness();
+		await activate(trigger);
+		const endpoint = fake.activeEndpoints()[0];
+		endpoint.enabled_events = ['charge.refunded'];
+		endpoint.status = 'disabled';
+		expect(await trigger.hook('checkExists')).toBe(true);
+		expect(endpoint.enabled_events).toEqual(['charge.refunded', 'payment_intent.succeeded']);
+		expect(endpoint.status).toBe('enabled');
+		expect(fake.activeEndpoints()).toHaveLength(1);
+	});
+
+	it('checkExists is false when the API key changed (the sealed secret cannot be opened), and create replaces the endpoint', async () => {
+		const trigger = harness();
+		await activate(trigger);
+		const oldId = trigger.nodeStaticData.endpointId;
+		const rotated = new TriggerHarness({
+			nodeType: new StripeVerifiedTrigger(),
+			typeName: 'n8n-nodes-verified-webhooks.stripeVerifiedTrigger',
+			credentialType: new StripeVerifiedApi(),
+			credentials: { secretKey: 'sk_test_rotated', baseUrl: fake.url },
+			parameters: { registration: 'automatic', events: ['charge.refunded', 'payment_intent.succeeded'], options: {} },
+			staticData: trigger.staticData,
+		});
+		fake.apiKey = 'sk_test_rotated';
+		expect(await rotated.hook('checkExists')).toBe(false);
+		await rotated.hook('create');
+		expect(fake.activeEndpoints()).toHaveLength(1);
+		expect(rotated.nodeStaticData.endpointId).not.toBe(oldId);
+	});
+
+	it('delete removes the endpoint and the stored keys', async () => {
+		const trigger = harness();
+		await activate(trigger);
+		await trigger.hook('delete', { mode: 'internal', activation: 'update' });
+		expect(fake.activeEndpoints()).toHaveLength(0);
+		expect(trigger.nodeStaticData).not.toHaveProperty('endpointId');
+		expect(trigger.nodeStaticData).not.toHaveProperty('sealedSecret');
+	});
+
+	it('delete treats a 404 (already gone) as done', async () => {
+		const trigger = harness();
+		await activate(trigger);
+		fake.endpoints.clear();
+		await expect(trigger.hook('delete')).resolves.toBe(true);
+		expect(trigger.nodeStaticData).not.toHaveProperty('endpointId');
+	});
+
+	it('delete with nothing stored (a create that failed early) succeeds without calling Stripe', async () => {
+		await expect(harness().hook('delete')).resolves.toBe(true);
+		expect(fake.calls).toHaveLength(0);
+	});
+
+	it('delete that fails with a 500 logs, throws and keeps the id for the next activation', async () => {
+		const trigger = harness();
+		await activate(trigger);
+		fake.failNext({ status: 500, method: 'DELETE' });
+		await expect(trigger.hook('delete')).rejects.toThrow(/Stripe refused DELETE/);
+		expect(trigger.nodeStaticData.endpointId).toBeDefined();
+		expect(logs.some((line) => line.level === 'error' && line.message.includes('could not be removed'))).toBe(true);
+		// Re-activation reuses it instead of leaving an orphan.
+		await activate(trigger);
+		expect(fake.activeEndpoints()).toHaveLength(1);
+	});
+
+	it('a 500 on create fails activation with a message that says what to do', async () => {
+		const trigger = harness();
+		fake.failNext({ status: 500, method: 'POST', path: '/v1/webhook_endpoints' });
+		const failure = activate(trigger);
+		await expect(failure).rejects.toThrow(/Stripe refused POST \/v1\/webhook_endpoints \(500\)/);
+		await activate(trigger).catch(() => undefined);
+		expect(fake.activeEndpoints()).toHaveLength(1);
+	});
+
+	it('a wrong API key fails activation naming the credential, without the key in the error', async () => {
+		const rejected = 'sk_test_example_rejected';
+		const trigger = harness({}, { secretKey: rejected });
+		let caught: unknown;
+		try {
+			await activate(trigger);
+		} catch (error) {
+			caught = error;
+		}
+		expect(caught).toBeDefined();
+		const text = JSON.stringify(caught, Object.getOwnPropertyNames(caught as object)) + String((caught as Error).message);
+		expect(text).toMatch(/401/);
+		expect((caught as { description?: string }).description).toMatch(/Secret Key/);
+		expect(text).not.toContain(rejected);
+	});
+
+	it('an unreachable API fails activation with a clear message', async () => {
+		const trigger = harness({}, { baseUrl: 'http://127.0.0.1:9' });
+		await expect(activate(trigger)).rejects.toThrow(/Could not reach Stripe at http:\/\/127\.0\.0\.1:9/);
+	});
+
+	it('test mode registers a temporary endpoint at the test URL and removes it afterwards', async () => {
+		const production = harness();
+		await activate(production);
+		const test = harness();
+		await activate(test, true);
+		const urls = fake.activeEndpoints().map((endpoint: { url: string }) => endpoint.url).sort();
+		expect(urls).toEqual([PRODUCTION_URL, TEST_URL].sort());
+		await test.hook('delete', { mode: 'internal', activation: 'update' });
+		expect(fake.activeEndpoints().map((endpoint: { url: string }) => endpoint.url)).toEqual([PRODUCTION_URL]);
+	});
+
+	it('manual registration calls no API', async () => {
+		const trigger = harness({ registration: 'manual' });
+		await activate(trigger);
+		await trigger.hook('delete');
+		expect(fake.calls).toHaveLength(0);
+	});
+});
+
+describe('Stripe Verified Trigger webhook() (real n8n-core WebhookContext)', () => {
+	async function activeTrigger(parameters: Record<string, unknown> = {}, credentials: Record<string, unknown> = {}) {
+		const trigger = harness(parameters, credentials);
+		await activate(trigger);
+		return { trigger, secret: secretOf(trigger.nodeStaticData.endpointId as string) };
+	}
+
+	it('emits one item for a signed event and answers 200 itself', async () => {
+		const { trigger, secret } = await activeTrigger();
+		const event = sampleEvent('payment_intent.succeeded', { id: 'evt_node_1' });
+		const response = new FakeResponse();
+		const result = await trigger.webhook(delivery(event, secret), response);
+		expect(response.statusCode).toBe(200);
+		expect(response.body).toEqual({ received: true });
+		expect(result.noWebhookResponse).toBe(true);
+		expect(result.workflowData).toHaveLength(1);
+		const [item] = result.workflowData![0];
+		expect(item.json).toMatchObject({
+			id: 'evt_node_1',
+			type: 'payment_intent.succeeded',
+			data: event.data,
+			verifiedWebhook: { provider: 'stripe', eventId: 'evt_node_1', eventType: 'payment_intent.succeeded', livemode: false, testDelivery: false },
+		});
+		expect(JSON.stringify(item.json)).not.toContain(secret);
+		expect(JSON.stringify(item.json)).not.toContain('stripe-signature');
+	});
+
+	it('drops a sequential duplicate with 200 and no item', async () => {
+		const { trigger, secret } = await activeTrigger();
+		const event = sampleEvent('payment_intent.succeeded', { id: 'evt_node_dup' });
+		await trigger.webhook(delivery(event, secret), new FakeResponse());
+		const response = new FakeResponse();
+		const result = await trigger.webhook(delivery(event, secret), response);
+		expect(response.statusCode).toBe(200);
+		expect(response.body).toEqual({ received: true, duplicate: true });
+		expect(result.workflowData).toBeUndefined();
+	});
+
+	it('gives exactly one item for 50 concurrent identical deliveries', async () => {
+		const { trigger, secret } = await activeTrigger();
+		const event = sampleEvent('payment_intent.succeeded', { id: 'evt_node_concurrent' });
+		const results = await Promise.all(
+			Array.from({ length: 50 }, () => trigger.webhook(delivery(event, secret), new FakeResponse())),
+		);
+		expect(results.filter((result) => result.workflowData)).toHaveLength(1);
+	});
+
+	it.each([
+		['a changed body byte', { tamper: (s: string) => s.replace('1999', '1998') }, 'signature_mismatch'],
+		['a stale timestamp', { timestamp: Math.floor(Date.now() / 1000) - 301 }, 'timestamp_too_old'],
+	])('answers 401 and emits nothing for %s', async (_name, options, reason) => {
+		const { trigger, secret } = await activeTrigger();
+		const response = new FakeResponse();
+		const result = await trigger.webhook(delivery(sampleEvent(), secret, options), response);
+		expect(response.statusCode).toBe(401);
+		expect(response.body).toEqual({ received: false, reason });
+		expect(result).toEqual({ noWebhookResponse: true });
+	});
+
+	it('answers 401 for a wrong secret and a missing header', async () => {
+		const { trigger } = await activeTrigger();
+		const wrong = new FakeResponse();
+		await trigger.webhook(delivery(sampleEvent(), 'whsec_wrong'), wrong);
+		expect(wrong.statusCode).toBe(401);
+		const missing = new FakeResponse();
+		await trigger.webhook(fakeRequest(Buffer.from(JSON.stringify(sampleEvent())), {}), missing);
+		expect(missing.statusCode).toBe(401);
+		expect(missing.body).toEqual({ received: false, reason: 'missing_signature' });
+	});
+
+	it('refuses every delivery when no secret is available (manual mode, empty credential) and logs an error', async () => {
+		const trigger = harness({ registration: 'manual' });
+		const response = new FakeResponse();
+		const result = await trigger.webhook(delivery(sampleEvent(), 'whsec_anything'), response);
+		expect(response.statusCode).toBe(401);
+		expect(response.body).toEqual({ received: false, reason: 'no_secret' });
+		expect(result.workflowData).toBeUndefined();
+		expect(logs.some((line) => line.level === 'error' && line.message.includes('no Stripe signing secret'))).toBe(true);
+	});
+
+	it('verifies with the credential signing secrets in manual mode', async () => {
+		const trigger = harness({ registration: 'manual' }, { signingSecrets: 'whsec_old, whsec_manual' });
+		const response = new FakeResponse();
+		const result = await trigger.webhook(delivery(sampleEvent(), 'whsec_manual'), response);
+		expect(response.statusCode).toBe(200);
+		expect(result.workflowData).toHaveLength(1);
+	});
+
+	it('acknowledges an event type that is not selected with 200 and no item', async () => {
+		const { trigger, secret } = await activeTrigger();
+		const response = new FakeResponse();
+		const result = await trigger.webhook(delivery(sampleEvent('customer.created'), secret), response);
+		expect(response.statusCode).toBe(200);
+		expect(response.body).toEqual({ received: true, ignored: 'event type not selected' });
+		expect(result.workflowData).toBeUndefined();
+	});
+
+	it('answers 400 for a signed body that is not an event', async () => {
+		const { trigger, secret } = await activeTrigger();
+		const response = new FakeResponse();
+		await trigger.webhook(delivery({ hello: 'world' }, secret), response);
+		expect(response.statusCode).toBe(400);
+	});
+
+	it('reads the raw body itself when n8n did not (unparsed content type)', async () => {
+		const { trigger, secret } = await activeTrigger();
+		const event = sampleEvent('payment_intent.succeeded', { id: 'evt_unread' });
+		const signedRequest = delivery(event, secret);
+		const request = fakeRequest(undefined, signedRequest.headers as Record<string, string>, signedRequest.rawBody);
+		const result = await trigger.webhook(request, new FakeResponse());
+		expect(result.workflowData).toHaveLength(1);
+	});
+
+	it('keeps test deliveries and production deliveries apart in dedup', async () => {
+		const { trigger, secret } = await activeTrigger();
+		const event = sampleEvent('payment_intent.succeeded', { id: 'evt_both_urls' });
+		const test = await trigger.webhook(delivery(event, secret), new FakeResponse(), 'manual');
+		expect(test.workflowData![0][0].json.verifiedWebhook).toMatchObject({ testDelivery: true });
+		const production = await trigger.webhook(delivery(event, secret), new FakeResponse());
+		expect(production.workflowData).toHaveLength(1);
+	});
+
+	it('enforces the dedup window size option', async () => {
+		const { trigger, secret } = await activeTrigger({ options: { dedupMaxEntries: 2 } });
+		for (const id of ['evt_w1', 'evt_w2', 'evt_w3']) {
+			await trigger.webhook(delivery(sampleEvent('payment_intent.succeeded', { id }), secret), new FakeResponse());
+		}
+		const again = await trigger.webhook(delivery(sampleEvent('payment_intent.succeeded', { id: 'evt_w1' }), secret), new FakeResponse());
+		expect(again.workflowData).toHaveLength(1);
+	});
+
+	it('never logs the secret or the signature', async () => {
+		const { trigger, secret } = await activeTrigger();
+		const request = delivery(sampleEvent(), 'whsec_wrong');
+		await trigger.webhook(request, new FakeResponse());
+		const text = JSON.stringify(logs);
+		expect(text).not.toContain(secret);
+		expect(text).not.toContain(String(request.headers['stripe-signature']).split('v1=')[1]);
+	});
+});
