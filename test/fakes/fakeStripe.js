@@ -235,9 +235,11 @@ class FakeStripe {
 
 	/** One signed POST to `url`; the signature comes from the official SDK. */
 	async post(url, payload, secret, options = {}) {
+		// `signatureHeader: null` sends no header at all; a string sends that header verbatim.
 		const header =
-			options.signatureHeader ??
-			stripeSdk.webhooks.generateTestHeaderString({ payload, secret, timestamp: options.timestamp });
+			options.signatureHeader !== undefined
+				? options.signatureHeader
+				: stripeSdk.webhooks.generateTestHeaderString({ payload, secret, timestamp: options.timestamp });
 		const bytes = Buffer.from(options.tamper ? options.tamper(payload) : payload);
 		const headers = { 'content-type': 'application/json; charset=utf-8', 'user-agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)' };
 		if (header !== null) headers['stripe-signature'] = header;

@@ -2,24 +2,23 @@
 // Provisions the n8n versions we test against (scripts/n8n-versions.json), each with the Node that runs it,
 // into a per-user cache outside the repository. Nothing is installed globally.
 //
-//   node scripts/provision.mjs            # the default version
-//   node scripts/provision.mjs --all      # every pinned version
-//   node scripts/provision.mjs 1.123.81   # one version
+//   node scripts/provision.js            # the default version
+//   node scripts/provision.js --all      # every pinned version
+//   node scripts/provision.js 1.123.81   # one version
 //
 // Cache: $VERIFIED_WEBHOOKS_CACHE, else $XDG_CACHE_HOME/n8n-nodes-verified-webhooks, else ~/.cache/…
 // Each install goes into a "*.partial" folder that is renamed only once it is complete and checked, so an
 // interrupted run leaves nothing that a later run would trust.
-import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+'use strict';
+const { spawn } = require('node:child_process');
+const { createHash } = require('node:crypto');
+const { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } = require('node:fs');
+const { homedir } = require('node:os');
+const { join } = require('node:path');
 
-const here = dirname(fileURLToPath(import.meta.url));
-export const pins = JSON.parse(readFileSync(join(here, 'n8n-versions.json'), 'utf8'));
+const pins = JSON.parse(readFileSync(join(__dirname, 'n8n-versions.json'), 'utf8'));
 
-export function cacheRoot() {
+function cacheRoot() {
 	if (process.env.VERIFIED_WEBHOOKS_CACHE) return process.env.VERIFIED_WEBHOOKS_CACHE;
 	const base = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
 	return join(base, 'n8n-nodes-verified-webhooks');
@@ -86,7 +85,7 @@ async function provisionNode(version) {
 }
 
 /** Where a provisioned n8n lives and how to run it. Does not install anything. */
-export function n8nLayout(version) {
+function n8nLayout(version) {
 	const pin = pins.versions[version];
 	if (!pin) throw new Error(`n8n ${version} is not pinned in scripts/n8n-versions.json`);
 	const dir = join(cacheRoot(), `n8n-${version}`);
@@ -114,7 +113,7 @@ function isComplete(layout, hash) {
 }
 
 /** Ensures n8n `version` and its Node are in the cache; returns the layout. */
-export async function provision(version = pins.default) {
+async function provision(version = pins.default) {
 	const layout = n8nLayout(version);
 	const spec = { n8n: version, node: layout.pin.node, overrides: layout.pin.overrides, platform: nodePackageName() };
 	const hash = specHash(spec);
@@ -168,7 +167,9 @@ async function main() {
 	}
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+module.exports = { pins, cacheRoot, n8nLayout, provision, run, progress };
+
+if (require.main === module) {
 	main().catch((error) => {
 		process.stderr.write(`provision failed: ${error.message}\n`);
 		process.exit(1);

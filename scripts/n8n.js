@@ -1,0 +1,308 @@
+'use strict';
+/**
+ * A real, local n8n for `npm start` and the end-to-end tests: provisioned from the cache
+ * (scripts/provision.js), bound to 127.0.0.1, SQLite in a throwaway user folder, with this package
+ * installed the way users get it (npm pack → <user folder>/.n8n/nodes/node_modules/<name>).
+ */
+const { spawn, execFileSync } = require('node:child_process');
+const { randomBytes } = require('node:crypto');
+const { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } = require('node:fs');
+const net = require('node:net');
+const { tmpdir } = require('node:os');
+const { join, resolve } = require('node:path');
+
+const { pins, provision } = require('./provision');
+
+const repoRoot = resolve(__dirname, '..');
+const packageJson = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
+const OWNER = { email: 'owner@example.com', password: 'Verified-Webhooks-1', firstName: 'Local', lastName: 'Owner' };
+
+/** A free TCP port on 127.0.0.1. */
+function freePort() {
+	return new Promise((resolvePort, reject) => {
+		const server = net.createServer();
+		server.unref();
+		server.on('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address();
+			server.close(() => resolvePort(port));
+		});
+	});
+}
+
+const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
+
+let packedTarball;
+/** Builds the package and packs it once per process; returns the .tgz path. */
+function packOnce() {
+	if (packedTarball && existsSync(packedTarball)) return packedTarball;
+	execFileSync('npm', ['run', 'build', '--silent'], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
+	const destination = mkdtempSync(join(tmpdir(), 'verified-webhooks-pack-'));
+	const output = execFileSync('npm', ['pack', '--silent', '--pack-destination', destination], { cwd: repoRoot, encoding: 'utf8' });
+	packedTarball = join(destination, output.trim().split('\n').pop());
+	return packedTarball;
+}
+
+/** Unpacks the tarball into the user folder's community-node folder (not `npm install`: that would add a second n8n-workflow). */
+function installPackage(userFolder, tarball) {
+	const target = join(userFolder, '.n8n', 'nodes', 'node_modules', packageJson.name);
+	rmSync(target, { recursive: true, force: true });
+	mkdirSync(target, { recursive: true });
+	execFileSync('tar', ['-xzf', tarball, '-C', target, '--strip-components=1']);
+	return target;
+}
+
+class N8nInstance {
+	/**
+	 * @param {{ version?: string, port?: number, userFolder?: string, logFile?: string, env?: Record<string,string>, quiet?: boolean }} [options]
+	 */
+	constructor(options = {}) {
+		this.version = options.version ?? pins.default;
+		this.requestedPort = options.port;
+		this.userFolder = options.userFolder ?? mkdtempSync(join(tmpdir(), `n8n-${this.version}-`));
+		this.logFile = options.logFile ?? join(this.userFolder, 'n8n.log');
+		this.extraEnv = options.env ?? {};
+		this.quiet = options.quiet ?? true;
+		this.child = undefined;
+		this.apiKey = undefined;
+		this.cookie = undefined;
+	}
+
+	get major() {
+		return Number(this.version.split('.')[0]);
+	}
+
+	/** Provisions n8n, installs the packed package, picks ports. Safe to call once per instance. */
+	async prepare() {
+		this.layout = await provision(this.version);
+		this.port = this.requestedPort ?? (await freePort());
+		this.brokerPort = await freePort();
+		this.baseUrl = `http://127.0.0.1:${this.port}`;
+		this.installedPackage = installPackage(this.userFolder, packOnce());
+		return this;
+	}
+
+	environment() {
+		const env = {
+			...process.env,
+			N8N_USER_FOLDER: this.userFolder,
+			DB_TYPE: 'sqlite',
+			N8N_PORT: String(this.port),
+			N8N_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_HOST: '127.0.0.1',
+			N8N_PROTOCOL: 'http',
+			WEBHOOK_URL: `${this.baseUrl}/`,
+			N8N_EDITOR_BASE_URL: `${this.baseUrl}/`,
+			N8N_RUNNERS_BROKER_PORT: String(this.brokerPort),
+			N8N_ENCRYPTION_KEY: 'verified-webhooks-local-only-encryption-key',
+			N8N_SECURE_COOKIE: 'false',
+			N8N_DIAGNOSTICS_ENABLED: 'false',
+			N8N_PERSONALIZATION_ENABLED: 'false',
+			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+			N8N_TEMPLATES_ENABLED: 'false',
+			N8N_HIRING_BANNER_ENABLED: 'false',
+			N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
+			N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
+			N8N_PUBLIC_API_SWAGGERUI_DISABLED: 'true',
+			N8N_LOG_LEVEL: 'info',
+			N8N_LOG_OUTPUT: 'console',
+			DB_SQLITE_POOL_SIZE: '2',
+			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+			...this.extraEnv,
+		};
+		// 2.41 looks up an outside host at start unless its MCP registry module is off (1.x has no such module).
+		if (this.major >= 2) env.N8N_DISABLED_MODULES = 'mcp-registry';
+		// 1.123's default expression engine needs isolated-vm, whose only prebuilt binary is for Node 24 (it
+		// cannot be compiled here); 1.x runs on the machine's Node, so it uses n8n's legacy engine.
+		if (this.major < 2) env.N8N_EXPRESSION_ENGINE = 'legacy';
+		if (this.layout.nodeHome) env.PATH = `${join(this.layout.nodeHome, 'bin')}:${env.PATH}`;
+		delete env.npm_config_nodedir;
+		// Started from jest, NODE_ENV=test would put n8n into its own test mode; it must run as in production.
+		delete env.NODE_ENV;
+		for (const name of Object.keys(env)) if (name.startsWith('JEST_')) delete env[name];
+		return env;
+	}
+
+	/** Starts n8n and waits until its REST API answers. */
+	async start({ timeoutMs = 180_000 } = {}) {
+		if (this.child) throw new Error('n8n is already running');
+		const log = createWriteStream(this.logFile, { flags: 'a' });
+		this.logStream = log;
+		const child = spawn(this.layout.nodeBin, [this.layout.n8nEntry, 'start'], {
+			cwd: this.userFolder,
+			env: this.environment(),
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		this.child = child;
+		this.exited = new Promise((done) => child.on('exit', (code, signal) => done({ code, signal })));
+		for (const stream of [child.stdout, child.stderr]) {
+			stream.on('data', (chunk) => {
+				log.write(chunk);
+				if (!this.quiet) process.stdout.write(chunk);
+			});
+		}
+		const deadline = Date.now() + timeoutMs;
+		let exitedEarly = false;
+		this.exited.then(() => {
+			exitedEarly = true;
+		});
+		while (Date.now() < deadline) {
+			if (exitedEarly) throw new Error(`n8n ${this.version} exited during start; see ${this.logFile}\n${this.logTail()}`);
+			// 1.x answers readiness before its /rest routes exist, so wait for both.
+			if ((await this.ping('/healthz/readiness')) && (await this.ping('/rest/settings'))) return this;
+			await sleep(250);
+		}
+		await this.stop();
+		throw new Error(`n8n ${this.version} did not become ready in ${timeoutMs / 1000} s; see ${this.logFile}\n${this.logTail()}`);
+	}
+
+	async ping(path) {
+		try {
+			const response = await fetch(`${this.baseUrl}${path}`, { signal: AbortSignal.timeout(2000) });
+			return response.status === 200;
+		} catch {
+			return false;
+		}
+	}
+
+	logTail(lines = 40) {
+		try {
+			return readFileSync(this.logFile, 'utf8').split('\n').slice(-lines).join('\n');
+		} catch {
+			return '';
+		}
+	}
+
+	logText() {
+		return existsSync(this.logFile) ? readFileSync(this.logFile, 'utf8') : '';
+	}
+
+	/** Stops n8n (SIGTERM, then SIGKILL after 15 s). Never leaves the process behind. */
+	async stop() {
+		const child = this.child;
+		if (!child) return;
+		this.child = undefined;
+		if (child.exitCode === null && child.signalCode === null) {
+			child.kill('SIGTERM');
+			const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+			await this.exited;
+			clearTimeout(timer);
+		}
+		await new Promise((done) => this.logStream.end(done));
+	}
+
+	async restart() {
+		await this.stop();
+		await this.start();
+		if (this.ownerReady) await this.login();
+		return this;
+	}
+
+	/** Removes the throwaway user folder (only after stop). */
+	cleanup() {
+		if (!this.child) rmSync(this.userFolder, { recursive: true, force: true });
+	}
+
+	async rest(method, path, body, { auth = true } = {}) {
+		const headers = { 'content-type': 'application/json', 'browser-id': 'verified-webhooks-harness' };
+		if (auth && this.cookie) headers.cookie = this.cookie;
+		const response = await fetch(`${this.baseUrl}/rest${path}`, {
+			method,
+			headers,
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const text = await response.text();
+		const setCookie = response.headers.get('set-cookie');
+		if (setCookie) this.cookie = setCookie.split(';')[0];
+		let json;
+		try {
+			json = JSON.parse(text);
+		} catch {
+			json = text;
+		}
+		if (!response.ok) throw new Error(`n8n REST ${method} ${path} → ${response.status}: ${text.slice(0, 300)}`);
+		return json;
+	}
+
+	async login() {
+		await this.rest('POST', '/login', { emailOrLdapLoginId: OWNER.email, email: OWNER.email, password: OWNER.password }, { auth: false });
+	}
+
+	/** Creates the owner (no human: the same REST call the setup screen makes) and an API key. */
+	async setupOwner() {
+		const settings = await this.rest('GET', '/settings', undefined, { auth: false });
+		const needsSetup = settings?.data?.userManagement?.showSetupOnFirstLoad !== false;
+		if (needsSetup) {
+			await this.rest('POST', '/owner/setup', OWNER, { auth: false });
+		}
+		await this.login();
+		this.ownerReady = true;
+		if (!this.apiKey) {
+			const scopes = await this.rest('GET', '/api-keys/scopes').then((result) => result.data).catch(() => undefined);
+			const body = { label: `harness-${randomBytes(3).toString('hex')}`, expiresAt: null };
+			if (Array.isArray(scopes)) body.scopes = scopes;
+			const created = await this.rest('POST', '/api-keys', body);
+			this.apiKey = created.data.rawApiKey ?? created.data.apiKey;
+		}
+		return { email: OWNER.email, password: OWNER.password };
+	}
+
+	/** n8n's public REST API (X-N8N-API-KEY). */
+	async api(method, path, body) {
+		const response = await fetch(`${this.baseUrl}/api/v1${path}`, {
+			method,
+			headers: { 'content-type': 'application/json', 'x-n8n-api-key': this.apiKey },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const text = await response.text();
+		if (!response.ok) throw new Error(`n8n API ${method} ${path} → ${response.status}: ${text.slice(0, 500)}`);
+		return text ? JSON.parse(text) : undefined;
+	}
+
+	async createCredential(name, type, data) {
+		// 1.x's credential schema wrongly requires allowedDomains unless the domain setting is given.
+		const body = this.major < 2 ? { allowedHttpRequestDomains: 'all', ...data } : data;
+		return await this.api('POST', '/credentials', { name, type, data: body });
+	}
+
+	async createWorkflow(workflow) {
+		return await this.api('POST', '/workflows', workflow);
+	}
+
+	async activate(workflowId) {
+		return await this.api('POST', `/workflows/${workflowId}/activate`);
+	}
+
+	async deactivate(workflowId) {
+		return await this.api('POST', `/workflows/${workflowId}/deactivate`);
+	}
+
+	async workflow(workflowId) {
+		return await this.api('GET', `/workflows/${workflowId}`);
+	}
+
+	async executions(workflowId) {
+		const result = await this.api('GET', `/executions?workflowId=${encodeURIComponent(workflowId)}&includeData=true&limit=250`);
+		return result.data;
+	}
+
+	/** Polls `probe` until it returns a truthy value. */
+	async waitFor(probe, { timeoutMs = 30_000, intervalMs = 200, what = 'condition' } = {}) {
+		const deadline = Date.now() + timeoutMs;
+		let last;
+		while (Date.now() < deadline) {
+			last = await probe();
+			if (last) return last;
+			await sleep(intervalMs);
+		}
+		throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last: ${JSON.stringify(last)?.slice(0, 300)}`);
+	}
+}
+
+/** The n8n versions the end-to-end tests run on: E2E_N8N_VERSIONS (comma-separated) or every pinned one. */
+function testedVersions() {
+	const wanted = process.env.E2E_N8N_VERSIONS;
+	return wanted ? wanted.split(',').map((version) => version.trim()).filter(Boolean) : Object.keys(pins.versions);
+}
+
+module.exports = { N8nInstance, testedVersions, freePort, packOnce, OWNER, sleep, repoRoot, packageName: packageJson.name };
