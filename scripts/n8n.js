@@ -277,6 +277,18 @@ class N8nInstance {
 		return await this.api('POST', `/workflows/${workflowId}/deactivate`);
 	}
 
+	/** What the editor's "Listen for test event" / "Execute workflow" button does for a trigger. */
+	async listenForTestEvent(workflowId, triggerName) {
+		const workflowData = await this.workflow(workflowId);
+		// 2.x reads the workflow from its database and takes triggerToStartFrom; 1.x takes workflowData.
+		const result = await this.rest('POST', `/workflows/${workflowId}/run`, {
+			workflowData,
+			triggerToStartFrom: { name: triggerName },
+			startNodes: [],
+		});
+		return result.data;
+	}
+
 	async workflow(workflowId) {
 		return await this.api('GET', `/workflows/${workflowId}`);
 	}

@@ -185,6 +185,33 @@ describe.each(testedVersions())('Stripe Verified Trigger in real n8n %s', (versi
 		await waitForExecutions(3);
 	});
 
+	it('"Listen for test event" registers a temporary endpoint at the test URL, runs once, then removes it', async () => {
+		const webhookId = '3c2b1a09-8f7e-4d6c-9b5a-1e2d3c4b5a69';
+		const created = await n8n.createWorkflow(
+			loadExample('stripe-verified-trigger', {
+				credentials: { stripeVerifiedApi: { id: credentialId, name: 'Stripe (fake, loopback)' } },
+				webhookId,
+				name: 'Test listen',
+			}),
+		);
+		const testUrl = `${n8n.baseUrl}/webhook-test/${webhookId}/webhook`;
+		expect(await n8n.listenForTestEvent(created.id, TRIGGER)).toEqual({ waitingForWebhook: true });
+		const [endpoint] = await n8n.waitFor(async () => (endpointsFor(testUrl).length > 0 ? endpointsFor(testUrl) : undefined), {
+			what: 'the test registration',
+		});
+		// A forged delivery is refused and keeps the listen open; the signed one runs the workflow.
+		const [forged] = await fake.deliver(sampleEvent('payment_intent.succeeded'), { endpointId: endpoint.id, secret: 'whsec_forged' });
+		expect(forged.status).toBe(401);
+		const event = sampleEvent('payment_intent.succeeded', { id: `evt_e2e_${version}_test_listen` });
+		const [result] = await fake.deliver(event, { endpointId: endpoint.id });
+		expect(result.status).toBe(200);
+		// The first execution ends the listen, and n8n calls delete(): the temporary endpoint goes away.
+		await n8n.waitFor(async () => endpointsFor(testUrl).length === 0, { what: 'removal of the test endpoint' });
+		const [execution] = await waitForExecutions(1, created.id);
+		expect(triggerItems(execution)[0].json).toMatchObject({ id: event.id, verifiedWebhook: { testDelivery: true } });
+		expect(endpointsFor(productionUrl)).toHaveLength(1);
+	});
+
 	it('deletes the endpoint at Stripe on deactivation', async () => {
 		await n8n.deactivate(workflowId);
 		await n8n.waitFor(async () => endpointsFor(productionUrl).length === 0, { what: 'endpoint removal' });

@@ -1,0 +1,109 @@
+#!/usr/bin/env node
+'use strict';
+/**
+ * `npm start`: a local n8n at http://127.0.0.1:5678 with this package installed, the example workflows
+ * imported, a credential pointing at a local fake Stripe, and the Stripe example active. Ctrl-C stops all.
+ *
+ *   npm start                     n8n 2.41.1 (the default pin)
+ *   npm start -- --n8n 1.123.81   another pinned version
+ *   npm start -- --fresh          forget the previous demo (workflows, executions, login)
+ *
+ * State lives in <cache>/demo-<version>, so workflows you build survive restarts.
+ */
+const { join } = require('node:path');
+const { existsSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
+
+const { ensureDependencies } = require('./bootstrap');
+
+const FAKE_STRIPE_PORT = 12111;
+const N8N_PORT = 5678;
+
+function option(name) {
+	const index = process.argv.indexOf(name);
+	return index === -1 ? undefined : process.argv[index + 1];
+}
+
+async function main() {
+	ensureDependencies();
+	const { cacheRoot, pins } = require('./provision');
+	const { N8nInstance, OWNER } = require('./n8n');
+	const { exampleNames, loadExample } = require('./examples');
+	const { FakeStripe } = require('../test/fakes/fakeStripe');
+
+	const version = option('--n8n') ?? pins.default;
+	const userFolder = join(cacheRoot(), `demo-${version}`);
+	if (process.argv.includes('--fresh')) rmSync(userFolder, { recursive: true, force: true });
+
+	const fake = new FakeStripe({ port: FAKE_STRIPE_PORT });
+	await fake.start();
+	const n8n = new N8nInstance({ version, port: N8N_PORT, userFolder, quiet: !process.argv.includes('--verbose') });
+	let stopping = false;
+	const stop = async () => {
+		if (stopping) return;
+		stopping = true;
+		process.stderr.write('\nstopping n8n and the fake Stripe…\n');
+		await n8n.stop();
+		await fake.stop();
+		process.exit(0);
+	};
+	process.on('SIGINT', stop);
+	process.on('SIGTERM', stop);
+
+	process.stderr.write(`[start] preparing n8n ${version} (first run installs it: several minutes)\n`);
+	await n8n.prepare();
+	process.stderr.write(`[start] starting n8n ${version} on ${n8n.baseUrl} (log: ${n8n.logFile})\n`);
+	await n8n.start();
+	await n8n.setupOwner();
+
+	// The fake's port and key are fixed, so one credential serves every run of this demo folder.
+	const credentialFile = join(userFolder, 'demo-credential.json');
+	const credential = existsSync(credentialFile)
+		? JSON.parse(readFileSync(credentialFile, 'utf8'))
+		: await n8n.createCredential('Stripe (local fake)', 'stripeVerifiedApi', {
+				secretKey: fake.apiKey,
+				baseUrl: fake.url,
+				signingSecrets: '',
+			});
+	writeFileSync(credentialFile, JSON.stringify({ id: credential.id }));
+	const existing = (await n8n.api('GET', '/workflows?limit=250')).data;
+	// Everything the previous run left active points at the previous fake, whose endpoints are gone.
+	for (const workflow of existing) if (workflow.active) await n8n.deactivate(workflow.id).catch(() => undefined);
+	let stripeWorkflowId;
+	for (const name of exampleNames()) {
+		const workflow = loadExample(name, {
+			credentials: { stripeVerifiedApi: { id: credential.id, name: 'Stripe (local fake)' } },
+		});
+		const found = existing.find((candidate) => candidate.name === workflow.name);
+		const id = found ? found.id : (await n8n.createWorkflow(workflow)).id;
+		if (found) await n8n.api('PUT', `/workflows/${id}`, { name: workflow.name, nodes: workflow.nodes, connections: workflow.connections, settings: workflow.settings });
+		if (name === 'stripe-verified-trigger') stripeWorkflowId = id;
+	}
+	await n8n.activate(stripeWorkflowId);
+	await n8n.waitFor(async () => fake.activeEndpoints().length > 0, { what: 'the Stripe endpoint registration', timeoutMs: 30_000 });
+	const endpoint = fake.activeEndpoints()[0];
+
+	process.stdout.write(
+		[
+			'',
+			`n8n ${version} is running with n8n-nodes-verified-webhooks installed.`,
+			'',
+			`  Editor:   ${n8n.baseUrl}/workflow/${stripeWorkflowId}`,
+			`  Login:    ${OWNER.email} / ${OWNER.password}`,
+			`  Stripe:   a local fake at ${fake.url}; the active example registered ${endpoint.id} -> ${endpoint.url}`,
+			'',
+			'Send a signed sample event (the fake signs it with the official stripe SDK and the endpoint secret):',
+			'',
+			`  curl -s -X POST ${fake.url}/_control/deliver -H 'content-type: application/json' -d '{"type":"payment_intent.succeeded"}'`,
+			'',
+			'Send the same event id twice to see the duplicate dropped: add "id":"evt_demo_1" to the JSON.',
+			'Ctrl-C stops n8n and the fake Stripe.',
+			'',
+		].join('\n'),
+	);
+	await new Promise(() => undefined);
+}
+
+main().catch((error) => {
+	process.stderr.write(`[start] ${error.stack ?? error}\n`);
+	process.exit(1);
+});
