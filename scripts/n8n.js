@@ -198,8 +198,12 @@ class N8nInstance {
 		return this;
 	}
 
-	/** Removes the throwaway user folder (only after stop). */
+	/** Removes the throwaway user folder (only after stop; KEEP_N8N=1 keeps it for a post-mortem). */
 	cleanup() {
+		if (process.env.KEEP_N8N) {
+			process.stderr.write(`[n8n] kept ${this.userFolder} (log: ${this.logFile})\n`);
+			return;
+		}
 		if (!this.child) rmSync(this.userFolder, { recursive: true, force: true });
 	}
 

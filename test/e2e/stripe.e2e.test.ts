@@ -75,7 +75,7 @@ describe.each(testedVersions())('Stripe Verified Trigger in real n8n %s', (versi
 	afterAll(async () => {
 		await n8n.stop();
 		await fake.stop();
-		if (!process.env.KEEP_N8N) n8n.cleanup();
+		n8n.cleanup();
 	});
 
 	it('registers exactly one endpoint with the production URL and the selected events on activation', async () => {
