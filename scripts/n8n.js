@@ -32,6 +32,12 @@ function freePort() {
 
 const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
 
+/** n8n processes started by this process; killed if it exits without stopping them (a crashed test run). */
+const running = new Set();
+process.on('exit', () => {
+	for (const child of running) child.kill('SIGKILL');
+});
+
 let packedTarball;
 /** Builds the package and packs it once per process; returns the .tgz path. */
 function packOnce() {
@@ -134,7 +140,13 @@ class N8nInstance {
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
 		this.child = child;
-		this.exited = new Promise((done) => child.on('exit', (code, signal) => done({ code, signal })));
+		running.add(child);
+		this.exited = new Promise((done) =>
+			child.on('exit', (code, signal) => {
+				running.delete(child);
+				done({ code, signal });
+			}),
+		);
 		for (const stream of [child.stdout, child.stderr]) {
 			stream.on('data', (chunk) => {
 				log.write(chunk);

@@ -40,7 +40,7 @@ function hintFor(status: number): string {
 		return 'The key may not manage webhooks: a restricted key needs the "Webhook Endpoints: Write" permission.';
 	}
 	if (status === 429 || status >= 500) {
-		return 'Stripe is rate limiting or unavailable; n8n retries activation by itself. Try again in a few minutes if it still fails.';
+		return 'Stripe is rate limiting or unavailable. Activate the workflow again in a few minutes.';
 	}
 	return 'Check the node\'s events and API version, and the credential\'s API Base URL.';
 }
@@ -87,7 +87,7 @@ export class StripeEndpointApi implements EndpointApi {
 			const code = (error as { code?: string }).code ?? 'request failed';
 			throw new NodeApiError(this.context.getNode(), { message: `Could not reach Stripe at ${this.baseUrl}`, code } as JsonObject, {
 				message: `Could not reach Stripe at ${this.baseUrl} (${code})`,
-				description: 'Check the API Base URL in the "Stripe (Verified Webhooks) API" credential and that n8n can reach it.',
+				description: `Could not reach Stripe at ${this.baseUrl} (${code}). Check the API Base URL in the "Stripe (Verified Webhooks) API" credential and that n8n can reach it.`,
 			});
 		}
 		const status = response.statusCode;
@@ -100,7 +100,8 @@ export class StripeEndpointApi implements EndpointApi {
 			{ message: detail, type: stripeError.type ?? null, code: stripeError.code ?? null } as JsonObject,
 			{
 				message: `Stripe refused ${method} ${path} (${status}): ${detail}`,
-				description: hintFor(status),
+				// Some n8n versions show only the description when activation fails, so it stands alone.
+				description: `Stripe refused ${method} ${path} (${status}): ${detail}. ${hintFor(status)}`,
 				httpCode: String(status),
 			},
 		);

@@ -212,6 +212,41 @@ describe.each(testedVersions())('Stripe Verified Trigger in real n8n %s', (versi
 		expect(endpointsFor(productionUrl)).toHaveLength(1);
 	});
 
+	it('survives Stripe failing during activation: a clear error, and never a second endpoint', async () => {
+		const webhookId = '7e6d5c4b-3a29-4181-9f0e-d1c2b3a49586';
+		const url = `${n8n.baseUrl}/webhook/${webhookId}/webhook`;
+		const created = await n8n.createWorkflow(
+			loadExample('stripe-verified-trigger', {
+				credentials: { stripeVerifiedApi: { id: credentialId, name: 'Stripe (fake, loopback)' } },
+				webhookId,
+				name: 'Activation under failures',
+			}),
+		);
+		fake.failNext({ count: 2, status: 500, method: 'POST', path: '/v1/webhook_endpoints' });
+		try {
+			let activationError = '';
+			await n8n.activate(created.id).catch((error: Error) => {
+				activationError = error.message;
+			});
+			if (activationError) {
+				// n8n 1.x activates synchronously and reports the failure; the message says what to do.
+				expect(activationError).toMatch(/Stripe refused POST \/v1\/webhook_endpoints \(500\)/);
+				expect(activationError).toMatch(/Activate the workflow again/);
+				fake.faults.length = 0;
+				await n8n.activate(created.id);
+			}
+			// n8n 2.x retries the activation in the background, so create() runs again after each failure.
+			await n8n.waitFor(async () => endpointsFor(url).length > 0, { what: 'registration after failures', timeoutMs: 90_000 });
+			expect(fake.faults).toHaveLength(0);
+			await sleep(2000);
+			expect(endpointsFor(url)).toHaveLength(1);
+		} finally {
+			fake.faults.length = 0;
+		}
+		await n8n.deactivate(created.id);
+		await n8n.waitFor(async () => endpointsFor(url).length === 0, { what: 'removal after failures' });
+	});
+
 	it('deletes the endpoint at Stripe on deactivation', async () => {
 		await n8n.deactivate(workflowId);
 		await n8n.waitFor(async () => endpointsFor(productionUrl).length === 0, { what: 'endpoint removal' });
