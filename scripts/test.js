@@ -59,6 +59,11 @@ async function main() {
 	} catch {
 		return finish(1, summary);
 	}
+	if (!unitOnly && status === 0) {
+		// The quick benchmark runs so it cannot rot; its numbers are printed, never asserted.
+		const benchStatus = phase('bench (quick)', () => run('node', ['scripts/bench.js', '--quick']));
+		if (benchStatus !== 0) return finish(1, `${summary}; the quick benchmark failed to run`);
+	}
 	return finish(status, summary);
 }
 

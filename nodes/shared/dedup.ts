@@ -102,8 +102,9 @@ function bucketHas(ids: string, print: string): boolean {
 	return false;
 }
 
-function recordHas(record: DedupRecord, print: string): boolean {
-	for (const key in record.b) {
+/** Newest bucket first: the ids looked up most often (this process's recent writes) are found at once. */
+function recordHas(record: DedupRecord, print: string, newestFirst: string[]): boolean {
+	for (const key of newestFirst) {
 		if (bucketHas(record.b[key], print)) return true;
 	}
 	return false;
@@ -189,21 +190,23 @@ export function checkAndRecord(
 	const stored = staticData[field];
 	const record: DedupRecord = isRecord(stored) ? { v: 1, w: stored.w, b: { ...stored.b } } : { v: 1, w: 0, b: {} };
 
+	const newestFirst = Object.keys(record.b).sort((a, b) => Number(b) - Number(a));
 	if (local.unconfirmed && record.w >= local.unconfirmed.counter) local.unconfirmed = undefined;
-	for (const print of local.pending.keys()) {
-		if (recordHas(record, print)) local.pending.delete(print);
+	const lost: Array<[string, number]> = [];
+	for (const [print, at] of local.pending) {
+		if (recordHas(record, print, newestFirst)) local.pending.delete(print);
+		else lost.push([print, at]);
 	}
 
 	const print = fingerprint(eventId);
 	const seenAt = local.seen.get(print);
-	const duplicate = (seenAt !== undefined && seenAt > nowSeconds - options.ttlSeconds) || recordHas(record, print);
+	const duplicate =
+		(seenAt !== undefined && seenAt > nowSeconds - options.ttlSeconds) || recordHas(record, print, newestFirst);
 	const warning = persistenceWarning(local, nowMs);
-	if (duplicate && local.pending.size === 0) return { duplicate, persistenceWarning: warning };
+	if (duplicate && lost.length === 0) return { duplicate, persistenceWarning: warning };
 
 	const width = bucketSeconds(options.ttlSeconds);
-	for (const [lost, at] of local.pending) {
-		if (!recordHas(record, lost)) addToRecord(record, lost, at, width);
-	}
+	for (const [missing, at] of lost) addToRecord(record, missing, at, width);
 	if (!duplicate) {
 		addToRecord(record, print, nowSeconds, width);
 		local.seen.delete(print); // re-inserted at the end, so the map stays oldest-first

@@ -1,0 +1,70 @@
+import type { IncomingHeaders } from '../shared/delivery';
+import {
+	checkTimestamp,
+	decodeSignature,
+	reject,
+	verifyHmac,
+	type VerificationResult,
+} from '../shared/signature';
+
+/**
+ * Standard Webhooks (standardwebhooks.com; Svix and the services built on it): HMAC-SHA256 over
+ * `<webhook-id>.<webhook-timestamp>.<raw body>`, keyed with the base64-decoded part of `whsec_…`, sent as a
+ * space-separated list of `v1,<base64>` (several during a secret rotation). Svix sends the same headers
+ * with an `svix-` prefix.
+ */
+
+const SECRET_PREFIX = 'whsec_';
+const PREFIXES = ['webhook-', 'svix-'] as const;
+
+export interface StandardWebhookInput {
+	rawBody: Buffer;
+	headers: IncomingHeaders;
+	/** `whsec_…` (or bare base64) secrets, current first. */
+	secrets: readonly string[];
+	nowSeconds: number;
+	toleranceSeconds: number;
+}
+
+function single(value: string | string[] | undefined): string | undefined {
+	return Array.isArray(value) ? undefined : value;
+}
+
+/** The HMAC key of a `whsec_…` secret, or undefined when it is not valid base64. */
+export function standardWebhookKey(secret: string): Buffer | undefined {
+	const encoded = secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret;
+	const key = decodeSignature(encoded, 'base64');
+	return key && key.length > 0 ? key : undefined;
+}
+
+export function verifyStandardWebhook(input: StandardWebhookInput): VerificationResult {
+	const prefix = PREFIXES.find((candidate) => input.headers[`${candidate}signature`] !== undefined) ?? PREFIXES[0];
+	const id = single(input.headers[`${prefix}id`]);
+	const timestampText = single(input.headers[`${prefix}timestamp`]);
+	const signatureHeader = single(input.headers[`${prefix}signature`]);
+	const keys = input.secrets.map(standardWebhookKey).filter((key): key is Buffer => key !== undefined);
+	if (keys.length === 0) return reject('no_secret', 'no valid whsec_ signing secret is configured');
+	if (!signatureHeader) return reject('missing_signature', `the ${prefix}signature header is missing or repeated`);
+	if (!id || id.includes('.')) return reject('malformed_signature', `the ${prefix}id header is missing or invalid`);
+	if (!timestampText || !/^\d{1,12}$/.test(timestampText)) {
+		return reject('malformed_signature', `the ${prefix}timestamp header is missing or not unix seconds`);
+	}
+	const timestamp = Number(timestampText);
+	const stale = checkTimestamp({ timestamp, nowSeconds: input.nowSeconds, toleranceSeconds: input.toleranceSeconds });
+	if (stale) return stale;
+	const candidates: Buffer[] = [];
+	for (const entry of signatureHeader.split(' ')) {
+		const comma = entry.indexOf(',');
+		if (comma <= 0 || entry.slice(0, comma) !== 'v1') continue;
+		const decoded = decodeSignature(entry.slice(comma + 1), 'base64');
+		if (decoded?.length === 32) candidates.push(decoded);
+	}
+	if (candidates.length === 0) return reject('malformed_signature', `no v1 signature in ${prefix}signature`);
+	return verifyHmac({
+		algorithm: 'sha256',
+		secrets: keys,
+		signedContent: [`${id}.${timestamp}.`, input.rawBody],
+		candidates,
+		timestamp,
+	});
+}
