@@ -8,7 +8,13 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { handleDelivery, type IncomingHeaders, type ParsedEvent } from '../shared/delivery';
+import {
+	dedupOptionsFrom,
+	handleDelivery,
+	splitSecrets,
+	type IncomingHeaders,
+	type ParsedEvent,
+} from '../shared/delivery';
 import {
 	checkEndpoint,
 	createEndpoint,
@@ -135,14 +141,12 @@ export class StripeVerifiedTrigger implements INodeType {
 		return await handleDelivery(this, {
 			provider: 'stripe',
 			dedupField: DEDUP_FIELD,
-			dedup: {
-				ttlSeconds: Math.round((settings.dedupTtlHours ?? 72) * 3600),
-				maxEntries: Math.round(settings.dedupMaxEntries ?? 10000),
-			},
+			dedup: dedupOptionsFrom(settings, 72),
+			secretsVersion: stored.sealedSecret ?? '',
 			secrets: async () => {
 				const { secretKey, signingSecrets } = await credential(this);
 				const fromEndpoint = readStoredSecret(stored, secretKey);
-				const configured = (signingSecrets ?? '').split(/[\s,]+/).filter((secret) => secret !== '');
+				const configured = splitSecrets(signingSecrets);
 				return fromEndpoint ? [fromEndpoint, ...configured] : configured;
 			},
 			verify: (rawBody: Buffer, headers: IncomingHeaders, secrets: string[], nowMs: number) =>

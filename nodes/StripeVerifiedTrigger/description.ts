@@ -1,43 +1,15 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { dedupOptionFields, reachabilityNotice, registrationParameters } from '../shared/descriptions';
+
 import events from './events.json';
 
 export const stripeTriggerProperties: INodeProperties[] = [
-	{
-		displayName:
-			'Stripe must be able to reach this n8n over the internet. If n8n runs on localhost, expose it through a tunnel and set the WEBHOOK_URL environment variable to the public URL before activating.',
-		name: 'reachabilityNotice',
-		type: 'notice',
-		default: '',
-	},
-	{
-		displayName: 'Registration',
-		name: 'registration',
-		type: 'options',
-		options: [
-			{
-				name: 'Automatic',
-				value: 'automatic',
-				description:
-					'Register the endpoint with Stripe on activation and remove it on deactivation (needs a key that can write webhook endpoints)',
-			},
-			{
-				name: 'Manual',
-				value: 'manual',
-				description:
-					'You create the endpoint in the Stripe dashboard with the production URL below and put its signing secret into the credential',
-			},
-		],
-		default: 'automatic',
-	},
-	{
-		displayName:
-			'Create the endpoint in the Stripe dashboard with this node\'s production URL, and add its signing secret (whsec_…) to the credential\'s Signing Secrets. Deliveries are refused until a secret is there.',
-		name: 'manualNotice',
-		type: 'notice',
-		default: '',
-		displayOptions: { show: { registration: ['manual'] } },
-	},
+	reachabilityNotice('Stripe'),
+	...registrationParameters(
+		'Stripe',
+		"Create the endpoint in the Stripe dashboard with this node's production URL, and add its signing secret (whsec_…) to the credential's Signing Secrets. Deliveries are refused until a secret is there.",
+	),
 	{
 		displayName: 'Events',
 		name: 'events',
@@ -64,24 +36,7 @@ export const stripeTriggerProperties: INodeProperties[] = [
 				description:
 					'Stripe API version for the event payloads of a newly registered endpoint. Empty uses the account\'s default version.',
 			},
-			{
-				displayName: 'Dedup Window (Events)',
-				name: 'dedupMaxEntries',
-				type: 'number',
-				typeOptions: { minValue: 1 },
-				default: 10000,
-				description:
-					'The most event IDs remembered (about 12 bytes each in the workflow\'s static data). The oldest are forgotten first.',
-			},
-			{
-				displayName: 'Dedup Window (Hours)',
-				name: 'dedupTtlHours',
-				type: 'number',
-				typeOptions: { minValue: 1 },
-				default: 72,
-				description:
-					'How long an event ID is remembered. Stripe retries a failed delivery for up to 3 days, so 72 hours covers every retry.',
-			},
+			...dedupOptionFields('Stripe retries a failed delivery for up to 3 days, so 72 hours covers every retry.', 72),
 			{
 				displayName: 'Include Connected Accounts',
 				name: 'connect',

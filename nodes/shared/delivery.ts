@@ -1,6 +1,7 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import { checkAndRecord, type DedupOptions } from './dedup';
+import { cachedSecrets, rememberSecrets } from './secretCache';
 import type { VerificationResult } from './signature';
 
 /**
@@ -22,14 +23,24 @@ export interface ParsedEvent {
 	details?: IDataObject;
 }
 
+/** A signed request that needs a 2xx but no execution (GitHub's ping, a creation handshake). */
+export interface Acknowledgement {
+	acknowledge: string;
+}
+
 export interface DeliveryHandler {
 	/** Lower-case provider name, used in logs and in the item metadata. */
 	provider: string;
 	/** Every secret that may have signed this delivery. Empty means none: the delivery is refused. */
 	secrets(): Promise<string[]>;
+	/**
+	 * Changes whenever the stored registration changes (e.g. the sealed secret), so cached secrets are
+	 * never used across a re-registration.
+	 */
+	secretsVersion: string;
 	verify(rawBody: Buffer, headers: IncomingHeaders, secrets: string[], nowMs: number): VerificationResult;
 	/** Runs only after verification. A string is a reason for 400. */
-	parse(rawBody: Buffer, headers: IncomingHeaders): ParsedEvent | string;
+	parse(rawBody: Buffer, headers: IncomingHeaders): ParsedEvent | Acknowledgement | string;
 	isSelected(event: ParsedEvent): boolean;
 	dedup: DedupOptions;
 	/** Static-data field that holds the dedup record. */
@@ -64,9 +75,19 @@ export async function handleDelivery(
 	const workflowId = context.getWorkflow().id;
 	const rawBody = await rawBodyOf(context);
 	const headers = context.getHeaderData() as IncomingHeaders;
-	const secrets = await handler.secrets();
-
-	const verdict = handler.verify(rawBody, headers, secrets, nowMs);
+	const scope = scopeOf(context);
+	const credentialIds = JSON.stringify(context.getNode().credentials ?? {});
+	const cacheKey = `${scope}\u0000${credentialIds}\u0000${handler.secretsVersion}`;
+	const cached = cachedSecrets(cacheKey, nowMs);
+	let secrets = cached ?? (await handler.secrets());
+	if (!cached) rememberSecrets(cacheKey, secrets, nowMs);
+	let verdict = handler.verify(rawBody, headers, secrets, nowMs);
+	if (cached && !verdict.ok && (verdict.reason === 'signature_mismatch' || verdict.reason === 'no_secret')) {
+		// The credential may have just gained a secret (a rotation): check once more against a fresh read.
+		secrets = await handler.secrets();
+		rememberSecrets(cacheKey, secrets, nowMs);
+		verdict = handler.verify(rawBody, headers, secrets, nowMs);
+	}
 	if (!verdict.ok) {
 		const log = verdict.reason === 'no_secret' ? context.logger.error : context.logger.warn;
 		log.call(context.logger, `Verified Webhooks: rejected a ${handler.provider} delivery: ${verdict.detail}`, {
@@ -88,6 +109,11 @@ export async function handleDelivery(
 		return { noWebhookResponse: true };
 	}
 
+	if ('acknowledge' in event) {
+		respond(context, 200, { received: true, ignored: event.acknowledge });
+		return { noWebhookResponse: true };
+	}
+
 	if (!handler.isSelected(event)) {
 		respond(context, 200, { received: true, ignored: 'event type not selected' });
 		return { noWebhookResponse: true };
@@ -97,7 +123,7 @@ export async function handleDelivery(
 	// this process alone and never written where a production delivery could read them.
 	const testDelivery = context.getMode() === 'manual';
 	const staticData = testDelivery ? {} : context.getWorkflowStaticData('node');
-	const decision = checkAndRecord(staticData, handler.dedupField, scopeOf(context), event.id, handler.dedup, nowMs);
+	const decision = checkAndRecord(staticData, handler.dedupField, scope, event.id, handler.dedup, nowMs);
 	if (decision.persistenceWarning && !testDelivery) {
 		context.logger.warn(`Verified Webhooks: node "${node}": ${decision.persistenceWarning}`, { workflowId, node });
 	}
@@ -120,4 +146,20 @@ export async function handleDelivery(
 		},
 	};
 	return { workflowData: [[{ json }]], noWebhookResponse: true };
+}
+
+/** The dedup options every trigger exposes, with the provider's retry window as the default age. */
+export function dedupOptionsFrom(
+	settings: { dedupTtlHours?: number; dedupMaxEntries?: number },
+	defaultTtlHours: number,
+): DedupOptions {
+	return {
+		ttlSeconds: Math.round((settings.dedupTtlHours ?? defaultTtlHours) * 3600),
+		maxEntries: Math.max(1, Math.round(settings.dedupMaxEntries ?? 10000)),
+	};
+}
+
+/** Secrets typed into a credential field, separated by commas, spaces or new lines. */
+export function splitSecrets(text: string | undefined): string[] {
+	return (text ?? '').split(/[\s,]+/).filter((secret) => secret !== '');
 }

@@ -108,3 +108,20 @@ export function verifyHmac(check: HmacCheck): VerificationResult {
 		`none of ${check.candidates.length} signature(s) matches any of ${check.secrets.length} secret(s)`,
 	);
 }
+
+/**
+ * The signature of a single-valued header such as `sha256=<hex>` (GitHub) or a bare base64 value
+ * (Shopify): a rejection when the header is absent, repeated, lacks the prefix or is not valid encoding.
+ */
+export function signatureFromHeader(
+	value: string | string[] | undefined,
+	name: string,
+	prefix: string,
+	encoding: 'hex' | 'base64',
+): Buffer | VerificationResult {
+	if (value === undefined || value === '') return reject('missing_signature', `the ${name} header is missing`);
+	if (Array.isArray(value)) return reject('malformed_signature', `the ${name} header was sent more than once`);
+	if (!value.startsWith(prefix)) return reject('malformed_signature', `the ${name} header does not start with "${prefix}"`);
+	const decoded = decodeSignature(value.slice(prefix.length).trim(), encoding);
+	return decoded ?? reject('malformed_signature', `the ${name} header is not valid ${encoding}`);
+}

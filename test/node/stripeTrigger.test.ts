@@ -307,6 +307,17 @@ describe('Stripe Verified Trigger webhook() (real n8n-core WebhookContext)', () 
 		expect(result.workflowData).toHaveLength(1);
 	});
 
+	it('accepts a secret added to the credential at once, although secrets are cached', async () => {
+		const credentials = { signingSecrets: 'whsec_first' };
+		const trigger = harness({ registration: 'manual' }, credentials);
+		expect((await trigger.webhook(delivery(sampleEvent(), 'whsec_first'), new FakeResponse())).workflowData).toHaveLength(1);
+		(trigger as unknown as { options: { credentials: Record<string, unknown> } }).options.credentials.signingSecrets = 'whsec_first whsec_second';
+		const response = new FakeResponse();
+		const result = await trigger.webhook(delivery(sampleEvent(), 'whsec_second'), response);
+		expect(response.statusCode).toBe(200);
+		expect(result.workflowData).toHaveLength(1);
+	});
+
 	it('acknowledges an event type that is not selected with 200 and no item', async () => {
 		const { trigger, secret } = await activeTrigger();
 		const response = new FakeResponse();

@@ -1,0 +1,86 @@
+'use strict';
+/** What every fake provider API shares: a loopback server, recorded calls, injected failures, JSON answers. */
+const http = require('node:http');
+
+function readBody(request) {
+	return new Promise((resolve, reject) => {
+		const chunks = [];
+		request.on('data', (chunk) => chunks.push(chunk));
+		request.on('end', () => resolve(Buffer.concat(chunks)));
+		request.on('error', reject);
+	});
+}
+
+class FakeProviderServer {
+	/** @param {{ port?: number }} [options] */
+	constructor({ port = 0 } = {}) {
+		this.port = port;
+		this.url = '';
+		this.calls = [];
+		this.faults = [];
+		this.server = http.createServer((request, response) => {
+			this.dispatch(request, response).catch((error) => {
+				response.writeHead(500, { 'content-type': 'application/json' });
+				response.end(JSON.stringify({ message: String(error) }));
+			});
+		});
+	}
+
+	async start() {
+		await new Promise((resolve) => this.server.listen(this.port, '127.0.0.1', resolve));
+		this.port = this.server.address().port;
+		this.url = `http://127.0.0.1:${this.port}`;
+		return this.url;
+	}
+
+	async stop() {
+		this.server.closeAllConnections?.();
+		await new Promise((resolve) => this.server.close(() => resolve()));
+	}
+
+	/**
+	 * The next `count` API calls matching `method`/`path` (a prefix) fail with `status`.
+	 * @param {{ count?: number, status?: number, method?: string, path?: string }} [fault]
+	 */
+	failNext({ count = 1, status = 500, method = undefined, path = undefined } = {}) {
+		this.faults.push({ count, status, method, path });
+	}
+
+	takeFault(method, path) {
+		const fault = this.faults.find(
+			(candidate) => (!candidate.method || candidate.method === method) && (!candidate.path || path.startsWith(candidate.path)),
+		);
+		if (!fault) return undefined;
+		if (--fault.count <= 0) this.faults.splice(this.faults.indexOf(fault), 1);
+		return fault;
+	}
+
+	callsTo(method, pathPrefix = '/') {
+		return this.calls.filter((call) => call.method === method && call.path.startsWith(pathPrefix));
+	}
+
+	async dispatch(request, response) {
+		const url = new URL(request.url, 'http://127.0.0.1');
+		const raw = (await readBody(request)).toString('utf8');
+		const call = { method: request.method, path: url.pathname, query: Object.fromEntries(url.searchParams), headers: request.headers, raw };
+		this.calls.push(call);
+		const fault = this.takeFault(call.method, call.path);
+		const { status, body, headers = {} } = fault ? this.faultResponse(fault.status) : await this.handle(call, url);
+		call.status = status;
+		response.writeHead(status, { 'content-type': 'application/json', ...headers });
+		response.end(body === undefined ? '' : JSON.stringify(body));
+	}
+
+	/** Subclasses answer an injected failure in the provider's error shape. */
+	faultResponse(status) {
+		return { status, body: { message: `Injected failure ${status}` } };
+	}
+
+	/** One POST of exact bytes to a registered URL, as the provider would send it. */
+	async post(url, payload, headers) {
+		const response = await fetch(url, { method: 'POST', headers, body: Buffer.from(payload) });
+		return { status: response.status, body: await response.text() };
+	}
+}
+
+module.exports = { FakeProviderServer, readBody };
