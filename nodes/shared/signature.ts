@@ -125,3 +125,56 @@ export function signatureFromHeader(
 	const decoded = decodeSignature(value.slice(prefix.length).trim(), encoding);
 	return decoded ?? reject('malformed_signature', `the ${name} header is not valid ${encoding}`);
 }
+
+export interface TimestampedHeaderFormat {
+	/** The header's name, for messages. */
+	name: string;
+	/** `,` (Stripe, Calendly) or `;` (Paddle). */
+	pairSeparator: string;
+	timestampKey: string;
+	signatureKey: string;
+	/** Decoded length of one signature (32 for SHA-256). */
+	signatureBytes: number;
+}
+
+/**
+ * Parses `t=<unix>,v1=<hex>[,v1=<hex>…]`-style headers: exactly one timestamp, any number of signatures
+ * under `signatureKey` (rotation sends several; any may match), other keys ignored. A signature value that
+ * is not valid hex of the right length is skipped, but if none is usable the header is malformed.
+ */
+export function parseTimestampedHeader(
+	header: string | string[] | undefined,
+	format: TimestampedHeaderFormat,
+): { timestamp: number; signatures: Buffer[] } | VerificationResult {
+	if (header === undefined || header === '') return reject('missing_signature', `the ${format.name} header is missing`);
+	if (Array.isArray(header)) return reject('malformed_signature', `the ${format.name} header was sent more than once`);
+	let timestamp: number | undefined;
+	let timestamps = 0;
+	let seen = 0;
+	const signatures: Buffer[] = [];
+	for (const item of header.split(format.pairSeparator)) {
+		const separator = item.indexOf('=');
+		if (separator <= 0) continue;
+		const key = item.slice(0, separator).trim();
+		const value = item.slice(separator + 1).trim();
+		if (key === format.timestampKey) {
+			timestamps++;
+			timestamp = /^\d{1,12}$/.test(value) ? Number(value) : Number.NaN;
+		} else if (key === format.signatureKey) {
+			seen++;
+			const decoded = decodeSignature(value, 'hex');
+			if (decoded && decoded.length === format.signatureBytes) signatures.push(decoded);
+		}
+	}
+	const { name, timestampKey, signatureKey } = format;
+	if (timestamps === 0) return reject('malformed_signature', `${name} has no ${timestampKey}= timestamp`);
+	if (timestamps > 1) return reject('malformed_signature', `${name} has more than one ${timestampKey}=`);
+	if (timestamp === undefined || Number.isNaN(timestamp)) {
+		return reject('malformed_signature', `${name} ${timestampKey}= is not a unix timestamp`);
+	}
+	if (seen === 0) return reject('missing_signature', `${name} has no ${signatureKey}= signature`);
+	if (signatures.length === 0) {
+		return reject('malformed_signature', `no ${signatureKey}= signature in ${name} is ${format.signatureBytes * 2} hex characters`);
+	}
+	return { timestamp, signatures };
+}

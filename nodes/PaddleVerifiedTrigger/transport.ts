@@ -1,0 +1,120 @@
+import {
+	NodeApiError,
+	type IDataObject,
+	type IHookFunctions,
+	type IHttpRequestMethods,
+	type JsonObject,
+} from 'n8n-workflow';
+
+import type { EndpointApi, RemoteEndpoint } from '../shared/registration';
+
+export const PADDLE_CREDENTIAL = 'paddleVerifiedApi';
+export const PADDLE_API_BASE_URLS = { live: 'https://api.paddle.com', sandbox: 'https://sandbox-api.paddle.com' } as const;
+/** Paddle keeps a description, not metadata; this prefix marks settings this package created. */
+const OWNER_PREFIX = 'n8n verified webhooks:';
+
+interface NotificationSetting {
+	id: string;
+	description: string;
+	destination: string;
+	active: boolean;
+	subscribed_events: Array<{ name: string } | string>;
+	endpoint_secret_key?: string;
+}
+
+function hintFor(status: number): string {
+	if (status === 401) return 'Check the API Key in the "Paddle (Verified Webhooks) API" credential, and that it matches the environment (sandbox or live).';
+	if (status === 403) return 'The API key needs the "Notification settings: Write" permission.';
+	if (status === 429 || status >= 500) return 'Paddle is rate limiting or unavailable. Activate the workflow again in a few minutes.';
+	return 'Check the node\'s events and the credential\'s environment.';
+}
+
+function toEndpoint(setting: NotificationSetting): RemoteEndpoint {
+	return {
+		id: setting.id,
+		url: setting.destination,
+		events: (setting.subscribed_events ?? []).map((event) => (typeof event === 'string' ? event : event.name)),
+		enabled: setting.active,
+		ours: (setting.description ?? '').startsWith(OWNER_PREFIX),
+	};
+}
+
+/** Paddle Billing notification settings through n8n's authenticated request helper. */
+export class PaddleNotificationApi implements EndpointApi {
+	constructor(
+		private readonly context: IHookFunctions,
+		private readonly baseUrl: string,
+		private readonly description: string,
+	) {}
+
+	private async call<T>(method: IHttpRequestMethods, path: string, body?: IDataObject, allowNotFound = false): Promise<T | undefined> {
+		const url = `${this.baseUrl.replace(/\/+$/, '')}${path}`;
+		let response: { statusCode: number; body: unknown };
+		try {
+			response = await this.context.helpers.httpRequestWithAuthentication.call(this.context, PADDLE_CREDENTIAL, {
+				method,
+				url,
+				body,
+				json: true,
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+				timeout: 30_000,
+			});
+		} catch (error) {
+			const code = (error as { code?: string }).code ?? 'request failed';
+			const message = `Could not reach Paddle at ${this.baseUrl} (${code})`;
+			throw new NodeApiError(this.context.getNode(), { message, code } as JsonObject, {
+				message,
+				description: `${message}. Check the environment in the "Paddle (Verified Webhooks) API" credential and that n8n can reach it.`,
+			});
+		}
+		const status = response.statusCode;
+		if (status >= 200 && status < 300) return ((response.body as IDataObject | undefined)?.data ?? {}) as T;
+		if (status === 404 && allowNotFound) return undefined;
+		const error = ((response.body as IDataObject | undefined)?.error ?? {}) as IDataObject;
+		const detail = typeof error.detail === 'string' ? error.detail : `HTTP ${status}`;
+		const message = `Paddle refused ${method} ${path} (${status}): ${detail}`;
+		throw new NodeApiError(this.context.getNode(), { message: detail, code: error.code ?? null } as JsonObject, {
+			message,
+			description: `${message}. ${hintFor(status)}`,
+			httpCode: String(status),
+		});
+	}
+
+	async get(id: string): Promise<RemoteEndpoint | undefined> {
+		const setting = await this.call<NotificationSetting>('GET', `/notification-settings/${encodeURIComponent(id)}`, undefined, true);
+		return setting ? toEndpoint(setting) : undefined;
+	}
+
+	async findByUrl(url: string): Promise<RemoteEndpoint[]> {
+		const settings = (await this.call<NotificationSetting[]>('GET', '/notification-settings')) ?? [];
+		return settings.filter((setting) => setting.destination === url).map(toEndpoint);
+	}
+
+	async create(url: string, events: string[]): Promise<{ endpoint: RemoteEndpoint; secret?: string }> {
+		const setting = await this.call<NotificationSetting>('POST', '/notification-settings', {
+			description: `${OWNER_PREFIX} ${this.description}`.slice(0, 500),
+			type: 'url',
+			destination: url,
+			subscribed_events: events,
+			api_version: 1,
+			include_sensitive_fields: false,
+			traffic_source: 'all',
+		});
+		if (!setting?.id || !setting.endpoint_secret_key) {
+			throw new NodeApiError(this.context.getNode(), { message: 'incomplete response' } as JsonObject, {
+				message: 'Paddle created the notification setting but returned no id or endpoint secret key',
+			});
+		}
+		return { endpoint: toEndpoint(setting), secret: setting.endpoint_secret_key };
+	}
+
+	async repair(id: string, events: string[]): Promise<void> {
+		await this.call('PATCH', `/notification-settings/${encodeURIComponent(id)}`, { active: true, subscribed_events: events });
+	}
+
+	async remove(id: string): Promise<'deleted' | 'gone'> {
+		const result = await this.call<unknown>('DELETE', `/notification-settings/${encodeURIComponent(id)}`, undefined, true);
+		return result === undefined ? 'gone' : 'deleted';
+	}
+}
