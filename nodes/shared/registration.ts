@@ -24,8 +24,11 @@ export interface EndpointApi {
 	findByUrl(url: string): Promise<RemoteEndpoint[]>;
 	/** Creates the endpoint; `secret` is the signing secret when the provider issues one. */
 	create(url: string, events: string[]): Promise<{ endpoint: RemoteEndpoint; secret?: string }>;
-	/** Brings an existing endpoint to the wanted events and re-enables it. */
-	repair(id: string, events: string[]): Promise<void>;
+	/**
+	 * Brings an existing endpoint to the wanted events and re-enables it. Returns a new id when the
+	 * provider's endpoint is a set of subscriptions (one per topic) whose identity changes with the events.
+	 */
+	repair(id: string, events: string[]): Promise<string | void>;
 	/** 'gone' when the provider no longer knows the id (a 404). */
 	remove(id: string): Promise<'deleted' | 'gone'>;
 }
@@ -86,7 +89,12 @@ async function repairIfNeeded(context: IHookFunctions, endpoint: RemoteEndpoint,
 	context.logger.info(`Verified Webhooks: updating endpoint ${endpoint.id} to the selected events`, {
 		workflowId: context.getWorkflow().id,
 	});
-	await registration.api.repair(endpoint.id, registration.events);
+	const newId = await registration.api.repair(endpoint.id, registration.events);
+	if (typeof newId !== 'string' || newId === endpoint.id) return;
+	const data = stored(context);
+	const secret = readStoredSecret(data, registration.sealingKey);
+	data.endpointId = newId;
+	if (secret !== undefined) data.sealedSecret = sealSecret(secret, registration.sealingKey, SECRET_CONTEXT + newId);
 }
 
 /** True when the stored endpoint exists at the provider with our URL, our events and a usable secret. */
