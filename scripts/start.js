@@ -2,20 +2,22 @@
 'use strict';
 /**
  * `npm start`: a local n8n at http://127.0.0.1:5678 with this package installed, the example workflows
- * imported, a credential pointing at a local fake Stripe, and the Stripe example active. Ctrl-C stops all.
+ * imported, credentials pointing at local fake providers, and the Stripe example active. Ctrl-C stops all.
  *
  *   npm start                     n8n 2.41.1 (the default pin)
  *   npm start -- --n8n 1.123.81   another pinned version
  *   npm start -- --fresh          forget the previous demo (workflows, executions, login)
  *
- * State lives in <cache>/demo-<version>, so workflows you build survive restarts.
+ * State lives in <cache>/demo-<version>, so workflows you build survive restarts. Fake Stripe, GitHub,
+ * Paddle and Shopify APIs listen on 127.0.0.1:12111–12114.
  */
 const { join } = require('node:path');
 const { existsSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
 
 const { ensureDependencies } = require('./bootstrap');
 
-const FAKE_STRIPE_PORT = 12111;
+/** Fixed ports, so the demo's credentials stay valid from one run to the next. */
+const FAKE_PORTS = { stripe: 12111, github: 12112, paddle: 12113, shopify: 12114 };
 const N8N_PORT = 5678;
 
 function option(name) {
@@ -29,13 +31,22 @@ async function main() {
 	const { N8nInstance, OWNER } = require('./n8n');
 	const { exampleNames, loadExample } = require('./examples');
 	const { FakeStripe } = require('../test/fakes/fakeStripe');
+	const { FakeGitHub } = require('../test/fakes/fakeGitHub');
+	const { FakePaddle } = require('../test/fakes/fakePaddle');
+	const { FakeShopify } = require('../test/fakes/fakeShopify');
 
 	const version = option('--n8n') ?? pins.default;
 	const userFolder = join(cacheRoot(), `demo-${version}`);
 	if (process.argv.includes('--fresh')) rmSync(userFolder, { recursive: true, force: true });
 
-	const fake = new FakeStripe({ port: FAKE_STRIPE_PORT });
-	await fake.start();
+	const fakes = {
+		stripe: new FakeStripe({ port: FAKE_PORTS.stripe }),
+		github: new FakeGitHub({ port: FAKE_PORTS.github }),
+		paddle: new FakePaddle({ port: FAKE_PORTS.paddle }),
+		shopify: new FakeShopify({ port: FAKE_PORTS.shopify }),
+	};
+	for (const fake of Object.values(fakes)) await fake.start();
+	const fake = fakes.stripe;
 	const n8n = new N8nInstance({ version, port: N8N_PORT, userFolder, quiet: !process.argv.includes('--verbose') });
 	let stopping = false;
 	const stop = async () => {
@@ -43,7 +54,7 @@ async function main() {
 		stopping = true;
 		process.stderr.write('\nstopping n8n and the fake Stripe…\n');
 		await n8n.stop();
-		await fake.stop();
+		for (const each of Object.values(fakes)) await each.stop();
 		process.exit(0);
 	};
 	process.on('SIGINT', stop);
@@ -55,24 +66,27 @@ async function main() {
 	await n8n.start();
 	await n8n.setupOwner();
 
-	// The fake's port and key are fixed, so one credential serves every run of this demo folder.
-	const credentialFile = join(userFolder, 'demo-credential.json');
-	const credential = existsSync(credentialFile)
-		? JSON.parse(readFileSync(credentialFile, 'utf8'))
-		: await n8n.createCredential('Stripe (local fake)', 'stripeVerifiedApi', {
-				secretKey: fake.apiKey,
-				baseUrl: fake.url,
-				signingSecrets: '',
-			});
-	writeFileSync(credentialFile, JSON.stringify({ id: credential.id }));
+	// The fakes' ports and keys are fixed, so one credential per provider serves every run of this demo folder.
+	const credentialFile = join(userFolder, 'demo-credentials.json');
+	const saved = existsSync(credentialFile) ? JSON.parse(readFileSync(credentialFile, 'utf8')) : {};
+	const wanted = {
+		stripeVerifiedApi: ['Stripe (local fake)', { secretKey: fakes.stripe.apiKey, baseUrl: fakes.stripe.url, signingSecrets: '' }],
+		gitHubVerifiedApi: ['GitHub (local fake)', { accessToken: fakes.github.token, baseUrl: fakes.github.url, webhookSecrets: '' }],
+		paddleVerifiedApi: ['Paddle (local fake)', { apiKey: fakes.paddle.apiKey, environment: 'custom', baseUrl: fakes.paddle.url, endpointSecretKeys: '' }],
+		shopifyVerifiedApi: ['Shopify (local fake)', { shopDomain: fakes.shopify.shopDomain, accessToken: fakes.shopify.accessToken, clientSecret: fakes.shopify.clientSecret, previousClientSecret: '', apiBaseUrl: fakes.shopify.url }],
+	};
+	const credentials = {};
+	for (const [type, [name, data]] of Object.entries(wanted)) {
+		const id = saved[type] ?? (await n8n.createCredential(name, type, data)).id;
+		credentials[type] = { id, name };
+	}
+	writeFileSync(credentialFile, JSON.stringify(Object.fromEntries(Object.entries(credentials).map(([type, value]) => [type, value.id]))));
 	const existing = (await n8n.api('GET', '/workflows?limit=250')).data;
 	// Everything the previous run left active points at the previous fake, whose endpoints are gone.
 	for (const workflow of existing) if (workflow.active) await n8n.deactivate(workflow.id).catch(() => undefined);
 	let stripeWorkflowId;
 	for (const name of exampleNames()) {
-		const workflow = loadExample(name, {
-			credentials: { stripeVerifiedApi: { id: credential.id, name: 'Stripe (local fake)' } },
-		});
+		const workflow = loadExample(name, { credentials });
 		const found = existing.find((candidate) => candidate.name === workflow.name);
 		const id = found ? found.id : (await n8n.createWorkflow(workflow)).id;
 		if (found) await n8n.api('PUT', `/workflows/${id}`, { name: workflow.name, nodes: workflow.nodes, connections: workflow.connections, settings: workflow.settings });
@@ -96,7 +110,8 @@ async function main() {
 			`  curl -s -X POST ${fake.url}/_control/deliver -H 'content-type: application/json' -d '{"type":"payment_intent.succeeded"}'`,
 			'',
 			'Send the same event id twice to see the duplicate dropped: add "id":"evt_demo_1" to the JSON.',
-			'Ctrl-C stops n8n and the fake Stripe.',
+			`The GitHub, Paddle and Shopify examples are imported with credentials pointing at local fakes (${fakes.github.url}, ${fakes.paddle.url}, ${fakes.shopify.url}); activate them in the editor.`,
+			'Ctrl-C stops n8n and the fake providers.',
 			'',
 		].join('\n'),
 	);
