@@ -76,7 +76,7 @@ function verificationTable() {
 	const Stripe = require('stripe');
 	const { Webhook } = require('standardwebhooks');
 	const { verifyStripeSignature } = require(join(repoRoot, 'dist/nodes/StripeVerifiedTrigger/signature.js'));
-	const { verifyStandardWebhook, standardWebhookKey } = require(join(repoRoot, 'dist/nodes/StandardWebhooksTrigger/signature.js'));
+	const { verifyStandardWebhook, standardWebhookKey } = require(join(repoRoot, 'dist/nodes/StandardWebhooksVerifiedTrigger/signature.js'));
 	const stripe = new Stripe('sk_test_bench');
 	const stripeSecret = 'whsec_bench_secret_for_loopback_only';
 	const swSecret = `whsec_${randomBytes(24).toString('base64')}`;

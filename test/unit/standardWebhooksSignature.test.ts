@@ -1,6 +1,6 @@
 import { Webhook } from 'standardwebhooks';
 
-import { verifyStandardWebhook } from '../../nodes/StandardWebhooksTrigger/signature';
+import { verifyStandardWebhook } from '../../nodes/StandardWebhooksVerifiedTrigger/signature';
 
 const SIGNING_FIXTURE = 'whsec_MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3';
 const NOW = 1_700_000_000;

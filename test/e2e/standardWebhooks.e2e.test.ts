@@ -1,0 +1,65 @@
+/** Standard Webhooks Verified Trigger end to end in each pinned real n8n, with deliveries signed by `standardwebhooks`. */
+import { Webhook } from 'standardwebhooks';
+
+import { loadExample } from '../../scripts/examples';
+import { N8nInstance, testedVersions } from '../../scripts/n8n';
+import { settledExecutionCount, triggerItems, waitForExecutions } from './support';
+
+jest.setTimeout(240_000);
+
+const TRIGGER = 'Standard Webhooks Verified Trigger';
+const WEBHOOK_ID = 'e48a0c7f-8b9d-4acc-9b98-af6ec07b9c05';
+const SECRET = `whsec_${Buffer.from('standard-webhooks-e2e-signing-key!').toString('base64')}`;
+
+describe.each(testedVersions())('Standard Webhooks Verified Trigger in real n8n %s', (version) => {
+	const n8n = new N8nInstance({ version });
+	let workflowId = '';
+	let url = '';
+
+	async function send(payload: object, options: { id: string; secret?: string; tamper?: boolean }) {
+		const text = JSON.stringify(payload);
+		const now = new Date();
+		const headers = {
+			'content-type': 'application/json',
+			'webhook-id': options.id,
+			'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
+			'webhook-signature': new Webhook(options.secret ?? SECRET).sign(options.id, now, text),
+		};
+		const response = await fetch(url, { method: 'POST', headers, body: options.tamper ? text.replace('}', ',"x":1}') : text });
+		return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+	}
+
+	beforeAll(async () => {
+		await n8n.prepare();
+		await n8n.start();
+		await n8n.setupOwner();
+		const credential = await n8n.createCredential('Standard Webhooks (e2e)', 'standardWebhooksVerifiedApi', { signingSecret: SECRET, previousSigningSecret: '' });
+		const workflow = loadExample('standard-webhooks-verified-trigger', {
+			credentials: { standardWebhooksVerifiedApi: { id: credential.id, name: 'Standard Webhooks (e2e)' } },
+			webhookId: WEBHOOK_ID,
+		});
+		workflowId = (await n8n.createWorkflow(workflow)).id;
+		await n8n.activate(workflowId);
+		url = `${n8n.baseUrl}/webhook/${WEBHOOK_ID}/webhook`;
+		await n8n.waitFor(async () => (await fetch(url, { method: 'POST' })).status === 401, { what: 'the webhook to be live' });
+	});
+
+	afterAll(async () => {
+		await n8n.stop();
+		n8n.cleanup();
+	});
+
+	it('runs once for a signed delivery, answers 401 to forgeries, and drops a retry of the same webhook-id', async () => {
+		const payload = { type: 'invoice.paid', data: { id: 'in_1' } };
+		const first = await send(payload, { id: 'msg_e2e_1' });
+		expect(first).toEqual({ status: 200, body: { received: true } });
+		const [execution] = await waitForExecutions(n8n, workflowId, 1);
+		expect(triggerItems(execution, TRIGGER)[0].json).toMatchObject({ type: 'invoice.paid', verifiedWebhook: { eventId: 'msg_e2e_1', eventType: 'invoice.paid' } });
+		const forged = await send(payload, { id: 'msg_e2e_2', secret: `whsec_${Buffer.from('not-the-endpoint-secret-key-at-all').toString('base64')}` });
+		const tampered = await send(payload, { id: 'msg_e2e_3', tamper: true });
+		expect([forged.status, tampered.status]).toEqual([401, 401]);
+		const retry = await send(payload, { id: 'msg_e2e_1' });
+		expect(retry).toEqual({ status: 200, body: { received: true, duplicate: true } });
+		expect(await settledExecutionCount(n8n, workflowId)).toBe(1);
+	});
+});

@@ -1,0 +1,70 @@
+import { Webhook } from 'standardwebhooks';
+
+import { StandardWebhooksVerifiedApi } from '../../credentials/StandardWebhooksVerifiedApi.credentials';
+import { StandardWebhooksVerifiedTrigger } from '../../nodes/StandardWebhooksVerifiedTrigger/StandardWebhooksVerifiedTrigger.node';
+import { FakeResponse, TriggerHarness, fakeRequest } from '../support/n8nContexts';
+
+const CURRENT = 'whsec_MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3';
+const PREVIOUS = 'whsec_cHJldmlvdXNwcmV2aW91c3ByZXZpb3Vz';
+
+function harness(parameters: Record<string, unknown> = {}) {
+	return new TriggerHarness({
+		nodeType: new StandardWebhooksVerifiedTrigger(),
+		typeName: 'n8n-nodes-verified-webhooks.standardWebhooksVerifiedTrigger',
+		credentialType: new StandardWebhooksVerifiedApi(),
+		credentials: { signingSecret: CURRENT, previousSigningSecret: PREVIOUS },
+		parameters: { eventTypes: '', options: {}, ...parameters },
+	});
+}
+
+/** A delivery signed by the official `standardwebhooks` package. */
+function delivery(payload: object, options: { id?: string; secret?: string; prefix?: string; at?: Date } = {}) {
+	const text = JSON.stringify(payload);
+	const id = options.id ?? `msg_${Math.random().toString(36).slice(2)}`;
+	const at = options.at ?? new Date();
+	const prefix = options.prefix ?? 'webhook-';
+	return fakeRequest(Buffer.from(text), {
+		[`${prefix}id`]: id,
+		[`${prefix}timestamp`]: String(Math.floor(at.getTime() / 1000)),
+		[`${prefix}signature`]: new Webhook(options.secret ?? CURRENT).sign(id, at, text),
+	});
+}
+
+describe('Standard Webhooks Verified Trigger', () => {
+	it('emits one item per webhook-id and drops a retry', async () => {
+		const trigger = harness();
+		const response = new FakeResponse();
+		const result = await trigger.webhook(delivery({ type: 'invoice.paid', data: { id: 'in_1' } }, { id: 'msg_1' }), response);
+		expect(response.statusCode).toBe(200);
+		expect(result.workflowData![0][0].json).toMatchObject({ type: 'invoice.paid', verifiedWebhook: { provider: 'standard-webhooks', eventId: 'msg_1', eventType: 'invoice.paid' } });
+		const retry = await trigger.webhook(delivery({ type: 'invoice.paid', data: { id: 'in_1' } }, { id: 'msg_1' }), new FakeResponse());
+		expect(retry.workflowData).toBeUndefined();
+	});
+
+	it('accepts svix- headers and the previous secret; refuses another secret and an old timestamp with 401', async () => {
+		const trigger = harness();
+		expect((await trigger.webhook(delivery({ type: 'a' }, { prefix: 'svix-' }), new FakeResponse())).workflowData).toHaveLength(1);
+		expect((await trigger.webhook(delivery({ type: 'a' }, { secret: PREVIOUS }), new FakeResponse())).workflowData).toHaveLength(1);
+		const other = new FakeResponse();
+		await trigger.webhook(delivery({ type: 'a' }, { secret: 'whsec_b3RoZXJvdGhlcm90aGVyb3RoZXJvdGhlcg==' }), other);
+		const old = new FakeResponse();
+		await trigger.webhook(delivery({ type: 'a' }, { at: new Date(Date.now() - 600_000) }), old);
+		expect([other.statusCode, old.statusCode]).toEqual([401, 401]);
+	});
+
+	it('filters by event type at a configurable path', async () => {
+		const trigger = harness({ eventTypes: 'user.created', options: { eventTypePath: 'event.kind' } });
+		const skipped = new FakeResponse();
+		await trigger.webhook(delivery({ event: { kind: 'user.deleted' } }), skipped);
+		expect(skipped.body).toEqual({ received: true, ignored: 'event type not selected' });
+		expect((await trigger.webhook(delivery({ event: { kind: 'user.created' } }), new FakeResponse())).workflowData).toHaveLength(1);
+	});
+
+	it("checks the credential's secret format in the credential test", async () => {
+		const node = new StandardWebhooksVerifiedTrigger();
+		const test = node.methods.credentialTest.standardWebhooksSecretTest;
+		const ok = await test.call({} as never, { id: '1', name: 'c', type: 't', data: { signingSecret: CURRENT } });
+		const bad = await test.call({} as never, { id: '1', name: 'c', type: 't', data: { signingSecret: 'whsec_not base64!' } });
+		expect([ok.status, bad.status]).toEqual(['OK', 'Error']);
+	});
+});
