@@ -23,9 +23,13 @@ export interface ParsedEvent {
 	details?: IDataObject;
 }
 
-/** A signed request that needs a 2xx but no execution (GitHub's ping, a creation handshake). */
+/**
+ * A request that needs a 2xx but no execution: GitHub's ping, Slack's url_verification (whose answer is the
+ * challenge, given as `body`), WooCommerce's unsigned creation ping.
+ */
 export interface Acknowledgement {
 	acknowledge: string;
+	body?: IDataObject;
 }
 
 export interface DeliveryHandler {
@@ -39,8 +43,15 @@ export interface DeliveryHandler {
 	 */
 	secretsVersion: string;
 	verify(rawBody: Buffer, headers: IncomingHeaders, secrets: string[], nowMs: number): VerificationResult;
-	/** Runs only after verification. A string is a reason for 400. */
-	parse(rawBody: Buffer, headers: IncomingHeaders): ParsedEvent | Acknowledgement | string;
+	/** Runs only after verification. A string is a reason for 400; an array is a batch, deduplicated per event. */
+	parse(rawBody: Buffer, headers: IncomingHeaders): ParsedEvent | ParsedEvent[] | Acknowledgement | string;
+	/**
+	 * Runs before verification, for handshakes a provider sends unsigned (WooCommerce's creation ping).
+	 * Whatever it acknowledges starts nothing, so it cannot be abused to run the workflow.
+	 */
+	unsignedHandshake?(rawBody: Buffer, headers: IncomingHeaders): Acknowledgement | undefined;
+	/** Status for rejected deliveries: 401 unless the provider treats it badly (never 410). */
+	failureStatus?: number;
 	isSelected(event: ParsedEvent): boolean;
 	dedup: DedupOptions;
 	/** Static-data field that holds the dedup record. */
@@ -75,6 +86,11 @@ export async function handleDelivery(
 	const workflowId = context.getWorkflow().id;
 	const rawBody = await rawBodyOf(context);
 	const headers = context.getHeaderData() as IncomingHeaders;
+	const handshake = handler.unsignedHandshake?.(rawBody, headers);
+	if (handshake) {
+		respond(context, 200, handshake.body ?? { received: true, ignored: handshake.acknowledge });
+		return { noWebhookResponse: true };
+	}
 	const scope = scopeOf(context);
 	const credentialIds = JSON.stringify(context.getNode().credentials ?? {});
 	const cacheKey = `${scope}\u0000${credentialIds}\u0000${handler.secretsVersion}`;
@@ -95,7 +111,7 @@ export async function handleDelivery(
 			workflowId,
 			node,
 		});
-		respond(context, 401, { received: false, reason: verdict.reason });
+		respond(context, handler.failureStatus ?? 401, { received: false, reason: verdict.reason });
 		return { noWebhookResponse: true };
 	}
 
@@ -109,12 +125,13 @@ export async function handleDelivery(
 		return { noWebhookResponse: true };
 	}
 
-	if ('acknowledge' in event) {
-		respond(context, 200, { received: true, ignored: event.acknowledge });
+	if (!Array.isArray(event) && 'acknowledge' in event) {
+		respond(context, 200, event.body ?? { received: true, ignored: event.acknowledge });
 		return { noWebhookResponse: true };
 	}
 
-	if (!handler.isSelected(event)) {
+	const events = (Array.isArray(event) ? event : [event]).filter((each) => handler.isSelected(each));
+	if (events.length === 0) {
 		respond(context, 200, { received: true, ignored: 'event type not selected' });
 		return { noWebhookResponse: true };
 	}
@@ -123,29 +140,37 @@ export async function handleDelivery(
 	// this process alone and never written where a production delivery could read them.
 	const testDelivery = context.getMode() === 'manual';
 	const staticData = testDelivery ? {} : context.getWorkflowStaticData('node');
-	const decision = checkAndRecord(staticData, handler.dedupField, scope, event.id, handler.dedup, nowMs);
-	if (decision.persistenceWarning && !testDelivery) {
-		context.logger.warn(`Verified Webhooks: node "${node}": ${decision.persistenceWarning}`, { workflowId, node });
+	const fresh: ParsedEvent[] = [];
+	for (const each of events) {
+		const decision = checkAndRecord(staticData, handler.dedupField, scope, each.id, handler.dedup, nowMs);
+		if (decision.persistenceWarning && !testDelivery) {
+			context.logger.warn(`Verified Webhooks: node "${node}": ${decision.persistenceWarning}`, { workflowId, node });
+		}
+		if (!decision.duplicate) fresh.push(each);
 	}
-	if (decision.duplicate) {
+	if (fresh.length === 0) {
 		respond(context, 200, { received: true, duplicate: true });
 		return { noWebhookResponse: true };
 	}
 
 	respond(context, 200, { received: true });
-	const json: IDataObject = {
-		...event.payload,
-		verifiedWebhook: {
-			provider: handler.provider,
-			eventId: event.id,
-			eventType: event.type,
-			receivedAt: new Date(nowMs).toISOString(),
-			signedAt: verdict.timestamp === undefined ? null : new Date(verdict.timestamp * 1000).toISOString(),
-			testDelivery,
-			...event.details,
-		},
-	};
-	return { workflowData: [[{ json }]], noWebhookResponse: true };
+	const receivedAt = new Date(nowMs).toISOString();
+	const signedAt = verdict.timestamp === undefined ? null : new Date(verdict.timestamp * 1000).toISOString();
+	const items = fresh.map((each) => ({
+		json: {
+			...each.payload,
+			verifiedWebhook: {
+				provider: handler.provider,
+				eventId: each.id,
+				eventType: each.type,
+				receivedAt,
+				signedAt,
+				testDelivery,
+				...each.details,
+			},
+		} as IDataObject,
+	}));
+	return { workflowData: [items], noWebhookResponse: true };
 }
 
 /** The dedup options every trigger exposes, with the provider's retry window as the default age. */

@@ -1,0 +1,194 @@
+import { createHmac } from 'crypto';
+import {
+	NodeConnectionTypes,
+	type ICredentialsDecrypted,
+	type ICredentialTestFunctions,
+	type IDataObject,
+	type IHookFunctions,
+	type INodeCredentialTestResult,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+
+import { dedupOptionsFrom, handleDelivery, type Acknowledgement, type IncomingHeaders, type ParsedEvent } from '../shared/delivery';
+import { signedWebhookProperties } from './description';
+import { PRESETS } from './presets';
+import { templateText, valueAtPath, verifyScheme, type SchemeConfig, type SchemeRequest } from './scheme';
+
+const DEDUP_FIELD = 'seenEvents';
+
+interface Options {
+	toleranceSeconds?: number;
+	failureStatus?: number;
+	dedupTtlHours?: number;
+	dedupMaxEntries?: number;
+}
+
+/** The preset's configuration, or the Custom one built from the parameters. */
+function schemeOf(context: IWebhookFunctions): SchemeConfig {
+	const preset = context.getNodeParameter('preset', 'slack') as string;
+	const options = context.getNodeParameter('options', {}) as Options;
+	let config: SchemeConfig;
+	if (preset !== 'custom') {
+		config = PRESETS[preset]?.config;
+		if (!config) throw new TypeError(`[verified-webhooks] unknown preset "${preset}"`);
+	} else {
+		const get = (name: string, fallback: string) => String(context.getNodeParameter(name, fallback));
+		const timestampSource = get('timestampSource', 'none');
+		config = {
+			algorithm: get('algorithm', 'sha256') as SchemeConfig['algorithm'],
+			secretEncoding: get('secretEncoding', 'utf8') as SchemeConfig['secretEncoding'],
+			signature: {
+				location: get('signatureLocation', 'header') as 'header' | 'query',
+				name: get('signatureName', 'X-Signature'),
+				format: get('signatureFormat', 'raw') as SchemeConfig['signature']['format'],
+				prefix: get('signaturePrefix', ''),
+				pairSeparator: get('pairSeparator', ','),
+				signatureKey: get('signatureKey', 'v1'),
+				timestampKey: get('timestampKey', 't'),
+				listVersion: get('listVersion', 'v1'),
+				encoding: get('signatureEncoding', 'hex') as SchemeConfig['signature']['encoding'],
+			},
+			template: get('template', '{body}'),
+			timestamp:
+				timestampSource === 'none'
+					? undefined
+					: { source: timestampSource as 'header' | 'signature' | 'body', name: get('timestampName', ''), unit: get('timestampUnit', 's') as 's' | 'ms' | 'iso', toleranceSeconds: 300 },
+			eventId: get('eventIdTemplate', '{json:id}'),
+			eventType: get('eventTypeTemplate', ''),
+			batchPath: get('batchPath', ''),
+			challenge: get('challenge', 'none') as SchemeConfig['challenge'],
+		};
+	}
+	if (config.timestamp && options.toleranceSeconds !== undefined) {
+		config = { ...config, timestamp: { ...config.timestamp, toleranceSeconds: options.toleranceSeconds } };
+	}
+	return config;
+}
+
+/** The URL the provider called: n8n's public webhook URL (WEBHOOK_URL), on the test path for test deliveries. */
+function publicUrl(context: IWebhookFunctions): string {
+	const base = context.getNodeWebhookUrl('default') ?? '';
+	const url = context.getMode() === 'manual' ? base.replace('/webhook/', '/webhook-test/') : base;
+	const original = String(context.getRequestObject().originalUrl ?? context.getRequestObject().url ?? '');
+	const query = original.includes('?') ? original.slice(original.indexOf('?')) : '';
+	return url + query;
+}
+
+function parseJson(rawBody: Buffer): unknown {
+	try {
+		return JSON.parse(rawBody.toString('utf8'));
+	} catch {
+		return undefined;
+	}
+}
+
+export class SignedWebhookTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Signed Webhook Trigger',
+		name: 'signedWebhookTrigger',
+		icon: { light: 'file:../../icons/signed-webhook.svg', dark: 'file:../../icons/signed-webhook.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{ $parameter["preset"] }}',
+		description:
+			'Starts the workflow on webhooks signed with a shared secret (Slack, Linear, Square, Typeform, WooCommerce, Zoom, … or your own scheme): verifies every signature, drops retried duplicates',
+		defaults: { name: 'Signed Webhook Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'signedWebhookVerifiedApi', required: true, testedBy: 'signedWebhookSecretTest' }],
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		properties: signedWebhookProperties,
+	};
+
+	methods = {
+		credentialTest: {
+			async signedWebhookSecretTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
+				const secret = String(credential.data?.secret ?? '');
+				if (secret.trim() === '') return { status: 'Error', message: 'The secret is empty' };
+				if (secret !== secret.trim()) return { status: 'Error', message: 'The secret has surrounding whitespace; copy it again' };
+				return { status: 'OK', message: 'The secret is set (it is checked against the first delivery)' };
+			},
+		},
+	};
+
+	webhookMethods = {
+		default: {
+			// Registration happens in the provider's settings: nothing to create or remove here.
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const config = schemeOf(this);
+		const options = this.getNodeParameter('options', {}) as Options;
+		const wanted = (this.getNodeParameter('eventTypes', '') as string).split(',').map((type) => type.trim()).filter(Boolean);
+		const request = this.getRequestObject();
+		let json: unknown;
+		const schemeRequest = (rawBody: Buffer, headers: IncomingHeaders): SchemeRequest => {
+			json ??= parseJson(rawBody);
+			return { rawBody, headers, query: this.getQueryData() as Record<string, unknown>, method: request.method ?? 'POST', url: publicUrl(this), json };
+		};
+		let secrets: string[] = [];
+		const failureStatus = options.failureStatus === 410 ? 401 : (options.failureStatus ?? 401);
+		return await handleDelivery(this, {
+			provider: PRESETS[this.getNodeParameter('preset', 'slack') as string] ? (this.getNodeParameter('preset', 'slack') as string) : 'custom',
+			dedupField: DEDUP_FIELD,
+			dedup: dedupOptionsFrom(options, 72),
+			failureStatus,
+			secretsVersion: '',
+			secrets: async () => {
+				const credential = await this.getCredentials('signedWebhookVerifiedApi');
+				secrets = [credential.secret, credential.previousSecret].filter((secret): secret is string => typeof secret === 'string' && secret !== '');
+				return secrets;
+			},
+			unsignedHandshake: (rawBody: Buffer, headers: IncomingHeaders): Acknowledgement | undefined => {
+				// WooCommerce pings a new webhook with an unsigned form body `webhook_id=<n>` and needs a 200.
+				if (config.challenge !== 'woocommerce' || headers['x-wc-webhook-signature'] !== undefined) return undefined;
+				return /^webhook_id=\d+$/.test(rawBody.toString('utf8').trim()) ? { acknowledge: 'woocommerce ping' } : undefined;
+			},
+			verify: (rawBody: Buffer, headers: IncomingHeaders, candidates: string[], nowMs: number) => {
+				secrets = candidates;
+				return verifyScheme(config, schemeRequest(rawBody, headers), candidates, Math.floor(nowMs / 1000));
+			},
+			parse: (rawBody: Buffer, headers: IncomingHeaders): ParsedEvent | ParsedEvent[] | Acknowledgement | string => {
+				const scheme = schemeRequest(rawBody, headers);
+				const body = scheme.json as IDataObject | undefined;
+				if (config.challenge === 'slack' && body?.type === 'url_verification') {
+					return { acknowledge: 'url_verification', body: { challenge: String(body.challenge ?? '') } };
+				}
+				if (config.challenge === 'zoom' && body?.event === 'endpoint.url_validation') {
+					const plainToken = String((body.payload as IDataObject | undefined)?.plainToken ?? '');
+					const encryptedToken = createHmac('sha256', secrets[0] ?? '').update(plainToken).digest('hex');
+					return { acknowledge: 'endpoint.url_validation', body: { plainToken, encryptedToken } };
+				}
+				if (body === undefined) return 'the body is not JSON';
+				const toEvent = (item: unknown): ParsedEvent | string => {
+					const id = templateText(config.eventId, scheme, item);
+					if (!id) return `no event id from "${config.eventId}"`;
+					const payload = (typeof item === 'object' && item !== null && !Array.isArray(item) ? item : { value: item }) as IDataObject;
+					return { id, type: (config.eventType && templateText(config.eventType, scheme, item)) || '', payload };
+				};
+				if (config.batchPath) {
+					const batch = valueAtPath(body, config.batchPath);
+					if (!Array.isArray(batch)) return `no array at "${config.batchPath}"`;
+					const events = batch.map(toEvent);
+					const problem = events.find((event): event is string => typeof event === 'string');
+					return problem ?? (events as ParsedEvent[]);
+				}
+				return toEvent(body);
+			},
+			isSelected: (event) => wanted.length === 0 || wanted.includes(event.type),
+		});
+	}
+}

@@ -1,0 +1,124 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { dedupOptionFields } from '../shared/descriptions';
+import { PRESETS } from './presets';
+
+const custom = { show: { preset: ['custom'] } };
+
+export const signedWebhookProperties: INodeProperties[] = [
+	{
+		displayName:
+			"Register this node's Production URL (shown above) in the provider's webhook settings and put the webhook's secret into the credential. The provider must reach n8n over the internet (set WEBHOOK_URL when n8n is behind a tunnel or proxy: URL-signing providers such as Square sign that public URL).",
+		name: 'setupNotice',
+		type: 'notice',
+		default: '',
+	},
+	{
+		displayName: 'Provider',
+		name: 'preset',
+		type: 'options',
+		options: [
+			...Object.entries(PRESETS)
+				.map(([value, preset]) => ({ name: preset.name, value, description: preset.secretHint }))
+				.sort((a, b) => a.name.localeCompare(b.name)),
+			{ name: 'Custom', value: 'custom', description: 'Describe the scheme yourself' },
+		],
+		default: 'slack',
+	},
+	{ displayName: 'Algorithm', name: 'algorithm', type: 'options', displayOptions: custom, default: 'sha256', options: [
+		{ name: 'HMAC-SHA1', value: 'sha1' },
+		{ name: 'HMAC-SHA256', value: 'sha256' },
+		{ name: 'HMAC-SHA512', value: 'sha512' },
+		{ name: 'Shared Token (Plain Comparison)', value: 'token' },
+	] },
+	{ displayName: 'Secret Encoding', name: 'secretEncoding', type: 'options', displayOptions: custom, default: 'utf8', options: [
+		{ name: 'Base64', value: 'base64' },
+		{ name: 'Hex', value: 'hex' },
+		{ name: 'Text (UTF-8)', value: 'utf8' },
+		{ name: 'Whsec_ + Base64 (Standard Webhooks)', value: 'whsec' },
+	] },
+	{ displayName: 'Signature Location', name: 'signatureLocation', type: 'options', displayOptions: custom, default: 'header', options: [
+		{ name: 'Header', value: 'header' },
+		{ name: 'Query Parameter', value: 'query' },
+	] },
+	{ displayName: 'Signature Name', name: 'signatureName', type: 'string', displayOptions: custom, default: 'X-Signature', description: 'The header or query parameter that carries the signature' },
+	{ displayName: 'Signature Format', name: 'signatureFormat', type: 'options', displayOptions: custom, default: 'raw', options: [
+		{ name: 'Key=Value List (e.g. T=…,v1=…)', value: 'kv' },
+		{ name: 'Prefixed (e.g. Sha256=…)', value: 'prefix' },
+		{ name: 'Raw Value', value: 'raw' },
+		{ name: 'Space-Separated Version,Signature List', value: 'list' },
+	] },
+	{ displayName: 'Prefix', name: 'signaturePrefix', type: 'string', default: 'sha256=', displayOptions: { show: { preset: ['custom'], signatureFormat: ['prefix'] } } },
+	{ displayName: 'Pair Separator', name: 'pairSeparator', type: 'string', default: ',', displayOptions: { show: { preset: ['custom'], signatureFormat: ['kv'] } } },
+	{ displayName: 'Signature Key', name: 'signatureKey', type: 'string', default: 'v1', description: 'Every value under this key is a candidate signature', displayOptions: { show: { preset: ['custom'], signatureFormat: ['kv'] } } },
+	{ displayName: 'Timestamp Key', name: 'timestampKey', type: 'string', default: 't', displayOptions: { show: { preset: ['custom'], signatureFormat: ['kv'] } } },
+	{ displayName: 'List Version', name: 'listVersion', type: 'string', default: 'v1', displayOptions: { show: { preset: ['custom'], signatureFormat: ['list'] } } },
+	{ displayName: 'Signature Encoding', name: 'signatureEncoding', type: 'options', displayOptions: custom, default: 'hex', options: [
+		{ name: 'Base64', value: 'base64' },
+		{ name: 'Base64url', value: 'base64url' },
+		{ name: 'Hex', value: 'hex' },
+	] },
+	{
+		displayName: 'Signed Content',
+		name: 'template',
+		type: 'string',
+		displayOptions: custom,
+		default: '{body}',
+		description:
+			'What was signed: literal text and {body}, {timestamp}, {method}, {url}, {header:Name}, {query:name}, {json:path}. Examples: {timestamp}.{body} (Stripe-like), {header:webhook-ID}.{timestamp}.{body} (Standard Webhooks).',
+	},
+	{ displayName: 'Timestamp Source', name: 'timestampSource', type: 'options', displayOptions: custom, default: 'none', options: [
+		{ name: 'Body Field', value: 'body' },
+		{ name: 'Header', value: 'header' },
+		{ name: 'None', value: 'none' },
+		{ name: 'Signature Key (Above)', value: 'signature' },
+	] },
+	{ displayName: 'Timestamp Header or Field', name: 'timestampName', type: 'string', default: '', displayOptions: { show: { preset: ['custom'], timestampSource: ['header', 'body'] } } },
+	{ displayName: 'Timestamp Unit', name: 'timestampUnit', type: 'options', default: 's', displayOptions: { show: { preset: ['custom'], timestampSource: ['header', 'body', 'signature'] } }, options: [
+		{ name: 'ISO 8601', value: 'iso' },
+		{ name: 'Milliseconds', value: 'ms' },
+		{ name: 'Seconds', value: 's' },
+	] },
+	{ displayName: 'Event ID', name: 'eventIdTemplate', type: 'string', displayOptions: custom, default: '{json:id}', description: 'The dedup key, as a template; alternatives separated by || are tried in order (e.g. {header:X-Delivery} || {json:id})' },
+	{ displayName: 'Event Type', name: 'eventTypeTemplate', type: 'string', displayOptions: custom, default: '{json:type}' },
+	{ displayName: 'Batch Path', name: 'batchPath', type: 'string', displayOptions: custom, default: '', description: 'When the body is an array of events: $ (the body itself) or a JSON path to the array. Each event is deduplicated and emitted on its own; Event ID and Event Type read {json:…} from the event.' },
+	{ displayName: 'Handshake', name: 'challenge', type: 'options', displayOptions: custom, default: 'none', options: [
+		{ name: 'None', value: 'none' },
+		{ name: 'Slack Url_verification', value: 'slack' },
+		{ name: 'WooCommerce Creation Ping', value: 'woocommerce' },
+		{ name: 'Zoom Endpoint.url_validation', value: 'zoom' },
+	] },
+	{
+		displayName: 'Event Types',
+		name: 'eventTypes',
+		type: 'string',
+		default: '',
+		placeholder: 'order.created, order.paid',
+		description: 'Comma-separated event types that start the workflow; empty accepts every type',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: [
+			...dedupOptionFields('72 hours covers the longest common retry windows (Square, Stripe-like senders); lower it for providers that retry for hours only.', 72),
+			{
+				displayName: 'Rejection Status',
+				name: 'failureStatus',
+				type: 'number',
+				default: 401,
+				description: 'Status for deliveries that fail verification (Mailgun-style senders stop retrying on 406). 410 is refused: it makes some senders disable the endpoint.',
+			},
+			{
+				displayName: 'Timestamp Tolerance (Seconds)',
+				name: 'toleranceSeconds',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 300,
+				description: "Overrides the provider's tolerance when the scheme has a timestamp. 0 turns the check off.",
+			},
+		],
+	},
+];

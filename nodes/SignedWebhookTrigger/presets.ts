@@ -1,0 +1,132 @@
+import type { SchemeConfig } from './scheme';
+
+/**
+ * Presets are data: each is a filled-in SchemeConfig, and the node treats it exactly like a Custom
+ * configuration. Sources: each provider's webhook documentation (see README, "Signed Webhook presets").
+ */
+export interface Preset {
+	name: string;
+	/** Where to find the secret, shown under the credential field. */
+	secretHint: string;
+	config: SchemeConfig;
+}
+
+export const PRESETS: Record<string, Preset> = {
+	typeform: {
+		name: 'Typeform',
+		secretHint: 'The secret you set on the form\'s webhook (Connect → Webhooks → Edit)',
+		config: {
+			algorithm: 'sha256',
+			secretEncoding: 'utf8',
+			signature: { location: 'header', name: 'Typeform-Signature', format: 'prefix', prefix: 'sha256=', encoding: 'base64' },
+			template: '{body}',
+			eventId: '{json:event_id}',
+			eventType: '{json:event_type}',
+		},
+	},
+	woocommerce: {
+		name: 'WooCommerce',
+		secretHint: 'The webhook\'s Secret (WooCommerce → Settings → Advanced → Webhooks)',
+		config: {
+			algorithm: 'sha256',
+			secretEncoding: 'utf8',
+			signature: { location: 'header', name: 'X-WC-Webhook-Signature', format: 'raw', encoding: 'base64' },
+			template: '{body}',
+			// WooCommerce sends no stable event id; a resource, its id and its modification time identify a change.
+			eventId: '{header:x-wc-webhook-topic}:{json:id}:{json:date_modified_gmt} || {header:x-wc-webhook-delivery-id}',
+			eventType: '{header:x-wc-webhook-topic}',
+			challenge: 'woocommerce',
+		},
+	},
+	linear: {
+		name: 'Linear',
+		secretHint: 'The webhook\'s signing secret (Settings → API → Webhooks)',
+		config: {
+			algorithm: 'sha256',
+			secretEncoding: 'utf8',
+			signature: { location: 'header', name: 'Linear-Signature', format: 'raw', encoding: 'hex' },
+			template: '{body}',
+			timestamp: { source: 'body', name: 'webhookTimestamp', unit: 'ms', toleranceSeconds: 60 },
+			eventId: '{header:linear-delivery} || {json:webhookId}:{json:createdAt}',
+			eventType: '{json:type}.{json:action}',
+		},
+	},
+	calendly: {
+		name: 'Calendly',
+		secretHint: 'The signing_key you gave when creating the webhook subscription',
+		config: {
+			algorithm: 'sha256',
+			secretEncoding: 'utf8',
+			signature: { location: 'header', name: 'Calendly-Webhook-Signature', format: 'kv', pairSeparator: ',', signatureKey: 'v1', timestampKey: 't', encoding: 'hex' },
+			template: '{timestamp}.{body}',
+			timestamp: { source: 'signature', unit: 's', toleranceSeconds: 300 },
+			eventId: '{json:event}:{json:payload.uri} || {json:event}:{json:created_at}',
+			eventType: '{json:event}',
+		},
+	},
+	lemonSqueezy: {
+		name: 'Lemon Squeezy',
+		secretHint: 'The webhook\'s signing secret (Settings → Webhooks)',
+		config: {
+			algorithm: 'sha256',
+			secretEncoding: 'utf8',
+			signature: { location: 'header', name: 'X-Signature', format: 'raw', encoding: 'hex' },
+			template: '{body}',
+			eventId: '{json:meta.event_name}:{json:data.id}:{json:data.attributes.updated_at}',
+			eventType: '{json:meta.event_name}',
+		},
+	},
+	square: {
+		name: 'Square',
+		secretHint: 'The subscription\'s Signature Key (Developer Console → Webhooks)',
+		config: {
+			algorithm: 'sha256',
+			secretEncoding: 'utf8',
+			signature: { location: 'header', name: 'x-square-hmacsha256-signature', format: 'raw', encoding: 'base64' },
+			// Square signs the notification URL exactly as registered, then the body.
+			template: '{url}{body}',
+			eventId: '{json:event_id}',
+			eventType: '{json:type}',
+		},
+	},
+	slack: {
+		name: 'Slack (Events API, v0 signature)',
+		secretHint: 'The app\'s Signing Secret (Basic Information → App Credentials)',
+		config: {
+			algorithm: 'sha256',
+			secretEncoding: 'utf8',
+			signature: { location: 'header', name: 'X-Slack-Signature', format: 'prefix', prefix: 'v0=', encoding: 'hex' },
+			template: 'v0:{timestamp}:{body}',
+			timestamp: { source: 'header', name: 'X-Slack-Request-Timestamp', unit: 's', toleranceSeconds: 300 },
+			eventId: '{json:event_id} || {header:x-slack-request-timestamp}:{json:type}',
+			eventType: '{json:event.type} || {json:type}',
+			challenge: 'slack',
+		},
+	},
+	zoom: {
+		name: 'Zoom',
+		secretHint: 'The app\'s Secret Token (Feature → Event Subscriptions)',
+		config: {
+			algorithm: 'sha256',
+			secretEncoding: 'utf8',
+			signature: { location: 'header', name: 'x-zm-signature', format: 'prefix', prefix: 'v0=', encoding: 'hex' },
+			template: 'v0:{timestamp}:{body}',
+			timestamp: { source: 'header', name: 'x-zm-request-timestamp', unit: 's', toleranceSeconds: 300 },
+			eventId: '{json:event}:{json:event_ts}',
+			eventType: '{json:event}',
+			challenge: 'zoom',
+		},
+	},
+	gitlab: {
+		name: 'GitLab (secret token)',
+		secretHint: 'The Secret token of the project or group webhook',
+		config: {
+			algorithm: 'token',
+			secretEncoding: 'utf8',
+			signature: { location: 'header', name: 'X-Gitlab-Token', format: 'raw', encoding: 'hex' },
+			template: '{body}',
+			eventId: '{header:idempotency-key} || {header:x-gitlab-event-uuid}',
+			eventType: '{header:x-gitlab-event}',
+		},
+	},
+};

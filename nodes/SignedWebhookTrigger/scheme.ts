@@ -1,0 +1,224 @@
+import { timingSafeEqual } from 'crypto';
+
+import type { IncomingHeaders } from '../shared/delivery';
+import { standardWebhookKey } from '../StandardWebhooksVerifiedTrigger/signature';
+import {
+	checkTimestamp,
+	reject,
+	verifyHmac,
+	type HmacAlgorithm,
+	type SignedPart,
+	type VerificationResult,
+} from '../shared/signature';
+
+/**
+ * A configurable signature scheme: everything a preset is made of. Presets (presets.ts) are filled-in
+ * values of this type; "Custom" builds one from the node's parameters. Pure: no n8n, no clock of its own.
+ */
+export interface SchemeConfig {
+	algorithm: HmacAlgorithm | 'token';
+	/** How the secret text becomes key bytes: as UTF-8, hex, base64, or `whsec_` + base64. */
+	secretEncoding: 'utf8' | 'hex' | 'base64' | 'whsec';
+	signature: {
+		location: 'header' | 'query';
+		name: string;
+		/**
+		 * raw: the whole value; prefix: strip `prefix`; kv: `key=value` pairs split by `pairSeparator`,
+		 * signatures under `signatureKey` (any may match); list: space-separated `version,signature` entries.
+		 */
+		format: 'raw' | 'prefix' | 'kv' | 'list';
+		prefix?: string;
+		pairSeparator?: string;
+		signatureKey?: string;
+		timestampKey?: string;
+		listVersion?: string;
+		encoding: 'hex' | 'base64' | 'base64url';
+	};
+	/** The signed content: literal text and tokens {body} {timestamp} {method} {url} {header:X} {query:x} {json:a.b}. */
+	template: string;
+	timestamp?: {
+		source: 'header' | 'signature' | 'body';
+		/** Header name or JSON path (for `signature`, the kv key above is used). */
+		name?: string;
+		unit: 's' | 'ms' | 'iso';
+		toleranceSeconds: number;
+	};
+	/** Dedup key: a template; alternatives separated by `||` are tried in order (the first complete one wins). */
+	eventId: string;
+	eventType?: string;
+	/** A JSON path (or `$` for the root) of an array of events, deduplicated and emitted one by one. */
+	batchPath?: string;
+	challenge?: 'none' | 'slack' | 'zoom' | 'woocommerce';
+}
+
+export interface SchemeRequest {
+	rawBody: Buffer;
+	headers: IncomingHeaders;
+	query: Record<string, unknown>;
+	method: string;
+	/** The public URL the provider called, with its query string. */
+	url: string;
+	/** The body parsed as JSON when it is JSON (read-only, for {json:…} tokens and body timestamps). */
+	json?: unknown;
+}
+
+const TOKEN = /\{([a-z]+)(?::([^}]+))?\}/g;
+
+/** Reads `a.b.0.c` from parsed JSON; `$` or '' is the root. */
+export function valueAtPath(value: unknown, path: string): unknown {
+	if (path === '$' || path === '') return value;
+	let current = value;
+	for (const key of path.replace(/^\$\.?/, '').split('.')) {
+		if (current === null || typeof current !== 'object') return undefined;
+		current = (current as Record<string, unknown>)[key];
+	}
+	return current;
+}
+
+function single(value: unknown): string | undefined {
+	if (typeof value === 'string') return value;
+	if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+	return undefined;
+}
+
+function headerValue(headers: IncomingHeaders, name: string): string | undefined {
+	return single(headers[name.toLowerCase()]);
+}
+
+/** The key bytes of a secret, or undefined when it is not valid in its declared encoding. */
+export function secretKey(secret: string, encoding: SchemeConfig['secretEncoding']): Buffer | undefined {
+	const text = secret.trim();
+	if (!text) return undefined;
+	if (encoding === 'utf8') return Buffer.from(text, 'utf8');
+	if (encoding === 'whsec') return standardWebhookKey(text);
+	if (encoding === 'hex') return /^([0-9a-fA-F]{2})+$/.test(text) ? Buffer.from(text, 'hex') : undefined;
+	return /^[A-Za-z0-9+/_-]+={0,2}$/.test(text) ? Buffer.from(text, 'base64') : undefined;
+}
+
+function decode(value: string, encoding: SchemeConfig['signature']['encoding']): Buffer | undefined {
+	const text = value.trim();
+	if (!text) return undefined;
+	if (encoding === 'hex') return /^([0-9a-fA-F]{2})+$/.test(text) ? Buffer.from(text, 'hex') : undefined;
+	if (encoding === 'base64url') return /^[A-Za-z0-9_-]+={0,2}$/.test(text) ? Buffer.from(text, 'base64url') : undefined;
+	return /^[A-Za-z0-9+/]+={0,2}$/.test(text) ? Buffer.from(text, 'base64') : undefined;
+}
+
+interface Extracted {
+	signatures: string[];
+	timestamp?: string;
+}
+
+function extract(config: SchemeConfig, request: SchemeRequest): Extracted | VerificationResult {
+	const { signature } = config;
+	const raw = signature.location === 'query' ? single(request.query[signature.name]) : headerValue(request.headers, signature.name);
+	if (raw === undefined || raw === '') return reject('missing_signature', `the ${signature.name} ${signature.location} is missing`);
+	if (signature.format === 'raw') return { signatures: [raw] };
+	if (signature.format === 'prefix') {
+		const prefix = signature.prefix ?? '';
+		if (!raw.startsWith(prefix)) return reject('malformed_signature', `${signature.name} does not start with "${prefix}"`);
+		return { signatures: [raw.slice(prefix.length)] };
+	}
+	if (signature.format === 'list') {
+		const version = `${signature.listVersion ?? 'v1'},`;
+		const signatures = raw.split(' ').filter((entry) => entry.startsWith(version)).map((entry) => entry.slice(version.length));
+		return signatures.length ? { signatures } : reject('malformed_signature', `no ${version} entry in ${signature.name}`);
+	}
+	const signatures: string[] = [];
+	let timestamp: string | undefined;
+	for (const pair of raw.split(signature.pairSeparator ?? ',')) {
+		const at = pair.indexOf('=');
+		if (at <= 0) continue;
+		const key = pair.slice(0, at).trim();
+		const value = pair.slice(at + 1).trim();
+		if (key === signature.signatureKey) signatures.push(value);
+		else if (key === signature.timestampKey) {
+			if (timestamp !== undefined) return reject('malformed_signature', `${signature.name} has more than one ${key}=`);
+			timestamp = value;
+		}
+	}
+	return signatures.length ? { signatures, timestamp } : reject('missing_signature', `${signature.name} has no ${signature.signatureKey}= signature`);
+}
+
+function timestampText(config: SchemeConfig, request: SchemeRequest, extracted: Extracted): string | undefined {
+	const source = config.timestamp?.source;
+	if (source === 'signature') return extracted.timestamp;
+	if (source === 'header') return headerValue(request.headers, config.timestamp?.name ?? '');
+	if (source === 'body') return single(valueAtPath(request.json, config.timestamp?.name ?? ''));
+	return undefined;
+}
+
+function toSeconds(text: string, unit: 's' | 'ms' | 'iso'): number | undefined {
+	if (unit === 'iso') {
+		const ms = Date.parse(text);
+		return Number.isNaN(ms) ? undefined : Math.floor(ms / 1000);
+	}
+	if (!/^\d{1,16}$/.test(text)) return undefined;
+	return unit === 'ms' ? Math.floor(Number(text) / 1000) : Number(text);
+}
+
+/**
+ * Fills a template. Returns undefined when a token has no value (a missing header or JSON field), so a
+ * signature or id is never computed over a silently empty part.
+ */
+export function fillTemplate(template: string, request: SchemeRequest, extras: { timestamp?: string; json?: unknown } = {}): SignedPart[] | undefined {
+	const parts: SignedPart[] = [];
+	let last = 0;
+	let missing = false;
+	template.replace(TOKEN, (match: string, token: string, argument: string | undefined, offset: number) => {
+		if (offset > last) parts.push(template.slice(last, offset));
+		last = offset + match.length;
+		let value: SignedPart | undefined;
+		if (token === 'body') value = request.rawBody;
+		else if (token === 'timestamp') value = extras.timestamp;
+		else if (token === 'method') value = request.method.toUpperCase();
+		else if (token === 'url') value = request.url;
+		else if (token === 'header' && argument) value = headerValue(request.headers, argument);
+		else if (token === 'query' && argument) value = single(request.query[argument]);
+		else if (token === 'json' && argument) value = single(valueAtPath(extras.json ?? request.json, argument));
+		if (value === undefined) missing = true;
+		else parts.push(value);
+		return match;
+	});
+	if (last < template.length) parts.push(template.slice(last));
+	return missing ? undefined : parts;
+}
+
+/** A template evaluated to text (ids, types); alternatives `a || b` are tried in order. */
+export function templateText(template: string, request: SchemeRequest, json?: unknown): string | undefined {
+	for (const alternative of template.split('||').map((each) => each.trim())) {
+		const parts = fillTemplate(alternative, request, { json });
+		const text = parts?.map((part) => (Buffer.isBuffer(part) ? part.toString('utf8') : part)).join('');
+		if (text) return text;
+	}
+	return undefined;
+}
+
+export function verifyScheme(config: SchemeConfig, request: SchemeRequest, secrets: readonly string[], nowSeconds: number): VerificationResult {
+	const keys = secrets.map((secret) => (config.algorithm === 'token' ? Buffer.from(secret.trim(), 'utf8') : secretKey(secret, config.secretEncoding)));
+	const usable = keys.filter((key): key is Buffer => key !== undefined && key.length > 0);
+	if (usable.length === 0) return reject('no_secret', `no usable secret (expected ${config.secretEncoding} text)`);
+	const extracted = extract(config, request);
+	if ('ok' in extracted) return extracted;
+
+	let timestamp: number | undefined;
+	if (config.timestamp) {
+		const text = timestampText(config, request, extracted);
+		timestamp = text === undefined ? undefined : toSeconds(text, config.timestamp.unit);
+		if (timestamp === undefined) return reject('malformed_signature', 'the timestamp is missing or not in the configured unit');
+		const stale = checkTimestamp({ timestamp, nowSeconds, toleranceSeconds: config.timestamp.toleranceSeconds });
+		if (stale) return stale;
+	}
+
+	if (config.algorithm === 'token') {
+		// A shared token (GitLab's X-Gitlab-Token): constant-time equality with any configured secret.
+		const sent = Buffer.from(extracted.signatures[0], 'utf8');
+		const index = usable.findIndex((key) => key.length === sent.length && timingSafeEqual(key, sent));
+		return index >= 0 ? { ok: true, secretIndex: index } : reject('signature_mismatch', 'the token does not match');
+	}
+
+	const candidates = extracted.signatures.map((value) => decode(value, config.signature.encoding)).filter((value): value is Buffer => value !== undefined);
+	if (candidates.length === 0) return reject('malformed_signature', `${config.signature.name} is not valid ${config.signature.encoding}`);
+	const content = fillTemplate(config.template, request, { timestamp: timestampText(config, request, extracted) });
+	if (!content) return reject('malformed_signature', 'a part of the signed content (header, field or timestamp) is missing');
+	return verifyHmac({ algorithm: config.algorithm, secrets: usable, signedContent: content, candidates, timestamp });
+}
