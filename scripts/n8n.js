@@ -276,8 +276,13 @@ class N8nInstance {
 	}
 
 	async createCredential(name, type, data) {
-		// 1.x's credential schema wrongly requires allowedDomains unless the domain setting is given.
-		const body = this.major < 2 ? { allowedHttpRequestDomains: 'all', ...data } : data;
+		// 1.x's schema for credentials that make HTTP requests wrongly requires allowedDomains unless the
+		// domain setting is given; credentials without requests have no such property.
+		let body = data;
+		if (this.major < 2) {
+			const schema = await this.api('GET', `/credentials/schema/${encodeURIComponent(type)}`);
+			if (schema?.properties?.allowedHttpRequestDomains) body = { allowedHttpRequestDomains: 'all', ...data };
+		}
 		return await this.api('POST', '/credentials', { name, type, data: body });
 	}
 

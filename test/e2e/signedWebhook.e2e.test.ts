@@ -1,0 +1,88 @@
+/** Signed Webhook Trigger end to end in each pinned real n8n: the Slack preset (a handshake) and Linear (a body timestamp). */
+import { createHmac } from 'crypto';
+
+import { loadExample } from '../../scripts/examples';
+import { N8nInstance, testedVersions } from '../../scripts/n8n';
+import { settledExecutionCount, triggerItems, waitForExecutions } from './support';
+
+jest.setTimeout(240_000);
+
+const TRIGGER = 'Signed Webhook Trigger';
+const SLACK_HOOK = 'f6ab2e9b-acbe-4cee-9cba-c18ae29dbe06';
+const LINEAR_HOOK = '07bc3fac-bdcf-4d11-8dcb-d29bf3aecf07';
+const SLACK_SECRET = 'slack_e2e_signing_secret';
+const LINEAR_SECRET = 'lin_wh_e2e_secret';
+
+async function post(url: string, body: string, headers: Record<string, string>) {
+	const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+	return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+function slackHeaders(body: string, secret = SLACK_SECRET, timestamp = Math.floor(Date.now() / 1000)) {
+	return {
+		'x-slack-signature': `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`,
+		'x-slack-request-timestamp': String(timestamp),
+	};
+}
+
+describe.each(testedVersions())('Signed Webhook Trigger in real n8n %s', (version) => {
+	const n8n = new N8nInstance({ version });
+	const ids = { slack: '', linear: '' };
+	const url = (hook: string) => `${n8n.baseUrl}/webhook/${hook}/webhook`;
+
+	beforeAll(async () => {
+		await n8n.prepare();
+		await n8n.start();
+		await n8n.setupOwner();
+		for (const [name, hook, secret, preset] of [
+			['slack', SLACK_HOOK, SLACK_SECRET, 'slack'],
+			['linear', LINEAR_HOOK, LINEAR_SECRET, 'linear'],
+		] as const) {
+			const credential = await n8n.createCredential(`${name} secret`, 'signedWebhookVerifiedApi', { secret, previousSecret: '' });
+			const workflow = loadExample('signed-webhook-trigger', {
+				credentials: { signedWebhookVerifiedApi: { id: credential.id, name: `${name} secret` } },
+				webhookId: hook,
+				name: `signed: ${name}`,
+			});
+			workflow.nodes[0].parameters.preset = preset;
+			ids[name] = (await n8n.createWorkflow(workflow)).id;
+			await n8n.activate(ids[name]);
+		}
+		await n8n.waitFor(async () => (await fetch(url(LINEAR_HOOK), { method: 'POST' })).status === 401, { what: 'the webhooks to be live' });
+	});
+
+	afterAll(async () => {
+		await n8n.stop();
+		n8n.cleanup();
+	});
+
+	it('Slack preset: answers the signed url_verification with its challenge and starts nothing', async () => {
+		const body = JSON.stringify({ token: 't', challenge: 'challenge-e2e', type: 'url_verification' });
+		expect(await post(url(SLACK_HOOK), body, slackHeaders(body))).toEqual({ status: 200, body: { challenge: 'challenge-e2e' } });
+		expect((await post(url(SLACK_HOOK), body, slackHeaders(body, 'wrong'))).status).toBe(401);
+		expect(await settledExecutionCount(n8n, ids.slack)).toBe(0);
+	});
+
+	it('Slack preset: one execution per event_id, 401 for a stale or forged request', async () => {
+		const body = JSON.stringify({ type: 'event_callback', event_id: `Ev${version}`, event: { type: 'app_mention', text: 'hello' } });
+		expect((await post(url(SLACK_HOOK), body, slackHeaders(body))).status).toBe(200);
+		const [execution] = await waitForExecutions(n8n, ids.slack, 1);
+		expect(triggerItems(execution, TRIGGER)[0].json).toMatchObject({ verifiedWebhook: { eventId: `Ev${version}`, eventType: 'app_mention' } });
+		expect((await post(url(SLACK_HOOK), body, slackHeaders(body, SLACK_SECRET, Math.floor(Date.now() / 1000) - 900))).status).toBe(401);
+		expect((await post(url(SLACK_HOOK), body, slackHeaders(body, 'forged'))).status).toBe(401);
+		expect((await post(url(SLACK_HOOK), body, slackHeaders(body))).body).toEqual({ received: true, duplicate: true });
+		expect(await settledExecutionCount(n8n, ids.slack)).toBe(1);
+	});
+
+	it('Linear preset: verifies the body timestamp, runs once per Linear-Delivery', async () => {
+		const body = JSON.stringify({ action: 'create', type: 'Issue', data: { id: 'iss_1' }, webhookTimestamp: Date.now() });
+		const headers = { 'linear-signature': createHmac('sha256', LINEAR_SECRET).update(body).digest('hex'), 'linear-delivery': `del-${version}` };
+		expect((await post(url(LINEAR_HOOK), body, headers)).status).toBe(200);
+		const [execution] = await waitForExecutions(n8n, ids.linear, 1);
+		expect(triggerItems(execution, TRIGGER)[0].json).toMatchObject({ verifiedWebhook: { provider: 'linear', eventId: `del-${version}`, eventType: 'Issue.create' } });
+		const old = JSON.stringify({ action: 'create', type: 'Issue', webhookTimestamp: Date.now() - 120_000 });
+		expect((await post(url(LINEAR_HOOK), old, { 'linear-signature': createHmac('sha256', LINEAR_SECRET).update(old).digest('hex'), 'linear-delivery': 'del-old' })).body).toMatchObject({ reason: 'timestamp_too_old' });
+		expect((await post(url(LINEAR_HOOK), body, headers)).body).toEqual({ received: true, duplicate: true });
+		expect(await settledExecutionCount(n8n, ids.linear)).toBe(1);
+	});
+});
