@@ -28,3 +28,16 @@ process.stdout.write(String(await verify(secret, payload, signature)));`;
 }
 
 module.exports = { octokitSign, octokitVerify };
+
+/** `new LinearWebhookClient(secret).verify(rawBody, signature)` from @linear/sdk/webhooks: true, or the SDK's error message. */
+function linearVerify(secret, rawBody, signature) {
+	const source = `import { LinearWebhookClient } from '@linear/sdk/webhooks';
+let input = ''; for await (const chunk of process.stdin) input += chunk;
+const { secret, rawBody, signature } = JSON.parse(input);
+try { process.stdout.write(String(new LinearWebhookClient(secret).verify(Buffer.from(rawBody), signature))); }
+catch (error) { process.stdout.write(error.message); }`;
+	const answer = runModule(source, JSON.stringify({ secret, rawBody, signature }));
+	return answer === 'true' ? true : answer;
+}
+
+module.exports.linearVerify = linearVerify;
