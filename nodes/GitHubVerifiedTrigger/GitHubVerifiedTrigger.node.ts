@@ -17,10 +17,8 @@ import {
 	type ParsedEvent,
 } from '../shared/delivery';
 import {
-	checkEndpoint,
-	createEndpoint,
-	deleteEndpoint,
 	readStoredSecret,
+	registrationLifecycle,
 	type Registration,
 	type StoredRegistration,
 } from '../shared/registration';
@@ -107,25 +105,7 @@ export class GitHubVerifiedTrigger implements INodeType {
 		properties: gitHubTriggerProperties,
 	};
 
-	webhookMethods = {
-		default: {
-			async checkExists(this: IHookFunctions): Promise<boolean> {
-				const wanted = await registration(this);
-				if (!wanted) return true;
-				return await checkEndpoint(this, wanted);
-			},
-			async create(this: IHookFunctions): Promise<boolean> {
-				const wanted = await registration(this);
-				if (!wanted) return true;
-				return await createEndpoint(this, wanted);
-			},
-			async delete(this: IHookFunctions): Promise<boolean> {
-				const wanted = await registration(this);
-				if (!wanted) return true;
-				return await deleteEndpoint(this, wanted.api);
-			},
-		},
-	};
+	webhookMethods = { default: registrationLifecycle(registration) };
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const events = selectedEvents(this);

@@ -7,6 +7,7 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
+import { providerRequest, unavailableHint } from '../shared/providerRequest';
 import type { EndpointApi, RemoteEndpoint } from '../shared/registration';
 
 export const GITHUB_CREDENTIAL = 'gitHubVerifiedApi';
@@ -31,7 +32,7 @@ function hintFor(status: number, scope: GitHubScope): string {
 	if (status === 403 || status === 404) {
 		return `The token cannot manage webhooks of the ${target}, or it does not exist. A classic token needs the ${scope.kind === 'organization' ? 'admin:org_hook' : 'admin:repo_hook'} scope; a fine-grained token needs "Webhooks: Read and write" (${scope.kind === 'organization' ? 'organization' : 'repository'} permission).`;
 	}
-	if (status === 429 || status >= 500) return 'GitHub is rate limiting or unavailable. Activate the workflow again in a few minutes.';
+	if (status === 429 || status >= 500) return unavailableHint('GitHub');
 	return 'Check the node\'s owner, repository and events, and the credential\'s API Base URL (GitHub Enterprise Server: https://HOST/api/v3).';
 }
 
@@ -63,39 +64,23 @@ export class GitHubHookApi implements EndpointApi {
 	}
 
 	private async call<T>(method: IHttpRequestMethods, path: string, body?: IDataObject, allowNotFound = false): Promise<T | undefined> {
-		const url = `${this.baseUrl.replace(/\/+$/, '')}${path}`;
-		let response: { statusCode: number; body: unknown };
-		try {
-			response = await this.context.helpers.httpRequestWithAuthentication.call(this.context, GITHUB_CREDENTIAL, {
-				method,
-				url,
-				body,
-				headers: { Accept: 'application/vnd.github+json', 'X-GitHub-Api-Version': '2022-11-28' },
-				json: true,
-				returnFullResponse: true,
-				ignoreHttpStatusErrors: true,
-				timeout: 30_000,
-			});
-		} catch (error) {
-			const code = (error as { code?: string }).code ?? 'request failed';
-			const message = `Could not reach GitHub at ${this.baseUrl} (${code})`;
-			throw new NodeApiError(this.context.getNode(), { message, code } as JsonObject, {
-				message,
-				description: `${message}. Check the API Base URL in the "GitHub (Verified Webhooks) API" credential and that n8n can reach it.`,
-			});
-		}
-		const status = response.statusCode;
-		if (status >= 200 && status < 300) return response.body as T;
-		if (status === 404 && allowNotFound) return undefined;
-		const payload = (response.body ?? {}) as IDataObject;
-		const errors = Array.isArray(payload.errors) ? (payload.errors as IDataObject[]).map((entry) => entry.message ?? entry.code).join('; ') : '';
-		const detail = `${typeof payload.message === 'string' ? payload.message : `HTTP ${status}`}${errors ? ` (${errors})` : ''}`;
-		const message = `GitHub refused ${method} ${path} (${status}): ${detail}`;
-		throw new NodeApiError(this.context.getNode(), { message: detail } as JsonObject, {
-			message,
-			description: `${message}. ${hintFor(status, this.scope)}`,
-			httpCode: String(status),
+		const answer = await providerRequest<T>(this.context, {
+			provider: 'GitHub',
+			credentialType: GITHUB_CREDENTIAL,
+			credentialName: 'GitHub (Verified Webhooks) API',
+			method,
+			url: `${this.baseUrl.replace(/\/+$/, '')}${path}`,
+			body,
+			headers: { Accept: 'application/vnd.github+json', 'X-GitHub-Api-Version': '2022-11-28' },
+			allowNotFound,
+			errorDetail: (payload) => {
+				const error = (payload ?? {}) as IDataObject;
+				const errors = Array.isArray(error.errors) ? (error.errors as IDataObject[]).map((entry) => entry.message ?? entry.code).join('; ') : '';
+				return `${typeof error.message === 'string' ? error.message : ''}${errors ? ` (${errors})` : ''}`;
+			},
+			hint: (status) => hintFor(status, this.scope),
 		});
+		return answer?.body;
 	}
 
 	async get(id: string): Promise<RemoteEndpoint | undefined> {

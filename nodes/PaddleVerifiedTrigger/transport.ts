@@ -6,6 +6,7 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
+import { providerRequest, unavailableHint } from '../shared/providerRequest';
 import type { EndpointApi, RemoteEndpoint } from '../shared/registration';
 
 export const PADDLE_CREDENTIAL = 'paddleVerifiedApi';
@@ -25,7 +26,7 @@ interface NotificationSetting {
 function hintFor(status: number): string {
 	if (status === 401) return 'Check the API Key in the "Paddle (Verified Webhooks) API" credential, and that it matches the environment (sandbox or live).';
 	if (status === 403) return 'The API key needs the "Notification settings: Write" permission.';
-	if (status === 429 || status >= 500) return 'Paddle is rate limiting or unavailable. Activate the workflow again in a few minutes.';
+	if (status === 429 || status >= 500) return unavailableHint('Paddle');
 	return 'Check the node\'s events and the credential\'s environment.';
 }
 
@@ -48,37 +49,22 @@ export class PaddleNotificationApi implements EndpointApi {
 	) {}
 
 	private async call<T>(method: IHttpRequestMethods, path: string, body?: IDataObject, allowNotFound = false): Promise<T | undefined> {
-		const url = `${this.baseUrl.replace(/\/+$/, '')}${path}`;
-		let response: { statusCode: number; body: unknown };
-		try {
-			response = await this.context.helpers.httpRequestWithAuthentication.call(this.context, PADDLE_CREDENTIAL, {
-				method,
-				url,
-				body,
-				json: true,
-				returnFullResponse: true,
-				ignoreHttpStatusErrors: true,
-				timeout: 30_000,
-			});
-		} catch (error) {
-			const code = (error as { code?: string }).code ?? 'request failed';
-			const message = `Could not reach Paddle at ${this.baseUrl} (${code})`;
-			throw new NodeApiError(this.context.getNode(), { message, code } as JsonObject, {
-				message,
-				description: `${message}. Check the environment in the "Paddle (Verified Webhooks) API" credential and that n8n can reach it.`,
-			});
-		}
-		const status = response.statusCode;
-		if (status >= 200 && status < 300) return ((response.body as IDataObject | undefined)?.data ?? {}) as T;
-		if (status === 404 && allowNotFound) return undefined;
-		const error = ((response.body as IDataObject | undefined)?.error ?? {}) as IDataObject;
-		const detail = typeof error.detail === 'string' ? error.detail : `HTTP ${status}`;
-		const message = `Paddle refused ${method} ${path} (${status}): ${detail}`;
-		throw new NodeApiError(this.context.getNode(), { message: detail, code: error.code ?? null } as JsonObject, {
-			message,
-			description: `${message}. ${hintFor(status)}`,
-			httpCode: String(status),
+		const answer = await providerRequest<IDataObject | undefined>(this.context, {
+			provider: 'Paddle',
+			credentialType: PADDLE_CREDENTIAL,
+			credentialName: 'Paddle Billing (Verified Webhooks) API',
+			method,
+			url: `${this.baseUrl.replace(/\/+$/, '')}${path}`,
+			body,
+			allowNotFound,
+			errorDetail: (payload) => {
+				const detail = ((payload as IDataObject | undefined)?.error as IDataObject | undefined)?.detail;
+				return typeof detail === 'string' ? detail : '';
+			},
+			hint: hintFor,
 		});
+		// Paddle wraps results in { data }; a 204 (delete) has no body.
+		return answer === undefined ? undefined : ((answer.body?.data ?? {}) as T);
 	}
 
 	async get(id: string): Promise<RemoteEndpoint | undefined> {

@@ -9,7 +9,7 @@ import {
 } from 'n8n-workflow';
 
 import { dedupOptionsFrom, handleDelivery, type IncomingHeaders, type ParsedEvent } from '../shared/delivery';
-import { checkEndpoint, createEndpoint, deleteEndpoint, type Registration } from '../shared/registration';
+import { registrationLifecycle, type Registration } from '../shared/registration';
 import { shopifyTriggerProperties } from './description';
 import { shopifyHeader, verifyShopifySignature } from './signature';
 import topics from './topics.json';
@@ -98,25 +98,7 @@ export class ShopifyVerifiedTrigger implements INodeType {
 		properties: shopifyTriggerProperties,
 	};
 
-	webhookMethods = {
-		default: {
-			async checkExists(this: IHookFunctions): Promise<boolean> {
-				const wanted = await registration(this);
-				if (!wanted) return true;
-				return await checkEndpoint(this, wanted);
-			},
-			async create(this: IHookFunctions): Promise<boolean> {
-				const wanted = await registration(this);
-				if (!wanted) return true;
-				return await createEndpoint(this, wanted);
-			},
-			async delete(this: IHookFunctions): Promise<boolean> {
-				const wanted = await registration(this);
-				if (!wanted) return true;
-				return await deleteEndpoint(this, wanted.api);
-			},
-		},
-	};
+	webhookMethods = { default: registrationLifecycle(registration) };
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const wanted = selectedTopics(this);

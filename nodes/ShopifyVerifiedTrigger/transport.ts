@@ -1,5 +1,6 @@
 import { NodeApiError, type IDataObject, type IHookFunctions, type JsonObject } from 'n8n-workflow';
 
+import { providerRequest, unavailableHint } from '../shared/providerRequest';
 import type { EndpointApi, RemoteEndpoint } from '../shared/registration';
 
 export const SHOPIFY_CREDENTIAL = 'shopifyVerifiedApi';
@@ -47,43 +48,34 @@ export class ShopifyWebhookApi implements EndpointApi {
 	}
 
 	private async query(query: string, variables: IDataObject): Promise<IDataObject> {
-		let response: { statusCode: number; body: unknown };
-		try {
-			response = await this.context.helpers.httpRequestWithAuthentication.call(this.context, SHOPIFY_CREDENTIAL, {
-				method: 'POST',
-				url: this.graphqlUrl,
-				body: { query, variables },
-				json: true,
-				returnFullResponse: true,
-				ignoreHttpStatusErrors: true,
-				timeout: 30_000,
-			});
-		} catch (error) {
-			const code = (error as { code?: string }).code ?? 'request failed';
-			const message = `Could not reach Shopify at ${this.graphqlUrl} (${code})`;
-			throw new NodeApiError(this.context.getNode(), { message, code } as JsonObject, {
-				message,
-				description: `${message}. Check the shop domain in the "Shopify (Verified Webhooks) API" credential.`,
-			});
-		}
-		const answer = (response.body ?? {}) as GraphQlAnswer;
-		const status = response.statusCode;
-		// GraphQL errors are a list; Shopify's authentication and throttling errors are a plain string.
-		const errors = Array.isArray(answer.errors)
-			? answer.errors.map((error) => error.message)
-			: typeof answer.errors === 'string'
-				? [answer.errors]
-				: [];
-		if (status >= 200 && status < 300 && errors.length === 0 && answer.data) return answer.data;
-		const detail = errors.join('; ') || `HTTP ${status}`;
-		const hint =
+		const hint = (status: number) =>
 			status === 401 || status === 403
 				? 'Check the Admin API access token, and that the app has the read scopes of the chosen topics (e.g. read_orders for orders/*).'
 				: status === 429 || status >= 500
-					? 'Shopify is rate limiting or unavailable. Activate the workflow again in a few minutes.'
+					? unavailableHint('Shopify')
 					: 'Check the shop domain, the API version and the topics.';
-		const message = `Shopify refused the GraphQL request (${status}): ${detail}`;
-		throw new NodeApiError(this.context.getNode(), { message: detail } as JsonObject, { message, description: `${message}. ${hint}`, httpCode: String(status) });
+		// GraphQL errors are a list; Shopify's authentication and throttling errors are a plain string.
+		const errorsOf = (body: unknown): string[] => {
+			const errors = (body as GraphQlAnswer | undefined)?.errors;
+			if (Array.isArray(errors)) return errors.map((error) => error.message);
+			return typeof errors === 'string' ? [errors] : [];
+		};
+		const request = {
+			provider: 'Shopify',
+			credentialType: SHOPIFY_CREDENTIAL,
+			credentialName: 'Shopify (Verified Webhooks) API',
+			method: 'POST' as const,
+			url: this.graphqlUrl,
+			body: { query, variables },
+			errorDetail: (body: unknown) => errorsOf(body).join('; '),
+			hint,
+		};
+		const answer = await providerRequest<GraphQlAnswer>(this.context, request);
+		const errors = errorsOf(answer?.body);
+		if (answer?.body?.data && errors.length === 0) return answer.body.data;
+		// A 200 that carries GraphQL errors is a failure too.
+		const message = `Shopify refused the GraphQL request: ${errors.join('; ') || 'no data'}`;
+		throw new NodeApiError(this.context.getNode(), { message } as JsonObject, { message, description: `${message}. ${hint(400)}` });
 	}
 
 	private userErrors(result: IDataObject | undefined, what: string): void {

@@ -16,10 +16,8 @@ import {
 	type ParsedEvent,
 } from '../shared/delivery';
 import {
-	checkEndpoint,
-	createEndpoint,
-	deleteEndpoint,
 	readStoredSecret,
+	registrationLifecycle,
 	type Registration,
 	type StoredRegistration,
 } from '../shared/registration';
@@ -114,25 +112,7 @@ export class StripeVerifiedTrigger implements INodeType {
 		properties: stripeTriggerProperties,
 	};
 
-	webhookMethods = {
-		default: {
-			async checkExists(this: IHookFunctions): Promise<boolean> {
-				const wanted = await registration(this);
-				if (!wanted) return true;
-				return await checkEndpoint(this, wanted);
-			},
-			async create(this: IHookFunctions): Promise<boolean> {
-				const wanted = await registration(this);
-				if (!wanted) return true;
-				return await createEndpoint(this, wanted);
-			},
-			async delete(this: IHookFunctions): Promise<boolean> {
-				const wanted = await registration(this);
-				if (!wanted) return true;
-				return await deleteEndpoint(this, wanted.api);
-			},
-		},
-	};
+	webhookMethods = { default: registrationLifecycle(registration) };
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const settings = options(this);

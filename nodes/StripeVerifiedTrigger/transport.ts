@@ -6,6 +6,7 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
+import { providerRequest, unavailableHint } from '../shared/providerRequest';
 import type { EndpointApi, RemoteEndpoint } from '../shared/registration';
 
 export const STRIPE_CREDENTIAL = 'stripeVerifiedApi';
@@ -39,9 +40,7 @@ function hintFor(status: number): string {
 	if (status === 403) {
 		return 'The key may not manage webhooks: a restricted key needs the "Webhook Endpoints: Write" permission.';
 	}
-	if (status === 429 || status >= 500) {
-		return 'Stripe is rate limiting or unavailable. Activate the workflow again in a few minutes.';
-	}
+	if (status === 429 || status >= 500) return unavailableHint('Stripe');
 	return 'Check the node\'s events and API version, and the credential\'s API Base URL.';
 }
 
@@ -69,42 +68,22 @@ export class StripeEndpointApi implements EndpointApi {
 		form?: URLSearchParams,
 		allowNotFound = false,
 	): Promise<T | undefined> {
-		const url = `${this.baseUrl.replace(/\/+$/, '')}${path}`;
-		let response: { statusCode: number; body: unknown };
-		try {
-			response = await this.context.helpers.httpRequestWithAuthentication.call(this.context, STRIPE_CREDENTIAL, {
-				method,
-				url,
-				body: form?.toString(),
-				headers: form ? { 'Content-Type': 'application/x-www-form-urlencoded' } : {},
-				json: true,
-				returnFullResponse: true,
-				ignoreHttpStatusErrors: true,
-				timeout: 30_000,
-			});
-		} catch (error) {
-			// Only the code and our own words: the raw error can carry request headers.
-			const code = (error as { code?: string }).code ?? 'request failed';
-			throw new NodeApiError(this.context.getNode(), { message: `Could not reach Stripe at ${this.baseUrl}`, code } as JsonObject, {
-				message: `Could not reach Stripe at ${this.baseUrl} (${code})`,
-				description: `Could not reach Stripe at ${this.baseUrl} (${code}). Check the API Base URL in the "Stripe (Verified Webhooks) API" credential and that n8n can reach it.`,
-			});
-		}
-		const status = response.statusCode;
-		if (status >= 200 && status < 300) return response.body as T;
-		if (status === 404 && allowNotFound) return undefined;
-		const stripeError = ((response.body as IDataObject | undefined)?.error ?? {}) as IDataObject;
-		const detail = typeof stripeError.message === 'string' ? stripeError.message : `HTTP ${status}`;
-		throw new NodeApiError(
-			this.context.getNode(),
-			{ message: detail, type: stripeError.type ?? null, code: stripeError.code ?? null } as JsonObject,
-			{
-				message: `Stripe refused ${method} ${path} (${status}): ${detail}`,
-				// Some n8n versions show only the description when activation fails, so it stands alone.
-				description: `Stripe refused ${method} ${path} (${status}): ${detail}. ${hintFor(status)}`,
-				httpCode: String(status),
+		const answer = await providerRequest<T>(this.context, {
+			provider: 'Stripe',
+			credentialType: STRIPE_CREDENTIAL,
+			credentialName: 'Stripe (Verified Webhooks) API',
+			method,
+			url: `${this.baseUrl.replace(/\/+$/, '')}${path}`,
+			body: form?.toString(),
+			headers: form ? { 'Content-Type': 'application/x-www-form-urlencoded' } : {},
+			allowNotFound,
+			errorDetail: (body) => {
+				const message = ((body as IDataObject | undefined)?.error as IDataObject | undefined)?.message;
+				return typeof message === 'string' ? message : '';
 			},
-		);
+			hint: hintFor,
+		});
+		return answer?.body;
 	}
 
 	async get(id: string): Promise<RemoteEndpoint | undefined> {

@@ -167,3 +167,24 @@ export async function deleteEndpoint(context: IHookFunctions, api: EndpointApi):
 	forget(data);
 	return true;
 }
+
+/**
+ * The three webhookMethods of an auto-registering trigger. `build` returns undefined when the user chose
+ * manual registration, which makes every method a no-op.
+ */
+export function registrationLifecycle(build: (context: IHookFunctions) => Promise<Registration | undefined>) {
+	return {
+		async checkExists(this: IHookFunctions): Promise<boolean> {
+			const wanted = await build(this);
+			return wanted ? await checkEndpoint(this, wanted) : true;
+		},
+		async create(this: IHookFunctions): Promise<boolean> {
+			const wanted = await build(this);
+			return wanted ? await createEndpoint(this, wanted) : true;
+		},
+		async delete(this: IHookFunctions): Promise<boolean> {
+			const wanted = await build(this);
+			return wanted ? await deleteEndpoint(this, wanted.api) : true;
+		},
+	};
+}

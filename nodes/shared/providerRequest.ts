@@ -1,0 +1,70 @@
+import {
+	NodeApiError,
+	type IDataObject,
+	type IHookFunctions,
+	type IHttpRequestMethods,
+	type JsonObject,
+} from 'n8n-workflow';
+
+/**
+ * One request to a provider's API through n8n's authenticated request helper, with the failure turned into
+ * an NodeApiError a user can act on. Only our own words and the provider's error text go into the error:
+ * the raw error can carry request headers (the credential).
+ */
+export interface ProviderRequest {
+	provider: string;
+	credentialType: string;
+	/** The credential's display name, for "check the … credential" hints. */
+	credentialName: string;
+	method: IHttpRequestMethods;
+	url: string;
+	body?: IDataObject | string;
+	headers?: IDataObject;
+	/** A 404 answers undefined instead of failing (a resource already gone). */
+	allowNotFound?: boolean;
+	/** The provider's error text from an error body. */
+	errorDetail(body: unknown, status: number): string;
+	/** What the user should check for a status. */
+	hint(status: number): string;
+}
+
+export async function providerRequest<T>(context: IHookFunctions, request: ProviderRequest): Promise<{ status: number; body: T } | undefined> {
+	let response: { statusCode: number; body: unknown };
+	try {
+		response = await context.helpers.httpRequestWithAuthentication.call(context, request.credentialType, {
+			method: request.method,
+			url: request.url,
+			body: request.body,
+			headers: request.headers ?? {},
+			json: true,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			timeout: 30_000,
+		});
+	} catch (error) {
+		const code = (error as { code?: string }).code ?? 'request failed';
+		const origin = new URL(request.url).origin;
+		const message = `Could not reach ${request.provider} at ${origin} (${code})`;
+		throw new NodeApiError(context.getNode(), { message, code } as JsonObject, {
+			message,
+			description: `${message}. Check the API address in the "${request.credentialName}" credential and that n8n can reach it.`,
+		});
+	}
+	const status = response.statusCode;
+	if (status >= 200 && status < 300) return { status, body: response.body as T };
+	if (status === 404 && request.allowNotFound) return undefined;
+	const detail = request.errorDetail(response.body, status) || `HTTP ${status}`;
+	const path = new URL(request.url).pathname;
+	const message = `${request.provider} refused ${request.method} ${path} (${status}): ${detail}`;
+	throw new NodeApiError(context.getNode(), { message: detail } as JsonObject, {
+		message,
+		// Some n8n versions show only the description when activation fails, so it stands alone.
+		description: `${message}. ${request.hint(status)}`,
+		httpCode: String(status),
+	});
+}
+
+/** The hint for rate limits and outages, the same for every provider. */
+export function unavailableHint(provider: string): string {
+	return `${provider} is rate limiting or unavailable. Activate the workflow again in a few minutes.`;
+}
