@@ -1,6 +1,7 @@
 import { createHmac } from 'crypto';
 import {
 	NodeConnectionTypes,
+	NodeOperationError,
 	type ICredentialsDecrypted,
 	type ICredentialTestFunctions,
 	type IDataObject,
@@ -33,7 +34,7 @@ function schemeOf(context: IWebhookFunctions): SchemeConfig {
 	let config: SchemeConfig;
 	if (preset !== 'custom') {
 		config = PRESETS[preset]?.config;
-		if (!config) throw new TypeError(`[verified-webhooks] unknown preset "${preset}"`);
+		if (!config) throw new NodeOperationError(context.getNode(), `Unknown provider preset "${preset}"`);
 	} else {
 		const get = (name: string, fallback: string) => String(context.getNodeParameter(name, fallback));
 		const timestampSource = get('timestampSource', 'none');

@@ -1,7 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { dedupOptionFields } from '../shared/descriptions';
-import { PRESETS } from './presets';
 
 const custom = { show: { preset: ['custom'] } };
 
@@ -17,11 +16,19 @@ export const signedWebhookProperties: INodeProperties[] = [
 		displayName: 'Provider',
 		name: 'preset',
 		type: 'options',
+		// Listed literally (not derived from PRESETS) so n8n's lint can check the default; a unit test keeps
+		// this list and PRESETS in step.
 		options: [
-			...Object.entries(PRESETS)
-				.map(([value, preset]) => ({ name: preset.name, value, description: preset.secretHint }))
-				.sort((a, b) => a.name.localeCompare(b.name)),
+			{ name: 'Calendly', value: 'calendly' },
 			{ name: 'Custom', value: 'custom', description: 'Describe the scheme yourself' },
+			{ name: 'GitLab (Secret Token)', value: 'gitlab' },
+			{ name: 'Lemon Squeezy', value: 'lemonSqueezy' },
+			{ name: 'Linear', value: 'linear' },
+			{ name: 'Slack (Events API, V0 Signature)', value: 'slack' },
+			{ name: 'Square', value: 'square' },
+			{ name: 'Typeform', value: 'typeform' },
+			{ name: 'WooCommerce', value: 'woocommerce' },
+			{ name: 'Zoom', value: 'zoom' },
 		],
 		default: 'slack',
 	},
@@ -65,7 +72,7 @@ export const signedWebhookProperties: INodeProperties[] = [
 		displayOptions: custom,
 		default: '{body}',
 		description:
-			'What was signed: literal text and {body}, {timestamp}, {method}, {url}, {header:Name}, {query:name}, {json:path}. Examples: {timestamp}.{body} (Stripe-like), {header:webhook-ID}.{timestamp}.{body} (Standard Webhooks).',
+			'What was signed: literal text and tokens in braces for the raw body, the timestamp, the method, the public URL, a header, a query parameter or a body field (see the README). Example: {timestamp}.{body}.',
 	},
 	{ displayName: 'Timestamp Source', name: 'timestampSource', type: 'options', displayOptions: custom, default: 'none', options: [
 		{ name: 'Body Field', value: 'body' },
@@ -79,9 +86,9 @@ export const signedWebhookProperties: INodeProperties[] = [
 		{ name: 'Milliseconds', value: 'ms' },
 		{ name: 'Seconds', value: 's' },
 	] },
-	{ displayName: 'Event ID', name: 'eventIdTemplate', type: 'string', displayOptions: custom, default: '{json:id}', description: 'The dedup key, as a template; alternatives separated by || are tried in order (e.g. {header:X-Delivery} || {json:id})' },
+	{ displayName: 'Event ID', name: 'eventIdTemplate', type: 'string', displayOptions: custom, default: '{json:id}', description: 'The dedup key, as a template; alternatives separated by || are tried in order (see the README)' },
 	{ displayName: 'Event Type', name: 'eventTypeTemplate', type: 'string', displayOptions: custom, default: '{json:type}' },
-	{ displayName: 'Batch Path', name: 'batchPath', type: 'string', displayOptions: custom, default: '', description: 'When the body is an array of events: $ (the body itself) or a JSON path to the array. Each event is deduplicated and emitted on its own; Event ID and Event Type read {json:…} from the event.' },
+	{ displayName: 'Batch Path', name: 'batchPath', type: 'string', displayOptions: custom, default: '', description: 'When the body is an array of events: $ (the body itself) or the JSON path of the array. Each event is deduplicated and emitted on its own, and body-field tokens read from the event.' },
 	{ displayName: 'Handshake', name: 'challenge', type: 'options', displayOptions: custom, default: 'none', options: [
 		{ name: 'None', value: 'none' },
 		{ name: 'Slack Url_verification', value: 'slack' },

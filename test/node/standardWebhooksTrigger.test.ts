@@ -46,7 +46,8 @@ describe('Standard Webhooks Verified Trigger', () => {
 		expect((await trigger.webhook(delivery({ type: 'a' }, { prefix: 'svix-' }), new FakeResponse())).workflowData).toHaveLength(1);
 		expect((await trigger.webhook(delivery({ type: 'a' }, { secret: PREVIOUS }), new FakeResponse())).workflowData).toHaveLength(1);
 		const other = new FakeResponse();
-		await trigger.webhook(delivery({ type: 'a' }, { secret: 'whsec_b3RoZXJvdGhlcm90aGVyb3RoZXJvdGhlcg==' }), other);
+		const unrelated = `whsec_${Buffer.from('otherotherotherotherother').toString('base64')}`;
+		await trigger.webhook(delivery({ type: 'a' }, { secret: unrelated }), other);
 		const old = new FakeResponse();
 		await trigger.webhook(delivery({ type: 'a' }, { at: new Date(Date.now() - 600_000) }), old);
 		expect([other.statusCode, old.statusCode]).toEqual([401, 401]);

@@ -109,3 +109,13 @@ describe('Custom schemes', () => {
 		expect(templateText('{json:missing}', scheme)).toBeUndefined();
 	});
 });
+
+describe('the Provider parameter', () => {
+	it('lists exactly the presets (plus Custom), with Slack as the default', async () => {
+		const { signedWebhookProperties } = await import('../../nodes/SignedWebhookTrigger/description');
+		const parameter = signedWebhookProperties.find((property) => property.name === 'preset')!;
+		const values = (parameter.options as Array<{ value: string }>).map((option) => option.value).sort();
+		expect(values).toEqual([...Object.keys(PRESETS), 'custom'].sort());
+		expect(parameter.default).toBe('slack');
+	});
+});
