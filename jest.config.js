@@ -17,5 +17,12 @@ module.exports = {
 			transform: typescript,
 			testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
 		},
+		{
+			displayName: 'browser',
+			testEnvironment: 'node',
+			modulePathIgnorePatterns: ['<rootDir>/dist/'],
+			transform: typescript,
+			testMatch: ['<rootDir>/test/browser/**/*.test.ts'],
+		},
 	],
 };
