@@ -99,13 +99,15 @@ describe('the n8n editor flow for the Stripe Verified Trigger (n8n 2.41.1, headl
 			await page.keyboard.press('Escape');
 		}
 		await modal.waitFor({ state: 'hidden' });
-		await expect(page.getByTestId('ndv').innerText()).resolves.toMatch(/Stripe \(Verified Webhooks\) account/);
+		await expect(page.getByTestId('node-credentials-select').locator('input').inputValue()).resolves.toMatch(/Stripe \(Verified Webhooks\) account/);
 	});
 
 	it('selects two events and shows the production and test webhook URLs', async () => {
 		const events = page.getByTestId('parameter-input-events');
 		await events.click();
 		for (const event of ['payment_intent.succeeded', 'charge.refunded']) {
+			// The search text stays after a pick: select it so the next name replaces it.
+			await page.keyboard.press('Control+A');
 			await page.keyboard.type(event);
 			await page.locator('.el-select-dropdown__item:visible').filter({ hasText: new RegExp(`^${event.replace('.', '\\.')}Occurs`) }).first().click();
 			await page.waitForTimeout(300);
