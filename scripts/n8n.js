@@ -338,4 +338,11 @@ function testedVersions() {
 	return wanted ? wanted.split(',').map((version) => version.trim()).filter(Boolean) : Object.keys(pins.versions);
 }
 
-module.exports = { N8nInstance, testedVersions, freePort, packOnce, OWNER, sleep, repoRoot, packageName: packageJson.name };
+/** A folder under test-results/ for a suite's artifacts (screenshots), created if missing. */
+function artifactDir(name) {
+	const dir = join(repoRoot, 'test-results', name);
+	mkdirSync(dir, { recursive: true });
+	return dir;
+}
+
+module.exports = { N8nInstance, testedVersions, artifactDir, freePort, packOnce, OWNER, sleep, repoRoot, packageName: packageJson.name };

@@ -5,17 +5,15 @@
  * test), pick two events, see the webhook URLs, publish (one registration), unpublish (removed).
  * Screenshots go to test-results/browser/; the README shows copies kept in docs/.
  */
-import { mkdirSync } from 'fs';
-import { join } from 'path';
 import { chromium, selectors, type Browser, type Page } from 'playwright-core';
 
-import { N8nInstance, OWNER, repoRoot } from '../../scripts/n8n';
+import { N8nInstance, OWNER, artifactDir } from '../../scripts/n8n';
 import { FakeStripe } from '../fakes/fakeStripe';
 
 jest.setTimeout(300_000);
 
 const CHROMIUM = '/usr/bin/chromium';
-const SHOTS = join(repoRoot, 'test-results', 'browser');
+const SHOTS = artifactDir('browser');
 
 describe('the n8n editor flow for the Stripe Verified Trigger (n8n 2.41.1, headless Chromium)', () => {
 	const fake = new FakeStripe();
@@ -23,10 +21,9 @@ describe('the n8n editor flow for the Stripe Verified Trigger (n8n 2.41.1, headl
 	let browser: Browser;
 	let page: Page;
 
-	const shot = async (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`) });
+	const shot = async (name: string) => page.screenshot({ path: `${SHOTS}/${name}.png` });
 
 	beforeAll(async () => {
-		mkdirSync(SHOTS, { recursive: true });
 		await fake.start();
 		await n8n.prepare();
 		await n8n.start();
