@@ -1,4 +1,5 @@
 import { createHmac } from 'crypto';
+import { verifyRequestSignature } from '@slack/events-api';
 import { WebhooksHelper } from 'square';
 import { Webhook as SvixWebhook } from 'svix';
 
@@ -36,6 +37,19 @@ describe('cross-checks with official SDKs that only verify', () => {
 		const staleSignature = createHmac('sha256', secret).update(stale).digest('hex');
 		expect(linearVerify(secret, stale, staleSignature)).toMatch(/timestamp/);
 		expect(verifyScheme(PRESETS.linear.config, schemeRequest(stale, { 'linear-signature': staleSignature }), [secret], nowSeconds())).toMatchObject({ reason: 'timestamp_too_old' });
+	});
+
+	it("Slack: the bytes our preset accepts pass @slack/events-api's verifyRequestSignature, and a forgery passes neither", () => {
+		const signingSecret = 'slack_example_signing_secret';
+		const body = JSON.stringify({ type: 'event_callback', event_id: 'Ev1', event: { type: 'app_mention' } });
+		const timestamp = nowSeconds();
+		const signature = `v0=${createHmac('sha256', signingSecret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+		expect(verifyRequestSignature({ signingSecret, requestSignature: signature, requestTimestamp: timestamp, body })).toBe(true);
+		const headers = { 'x-slack-signature': signature, 'x-slack-request-timestamp': String(timestamp) };
+		expect(verifyScheme(PRESETS.slack.config, schemeRequest(body, headers), [signingSecret], timestamp)).toMatchObject({ ok: true });
+		const forged = `v0=${createHmac('sha256', 'other').update(`v0:${timestamp}:${body}`).digest('hex')}`;
+		expect(() => verifyRequestSignature({ signingSecret, requestSignature: forged, requestTimestamp: timestamp, body })).toThrow();
+		expect(verifyScheme(PRESETS.slack.config, schemeRequest(body, { ...headers, 'x-slack-signature': forged }), [signingSecret], timestamp)).toMatchObject({ ok: false });
 	});
 
 	it('svix: a delivery signed by svix Webhook.sign verifies with our Standard Webhooks verifier (svix- headers)', () => {
