@@ -128,8 +128,8 @@ describe('the n8n editor flow for the Stripe Verified Trigger (n8n 2.41.1, headl
 	it('publishing registers exactly one endpoint; unpublishing removes it', async () => {
 		await page.keyboard.press('Control+s');
 		await page.getByTestId('workflow-open-publish-modal-button').click();
-		const confirm = page.getByRole('button', { name: /^Publish$/ }).last();
-		await confirm.click();
+		// The confirmation lives in the dialog; the header button of the same name is busy meanwhile.
+		await page.getByRole('dialog').getByRole('button', { name: /^Publish$/ }).click();
 		const [endpoint] = await n8n.waitFor(async () => (fake.activeEndpoints().length ? fake.activeEndpoints() : undefined), { what: 'the registration' });
 		expect(fake.activeEndpoints()).toHaveLength(1);
 		expect([...endpoint.enabled_events].sort()).toEqual(['charge.refunded', 'payment_intent.succeeded']);

@@ -7,6 +7,7 @@
 import { loadExample } from '../../scripts/examples';
 import { N8nInstance, sleep, testedVersions } from '../../scripts/n8n';
 import { FakeStripe, sampleEvent } from '../fakes/fakeStripe';
+import { waitForExecutions as waitForFinished } from './support';
 
 jest.setTimeout(240_000);
 
@@ -38,13 +39,7 @@ describe.each(testedVersions())('Stripe Verified Trigger in real n8n %s', (versi
 	}
 
 	async function waitForExecutions(count: number, id = workflowId): Promise<Execution[]> {
-		return await n8n.waitFor(
-			async () => {
-				const list = await executions(id);
-				return list.length >= count && list.every((execution) => execution.finished !== false || execution.status !== 'running') ? list : undefined;
-			},
-			{ what: `${count} execution(s) of ${id}`, timeoutMs: 60_000 },
-		);
+		return (await waitForFinished(n8n, id, count)) as Execution[];
 	}
 
 	/** Asserts the count stays at `count` after giving stragglers time to appear. */

@@ -26,7 +26,10 @@ export async function waitForExecutions(n8n: N8n, workflowId: string, count: num
 	return await n8n.waitFor(
 		async () => {
 			const list = await executions(n8n, workflowId);
-			return list.length >= count && list.every((execution) => execution.status !== 'running' && execution.status !== 'new') ? list : undefined;
+			// Finished, with its data written (under load the row exists before the run data does).
+			const done = (execution: Execution) =>
+				execution.status !== 'running' && execution.status !== 'new' && execution.data?.resultData?.runData !== undefined;
+			return list.length >= count && list.every(done) ? list : undefined;
 		},
 		{ what: `${count} execution(s) of ${workflowId}`, timeoutMs: 60_000 },
 	);
