@@ -62,6 +62,13 @@ class FakeProviderServer {
 	async dispatch(request, response) {
 		const url = new URL(request.url, 'http://127.0.0.1');
 		const raw = (await readBody(request)).toString('utf8');
+		if (url.pathname.startsWith('/_control/') && this.control) {
+			// Control routes (npm start's "send an event") are not API calls: not recorded, never faulted.
+			const { status, body } = await this.control(request.method, url, raw);
+			response.writeHead(status, { 'content-type': 'application/json' });
+			response.end(JSON.stringify(body));
+			return;
+		}
 		const call = { method: request.method, path: url.pathname, query: Object.fromEntries(url.searchParams), headers: request.headers, raw };
 		this.calls.push(call);
 		const fault = this.takeFault(call.method, call.path);

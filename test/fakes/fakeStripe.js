@@ -9,9 +9,10 @@
  *   on any non-2xx answer.
  * - Control routes under /_control/ let another process (npm start, a shell) trigger deliveries.
  */
-const http = require('node:http');
 const { randomBytes } = require('node:crypto');
 const Stripe = require('stripe');
+
+const { FakeProviderServer } = require('./fakeHttp');
 
 const stripeSdk = new Stripe('sk_test_sdk_only_used_for_signing');
 
@@ -25,15 +26,6 @@ function randomId(prefix, length = 24) {
 
 function stripeError(status, type, message, extra = {}) {
 	return { status, body: { error: { type, message, ...extra } } };
-}
-
-function readBody(request) {
-	return new Promise((resolve, reject) => {
-		const chunks = [];
-		request.on('data', (chunk) => chunks.push(chunk));
-		request.on('end', () => resolve(Buffer.concat(chunks)));
-		request.on('error', reject);
-	});
 }
 
 /** Stripe's form encoding: enabled_events[]=a&enabled_events[]=b&metadata[key]=v. */
@@ -65,87 +57,39 @@ function sampleEvent(type = 'payment_intent.succeeded', overrides = {}) {
 	};
 }
 
-class FakeStripe {
+class FakeStripe extends FakeProviderServer {
 	constructor({ apiKey = 'sk_test_fake_key_for_loopback_only', port = 0 } = {}) {
+		super({ port });
 		this.apiKey = apiKey;
-		this.port = port;
-		this.url = '';
 		this.endpoints = new Map();
-		this.calls = [];
 		this.deliveries = [];
-		this.faults = [];
-		this.server = http.createServer((request, response) => {
-			this.handle(request, response).catch((error) => {
-				response.writeHead(500, { 'content-type': 'application/json' });
-				response.end(JSON.stringify({ error: { type: 'api_error', message: String(error) } }));
-			});
-		});
 	}
 
-	async start() {
-		await new Promise((resolve) => this.server.listen(this.port, '127.0.0.1', resolve));
-		this.port = this.server.address().port;
-		this.url = `http://127.0.0.1:${this.port}`;
-		return this.url;
-	}
-
-	async stop() {
-		this.server.closeAllConnections?.();
-		await new Promise((resolve) => this.server.close(() => resolve()));
-	}
-
-	/**
-	 * The next `count` API calls matching `method`/`path` (a prefix) answer `status` with Stripe's error body.
-	 * @param {{ count?: number, status?: number, method?: string, path?: string }} [fault]
-	 */
-	failNext({ count = 1, status = 500, method = undefined, path = undefined } = {}) {
-		this.faults.push({ count, status, method, path });
+	faultResponse(status) {
+		return status >= 500
+			? stripeError(status, 'api_error', 'An unknown error occurred while processing your request.')
+			: stripeError(status, 'invalid_request_error', `Injected failure ${status}`);
 	}
 
 	callsTo(method, pathPrefix = '/v1/webhook_endpoints') {
-		return this.calls.filter((call) => call.method === method && call.path.startsWith(pathPrefix));
+		return super.callsTo(method, pathPrefix);
 	}
 
 	activeEndpoints() {
 		return [...this.endpoints.values()];
 	}
 
-	takeFault(method, path) {
-		const fault = this.faults.find(
-			(candidate) => (!candidate.method || candidate.method === method) && (!candidate.path || path.startsWith(candidate.path)),
-		);
-		if (!fault) return undefined;
-		if (--fault.count <= 0) this.faults.splice(this.faults.indexOf(fault), 1);
-		return fault;
+	async handle(call, url) {
+		call.form = parseForm(call.raw);
+		const result = this.api(call.headers, url, call);
+		return { ...result, headers: { 'request-id': randomId('req_', 14) } };
 	}
 
-	async handle(request, response) {
-		const url = new URL(request.url, 'http://127.0.0.1');
-		const body = (await readBody(request)).toString('utf8');
-		const send = ({ status, body: payload }) => {
-			response.writeHead(status, { 'content-type': 'application/json', 'request-id': randomId('req_', 14) });
-			response.end(JSON.stringify(payload));
-		};
-		if (url.pathname.startsWith('/_control/')) return send(await this.control(request.method, url, body));
-
-		const call = { method: request.method, path: url.pathname, query: Object.fromEntries(url.searchParams), form: parseForm(body) };
-		this.calls.push(call);
-		const result = this.api(request, url, call);
-		call.status = result.status;
-		send(result);
-	}
-
-	api(request, url, call) {
-		const auth = request.headers.authorization ?? '';
+	api(headers, url, call) {
+		const auth = headers.authorization ?? '';
 		if (auth !== `Bearer ${this.apiKey}`) {
 			const shown = auth.replace(/^Bearer /, '');
 			return stripeError(401, 'invalid_request_error', `Invalid API Key provided: ${shown.slice(0, 8)}${'*'.repeat(8)}${shown.slice(-4)}`);
-		}
-		const fault = this.takeFault(call.method, call.path);
-		if (fault) {
-			return fault.status >= 500
-				? stripeError(fault.status, 'api_error', 'An unknown error occurred while processing your request.')
-				: stripeError(fault.status, 'invalid_request_error', `Injected failure ${fault.status}`);
 		}
 		const match = /^\/v1\/webhook_endpoints(?:\/([^/]+))?$/.exec(url.pathname);
 		if (!match) return stripeError(404, 'invalid_request_error', `Unrecognized request URL (${call.method}: ${url.pathname}).`);
