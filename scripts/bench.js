@@ -76,11 +76,12 @@ function verificationTable() {
 	const Stripe = require('stripe');
 	const { Webhook } = require('standardwebhooks');
 	const { verifyStripeSignature } = require(join(repoRoot, 'dist/nodes/StripeVerifiedTrigger/signature.js'));
-	const { verifyStandardWebhook, standardWebhookKey } = require(join(repoRoot, 'dist/nodes/StandardWebhooksVerifiedTrigger/signature.js'));
+	const { verifyStandardWebhook } = require(join(repoRoot, 'dist/nodes/StandardWebhooksVerifiedTrigger/signature.js'));
+	const { whsecKey } = require(join(repoRoot, 'dist/nodes/shared/signature.js'));
 	const stripe = new Stripe('sk_test_bench');
 	const stripeSecret = 'whsec_bench_secret_for_loopback_only';
 	const swSecret = `whsec_${randomBytes(24).toString('base64')}`;
-	const swKey = standardWebhookKey(swSecret);
+	const swKey = whsecKey(swSecret);
 	print('### 1. Verification vs a bare HMAC-SHA256 over the same bytes');
 	print();
 	print('| payload | scheme | bare HMAC | our verification | ratio | target |');

@@ -5,7 +5,6 @@ import {
 	type ICredentialsDecrypted,
 	type ICredentialTestFunctions,
 	type IDataObject,
-	type IHookFunctions,
 	type INodeCredentialTestResult,
 	type INodeType,
 	type INodeTypeDescription,
@@ -14,6 +13,7 @@ import {
 } from 'n8n-workflow';
 
 import { dedupOptionsFrom, handleDelivery, type Acknowledgement, type IncomingHeaders, type ParsedEvent } from '../shared/delivery';
+import { registrationLifecycle } from '../shared/registration';
 import { signedWebhookProperties } from './description';
 import { PRESETS } from './presets';
 import { templateText, valueAtPath, verifyScheme, type SchemeConfig, type SchemeRequest } from './scheme';
@@ -115,22 +115,11 @@ export class SignedWebhookTrigger implements INodeType {
 		},
 	};
 
-	webhookMethods = {
-		default: {
-			// Registration happens in the provider's settings: nothing to create or remove here.
-			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async create(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async delete(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-		},
-	};
+	// Registration happens in the provider's settings: the lifecycle has nothing to create or remove.
+	webhookMethods = { default: registrationLifecycle(async () => undefined) };
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const preset = this.getNodeParameter('preset', 'slack') as string;
 		const config = schemeOf(this);
 		const options = this.getNodeParameter('options', {}) as Options;
 		const wanted = (this.getNodeParameter('eventTypes', '') as string).split(',').map((type) => type.trim()).filter(Boolean);
@@ -143,7 +132,7 @@ export class SignedWebhookTrigger implements INodeType {
 		let secrets: string[] = [];
 		const failureStatus = options.failureStatus === 410 ? 401 : (options.failureStatus ?? 401);
 		return await handleDelivery(this, {
-			provider: PRESETS[this.getNodeParameter('preset', 'slack') as string] ? (this.getNodeParameter('preset', 'slack') as string) : 'custom',
+			provider: PRESETS[preset] ? preset : 'custom',
 			dedupField: DEDUP_FIELD,
 			dedup: dedupOptionsFrom(options, 72),
 			failureStatus,

@@ -1,13 +1,13 @@
 import { timingSafeEqual } from 'crypto';
 
 import type { IncomingHeaders } from '../shared/delivery';
-import { standardWebhookKey } from '../StandardWebhooksVerifiedTrigger/signature';
 import {
 	checkTimestamp,
 	reject,
 	verifyHmac,
 	type HmacAlgorithm,
 	type SignedPart,
+	whsecKey,
 	type VerificationResult,
 } from '../shared/signature';
 
@@ -90,7 +90,7 @@ export function secretKey(secret: string, encoding: SchemeConfig['secretEncoding
 	const text = secret.trim();
 	if (!text) return undefined;
 	if (encoding === 'utf8') return Buffer.from(text, 'utf8');
-	if (encoding === 'whsec') return standardWebhookKey(text);
+	if (encoding === 'whsec') return whsecKey(text);
 	if (encoding === 'hex') return /^([0-9a-fA-F]{2})+$/.test(text) ? Buffer.from(text, 'hex') : undefined;
 	return /^[A-Za-z0-9+/_-]+={0,2}$/.test(text) ? Buffer.from(text, 'base64') : undefined;
 }

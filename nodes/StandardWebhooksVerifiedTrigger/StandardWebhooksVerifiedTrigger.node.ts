@@ -4,7 +4,6 @@ import {
 	type ICredentialsDecrypted,
 	type ICredentialTestFunctions,
 	type IDataObject,
-	type IHookFunctions,
 	type INodeCredentialTestResult,
 	type INodeType,
 	type INodeTypeDescription,
@@ -14,7 +13,9 @@ import {
 
 import { dedupOptionsFrom, handleDelivery, type IncomingHeaders, type ParsedEvent } from '../shared/delivery';
 import { dedupOptionFields } from '../shared/descriptions';
-import { standardWebhookKey, verifyStandardWebhook } from './signature';
+import { registrationLifecycle } from '../shared/registration';
+import { whsecKey } from '../shared/signature';
+import { verifyStandardWebhook } from './signature';
 
 const CREDENTIAL = 'standardWebhooksVerifiedApi';
 const DEDUP_FIELD = 'seenEvents';
@@ -115,7 +116,7 @@ export class StandardWebhooksVerifiedTrigger implements INodeType {
 				credential: ICredentialsDecrypted,
 			): Promise<INodeCredentialTestResult> {
 				for (const secret of secretsOf(credential.data ?? {})) {
-					const key = standardWebhookKey(secret.trim());
+					const key = whsecKey(secret.trim());
 					if (!key || key.length < 16) {
 						return { status: 'Error', message: 'A signing secret is not a whsec_ value with a base64 key of at least 16 bytes. Copy it again from the sender.' };
 					}
@@ -125,20 +126,8 @@ export class StandardWebhooksVerifiedTrigger implements INodeType {
 		},
 	};
 
-	webhookMethods = {
-		default: {
-			// Registration happens in the sender's dashboard: there is nothing to create or remove here.
-			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async create(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async delete(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-		},
-	};
+	// Registration happens in the sender's dashboard: the lifecycle has nothing to create or remove.
+	webhookMethods = { default: registrationLifecycle(async () => undefined) };
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const options = this.getNodeParameter('options', {}) as Options;

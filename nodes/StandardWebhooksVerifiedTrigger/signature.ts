@@ -4,6 +4,7 @@ import {
 	decodeSignature,
 	reject,
 	verifyHmac,
+	whsecKey,
 	type VerificationResult,
 } from '../shared/signature';
 
@@ -14,7 +15,6 @@ import {
  * with an `svix-` prefix.
  */
 
-const SECRET_PREFIX = 'whsec_';
 const PREFIXES = ['webhook-', 'svix-'] as const;
 
 export interface StandardWebhookInput {
@@ -30,19 +30,12 @@ function single(value: string | string[] | undefined): string | undefined {
 	return Array.isArray(value) ? undefined : value;
 }
 
-/** The HMAC key of a `whsec_…` secret, or undefined when it is not valid base64. */
-export function standardWebhookKey(secret: string): Buffer | undefined {
-	const encoded = secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret;
-	const key = decodeSignature(encoded, 'base64');
-	return key && key.length > 0 ? key : undefined;
-}
-
 export function verifyStandardWebhook(input: StandardWebhookInput): VerificationResult {
 	const prefix = PREFIXES.find((candidate) => input.headers[`${candidate}signature`] !== undefined) ?? PREFIXES[0];
 	const id = single(input.headers[`${prefix}id`]);
 	const timestampText = single(input.headers[`${prefix}timestamp`]);
 	const signatureHeader = single(input.headers[`${prefix}signature`]);
-	const keys = input.secrets.map(standardWebhookKey).filter((key): key is Buffer => key !== undefined);
+	const keys = input.secrets.map(whsecKey).filter((key): key is Buffer => key !== undefined);
 	if (keys.length === 0) return reject('no_secret', 'no valid whsec_ signing secret is configured');
 	if (!signatureHeader) return reject('missing_signature', `the ${prefix}signature header is missing or repeated`);
 	if (!id || id.includes('.')) return reject('malformed_signature', `the ${prefix}id header is missing or invalid`);

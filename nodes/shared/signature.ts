@@ -178,3 +178,10 @@ export function parseTimestampedHeader(
 	}
 	return { timestamp, signatures };
 }
+
+/** The HMAC key of a `whsec_<base64>` secret (Standard Webhooks, Svix), or undefined when it is not valid base64. */
+export function whsecKey(secret: string): Buffer | undefined {
+	const encoded = secret.startsWith('whsec_') ? secret.slice('whsec_'.length) : secret;
+	const key = decodeSignature(encoded, 'base64');
+	return key && key.length > 0 ? key : undefined;
+}
