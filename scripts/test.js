@@ -40,59 +40,107 @@ function run(command, args, options = {}) {
  */
 function ensureChromium() {
 	if (existsSync(CHROMIUM)) return;
-	process.stderr.write('[test] installing Debian\'s chromium with apt-get (about a minute)\n');
+	process.stderr.write("[test] installing Debian's chromium with apt-get (about a minute)\n");
 	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-	if (run('apt-get', ['update', '-qq'], { env }) !== 0 || run('apt-get', ['install', '-y', '-qq', 'chromium'], { env }) !== 0) {
-		throw new Error(`could not install chromium with apt-get; install the Debian package "chromium" (${CHROMIUM}) and run again`);
+	if (
+		run('apt-get', ['update', '-qq'], { env }) !== 0 ||
+		run('apt-get', ['install', '-y', '-qq', 'chromium'], { env }) !== 0
+	) {
+		throw new Error(
+			`could not install chromium with apt-get; install the Debian package "chromium" (${CHROMIUM}) and run again`,
+		);
 	}
 }
+
+/**
+ * Every check counts in the closing line: a failed type-check, lint or benchmark is one failure each, and a
+ * test file that could not even run (an import error) counts as one too, next to jest's failed tests.
+ */
+const failures = [];
 
 async function main() {
 	const unitOnly = process.argv.includes('--unit');
 	phase('dependencies', ensureDependencies);
 	if (!unitOnly) {
-		const { provision } = require('./provision');
+		const { provision, cacheRoot } = require('./provision');
 		const { testedVersions } = require('./n8n');
+		process.stderr.write(`\n[test] n8n cache: ${cacheRoot()}\n`);
 		for (const version of testedVersions()) {
 			const begin = Date.now();
 			process.stderr.write(`\n[test] provisioning n8n ${version}\n`);
 			await provision(version);
 			phases.push(`provision n8n ${version} ${Math.round((Date.now() - begin) / 1000)} s`);
 		}
+		phase('chromium (Debian package, for the browser test)', ensureChromium);
 	}
-	if (!unitOnly) phase('chromium (Debian package, for the browser test)', ensureChromium);
-	if (phase('type-check', () => run('npx', ['tsc', '-p', 'tsconfig.test.json'])) !== 0) return finish(1, 'type-check failed');
-	if (phase('lint', () => run('npx', ['n8n-node', 'lint'])) !== 0) return finish(1, 'lint failed');
+	if (phase('type-check', () => run('npx', ['tsc', '-p', 'tsconfig.test.json'])) !== 0)
+		failures.push('type-check');
+	if (phase('lint', () => run('npx', ['n8n-node', 'lint'])) !== 0) failures.push('lint');
 	const report = join(mkdtempSync(join(tmpdir(), 'verified-webhooks-jest-')), 'report.json');
 	const projects = unitOnly ? ['unit'] : ['unit', 'e2e', 'browser'];
 	// One test file at a time: the end-to-end and browser suites each run a real n8n, and two at once on
 	// 2 cores make timing-based checks flaky.
 	const status = phase('jest', () =>
-		run('npx', ['jest', '--selectProjects', ...projects, '--json', '--outputFile', report, '--maxWorkers=1']),
+		run('npx', [
+			'jest',
+			'--selectProjects',
+			...projects,
+			'--json',
+			'--outputFile',
+			report,
+			'--maxWorkers=1',
+		]),
 	);
-	let summary = 'no jest report';
-	try {
-		const result = JSON.parse(readFileSync(report, 'utf8'));
-		summary = `${result.numPassedTests} passed, ${result.numFailedTests} failed, ${result.numPendingTests} skipped`;
-		if (result.numTotalTests === 0) return finish(1, 'jest ran no test');
-	} catch {
-		return finish(1, summary);
-	}
-	if (!unitOnly && status === 0) {
+	const counts = jestCounts(report, status);
+	if (!unitOnly) {
 		// The quick benchmark runs so it cannot rot; its numbers are printed, never asserted.
-		const benchStatus = phase('bench (quick)', () => run('node', ['scripts/bench.js', '--quick']));
-		if (benchStatus !== 0) return finish(1, `${summary}; the quick benchmark failed to run`);
+		if (phase('bench (quick)', () => run('node', ['scripts/bench.js', '--quick'])) !== 0)
+			failures.push('bench');
 	}
-	return finish(status, summary);
+	finish(counts);
 }
 
-function finish(status, summary) {
-	process.stderr.write(`\n[test] phases: ${phases.join(', ')}; total ${Math.round((Date.now() - started) / 1000)} s\n`);
-	process.stdout.write(`\ntests: ${summary}\n`);
-	process.exitCode = status;
+/** passed / failed / skipped from jest's JSON report; a missing report or an unexplained non-zero exit is a failure. */
+function jestCounts(report, status) {
+	let result;
+	try {
+		result = JSON.parse(readFileSync(report, 'utf8'));
+	} catch {
+		failures.push(`jest (no report; exit ${status})`);
+		return { passed: 0, failed: 0, skipped: 0 };
+	}
+	const counts = {
+		passed: result.numPassedTests,
+		failed: result.numFailedTests + result.numRuntimeErrorTestSuites,
+		skipped: result.numPendingTests + result.numTodoTests,
+	};
+	if (result.numRuntimeErrorTestSuites > 0) {
+		const broken = result.testResults.filter(
+			(suite) => suite.status === 'failed' && suite.assertionResults.length === 0,
+		);
+		for (const suite of broken)
+			process.stderr.write(`[test] test file failed to run: ${suite.name}\n`);
+	}
+	if (result.numTotalTests === 0) failures.push('jest ran no test');
+	else if (status !== 0 && counts.failed === 0) failures.push(`jest exited ${status}`);
+	return counts;
+}
+
+function finish(counts) {
+	process.stderr.write(
+		`\n[test] phases: ${phases.join(', ')}; total ${Math.round((Date.now() - started) / 1000)} s\n`,
+	);
+	if (failures.length > 0)
+		process.stderr.write(`[test] failed besides jest's tests: ${failures.join(', ')}\n`);
+	const failed = counts.failed + failures.length;
+	process.stdout.write(
+		`\ntests: ${counts.passed} passed, ${failed} failed, ${counts.skipped} skipped\n`,
+	);
+	process.exitCode = failed > 0 ? 1 : 0;
 }
 
 main().catch((error) => {
 	process.stderr.write(`[test] ${error.stack ?? error}\n`);
-	process.exitCode = 1;
+	failures.push(`setup: ${String(error.message ?? error).split('\n')[0]}`);
+	finish({ passed: 0, failed: 0, skipped: 0 });
 });
