@@ -1,4 +1,4 @@
-import { createHash } from 'crypto';
+import { createHash, randomBytes } from 'crypto';
 
 /**
  * Remembers the event ids a trigger has emitted, so a retried delivery starts no second execution.
@@ -6,13 +6,16 @@ import { createHash } from 'crypto';
  * Two layers, because n8n's static data is not a database (see README, "How duplicates are dropped"):
  * - the static-data record: durable across restarts, read fresh from the database on every request and
  *   written back whole after the response. Concurrent deliveries race and the last writer wins;
- * - a process-local record per workflow node: identical deliveries that overlap in one n8n process are
- *   decided here synchronously, and every write merges back the ids this process wrote that have not yet
- *   been seen in a loaded record, so ids lost to a concurrent overwrite come back.
+ * - a process-local record per workflow node of every id this process emitted within the window:
+ *   identical deliveries that overlap in one n8n process are decided here synchronously, and every write
+ *   merges back each of these ids that the loaded record lacks. A request that loaded the record early
+ *   (in this process or another) may still save a stale copy over ours; the next write of this process
+ *   puts the missing ids back, so the record converges to the union of what every process emitted.
  *
  * The static-data encoding keeps the JSON small and its cost flat: each id is stored as a 12-character
  * fingerprint (72 bits of SHA-256, base64url), concatenated without separators into time buckets. Age is
- * tracked per bucket, not per id, so expiry drops whole buckets.
+ * tracked per bucket, not per id, so expiry drops whole buckets. Each write carries a random tag: a loaded
+ * record that still has this process's last tag is exactly what it wrote, and needs no merge check.
  */
 
 export interface DedupOptions {
@@ -25,14 +28,15 @@ export interface DedupOptions {
 /** What is stored under the node's static data. Keys are short because n8n saves it on every delivery. */
 export interface DedupRecord {
 	v: 1;
-	/** Write counter: how we notice that n8n is not saving what we write. */
-	w: number;
+	/** The tag of the write that produced this record. */
+	t?: string;
 	/** Bucket start (unix seconds) → concatenated fingerprints, oldest first. */
 	b: Record<string, string>;
 }
 
 export interface DedupDecision {
-	duplicate: boolean;
+	/** Per key, in the order given: seen before within the window. */
+	duplicates: boolean[];
 	/** Set once per scope when this process's writes are not coming back from the database. */
 	persistenceWarning?: string;
 }
@@ -42,17 +46,12 @@ const MAX_BUCKETS = 48;
 const MIN_BUCKET_SECONDS = 60;
 /** How long a write may take to show up in a later load before we call it lost. */
 export const LOST_WRITE_GRACE_MS = 10_000;
-/** Unconfirmed ids merged back per write; overwrite races only ever lose the most recent ones. */
-const MAX_PENDING = 256;
 
 interface LocalRecord {
-	/** fingerprint → unix seconds, insertion-ordered (oldest first). */
+	/** fingerprint → unix seconds when this process recorded it, insertion-ordered (oldest first). */
 	seen: Map<string, number>;
-	/** Fingerprints this process wrote that no loaded record has shown yet. */
-	pending: Map<string, number>;
-	lastWrittenCounter: number;
-	/** The oldest of our writes not yet seen in a loaded record. */
-	unconfirmed?: { counter: number; atMs: number };
+	/** The tag of this process's last write. */
+	lastTag?: string;
 	warned: boolean;
 }
 
@@ -69,13 +68,13 @@ export function bucketSeconds(ttlSeconds: number): number {
 function localRecord(scope: string): LocalRecord {
 	let record = localRecords.get(scope);
 	if (!record) {
-		record = { seen: new Map(), pending: new Map(), lastWrittenCounter: 0, warned: false };
+		record = { seen: new Map(), warned: false };
 		localRecords.set(scope, record);
 	}
 	return record;
 }
 
-/** Forgets this process's record for a scope (used when a test registration ends). */
+/** Forgets this process's record for a scope: what a restart of n8n does. */
 export function forgetLocal(scope: string): void {
 	localRecords.delete(scope);
 }
@@ -85,11 +84,20 @@ function isRecord(value: unknown): value is DedupRecord {
 	const candidate = value as Partial<DedupRecord>;
 	return (
 		candidate.v === 1 &&
-		typeof candidate.w === 'number' &&
 		typeof candidate.b === 'object' &&
 		candidate.b !== null &&
 		Object.values(candidate.b).every((ids) => typeof ids === 'string' && ids.length % FINGERPRINT_LENGTH === 0)
 	);
+}
+
+/** Every fingerprint of a record, for membership tests in O(1). */
+function fingerprintsOf(record: DedupRecord): Set<string> {
+	const prints = new Set<string>();
+	for (const key in record.b) {
+		const ids = record.b[key];
+		for (let at = 0; at < ids.length; at += FINGERPRINT_LENGTH) prints.add(ids.slice(at, at + FINGERPRINT_LENGTH));
+	}
+	return prints;
 }
 
 /** Finds a fingerprint at a fingerprint boundary (a match straddling two entries does not count). */
@@ -143,10 +151,6 @@ function pruneLocal(local: LocalRecord, nowSeconds: number, options: DedupOption
 		if (at > oldest && local.seen.size <= options.maxEntries) break;
 		local.seen.delete(print);
 	}
-	for (const [print, at] of local.pending) {
-		if (at > oldest && local.pending.size <= MAX_PENDING) break;
-		local.pending.delete(print);
-	}
 }
 
 function addToRecord(record: DedupRecord, print: string, nowSeconds: number, width: number): void {
@@ -154,72 +158,90 @@ function addToRecord(record: DedupRecord, print: string, nowSeconds: number, wid
 	record.b[key] = (record.b[key] ?? '') + print;
 }
 
-function persistenceWarning(local: LocalRecord, nowMs: number): string | undefined {
-	if (local.warned || !local.unconfirmed || nowMs - local.unconfirmed.atMs < LOST_WRITE_GRACE_MS) {
-		return undefined;
+const WARNING =
+	`the event ids this trigger writes to workflow static data are not being saved by n8n (none of the ids it ` +
+	`recorded more than ${LOST_WRITE_GRACE_MS / 1000} s ago came back from the database). Duplicates are still ` +
+	`dropped while this n8n process runs, but after a restart, or across several n8n processes, a retried event ` +
+	`may start a second execution. Usual causes: a downstream node that changes workflow static data (its save ` +
+	`overwrites ours), or an n8n version that discards trigger static data. To be safe, add n8n's "Remove ` +
+	`Duplicates" node after this trigger, keyed on {{ $json.verifiedWebhook.eventId }}.`;
+
+/**
+ * Looks for this process's own ids in the loaded record: the ids it recorded more than the grace period ago
+ * should be there. If some are and some are not, a concurrent save overwrote ours (the merge repairs it);
+ * if none are, n8n is not saving what we write, which is worth one warning.
+ */
+function persistenceWarning(local: LocalRecord, prints: Set<string>, nowMs: number): string | undefined {
+	if (local.warned) return undefined;
+	const settled = Math.floor((nowMs - LOST_WRITE_GRACE_MS) / 1000);
+	let missing = 0;
+	for (const [print, at] of local.seen) {
+		if (at > settled) break;
+		if (prints.has(print)) return undefined;
+		missing++;
 	}
+	if (missing === 0) return undefined;
 	local.warned = true;
-	const seconds = Math.round((nowMs - local.unconfirmed.atMs) / 1000);
-	return (
-		`the event ids this trigger writes to workflow static data are not being saved by n8n ` +
-		`(write #${local.unconfirmed.counter}, ${seconds} s ago, never came back from the database). ` +
-		`Duplicates are still dropped while this n8n process runs, but after a restart, or across several ` +
-		`n8n processes, a retried event may start a second execution. Usual causes: a downstream node that ` +
-		`changes workflow static data (its save overwrites ours), or an n8n version that discards trigger ` +
-		`static data. To be safe, add n8n's "Remove Duplicates" node after this trigger, keyed on ` +
-		`{{ $json.verifiedWebhook.eventId }}.`
-	);
+	return WARNING;
 }
 
 /**
- * Decides whether `eventId` was seen before and, when it was not, records it in `staticData` (the node's
- * workflow static data object, whose change n8n saves) and in this process's record for `scope`.
- * Synchronous from the first read to the last write, so overlapping deliveries in one process cannot both
- * pass.
+ * Decides for each of `keys` whether it was seen before and records the new ones in `staticData` (the node's
+ * workflow static data object, whose change n8n saves) and in this process's record for `scope`, merging
+ * back every id this process recorded that the loaded record lacks. Synchronous from the first read to the
+ * last write, so overlapping deliveries in one process cannot both pass. A key repeated within `keys`
+ * counts as new once.
  */
 export function checkAndRecord(
 	staticData: Record<string, unknown>,
 	field: string,
 	scope: string,
-	eventId: string,
+	keys: readonly string[],
 	options: DedupOptions,
 	nowMs: number,
 ): DedupDecision {
 	const nowSeconds = Math.floor(nowMs / 1000);
 	const local = localRecord(scope);
 	const stored = staticData[field];
-	const record: DedupRecord = isRecord(stored) ? { v: 1, w: stored.w, b: { ...stored.b } } : { v: 1, w: 0, b: {} };
+	const record: DedupRecord = isRecord(stored) ? { v: 1, t: stored.t, b: { ...stored.b } } : { v: 1, b: {} };
 
-	const newestFirst = Object.keys(record.b).sort((a, b) => Number(b) - Number(a));
-	if (local.unconfirmed && record.w >= local.unconfirmed.counter) local.unconfirmed = undefined;
+	// A record that carries our last tag is our last write, as saved: nothing of ours can be missing.
+	const ours = local.lastTag !== undefined && record.t === local.lastTag;
+	const prints = ours ? undefined : fingerprintsOf(record);
+	const warning = prints ? persistenceWarning(local, prints, nowMs) : undefined;
+	const oldest = nowSeconds - options.ttlSeconds;
 	const lost: Array<[string, number]> = [];
-	for (const [print, at] of local.pending) {
-		if (recordHas(record, print, newestFirst)) local.pending.delete(print);
-		else lost.push([print, at]);
+	if (prints) {
+		for (const [print, at] of local.seen) if (at > oldest && !prints.has(print)) lost.push([print, at]);
 	}
 
-	const print = fingerprint(eventId);
-	const seenAt = local.seen.get(print);
-	const duplicate =
-		(seenAt !== undefined && seenAt > nowSeconds - options.ttlSeconds) || recordHas(record, print, newestFirst);
-	const warning = persistenceWarning(local, nowMs);
-	if (duplicate && lost.length === 0) return { duplicate, persistenceWarning: warning };
+	const newestFirst = ours ? Object.keys(record.b).sort((a, b) => Number(b) - Number(a)) : [];
+	const fresh: string[] = [];
+	const duplicates = keys.map((key) => {
+		const print = fingerprint(key);
+		const seenAt = local.seen.get(print);
+		const duplicate =
+			(seenAt !== undefined && seenAt > oldest) ||
+			(prints ? prints.has(print) : recordHas(record, print, newestFirst)) ||
+			fresh.includes(print);
+		if (!duplicate) fresh.push(print);
+		return duplicate;
+	});
+	if (fresh.length === 0 && lost.length === 0) return { duplicates, persistenceWarning: warning };
 
 	const width = bucketSeconds(options.ttlSeconds);
 	for (const [missing, at] of lost) addToRecord(record, missing, at, width);
-	if (!duplicate) {
+	for (const print of fresh) {
 		addToRecord(record, print, nowSeconds, width);
 		local.seen.delete(print); // re-inserted at the end, so the map stays oldest-first
 		local.seen.set(print, nowSeconds);
-		local.pending.set(print, nowSeconds);
 	}
 	prune(record, nowSeconds, options);
 	pruneLocal(local, nowSeconds, options);
 
-	record.w = Math.max(record.w, local.lastWrittenCounter) + 1;
-	local.lastWrittenCounter = record.w;
-	local.unconfirmed ??= { counter: record.w, atMs: nowMs };
+	record.t = randomBytes(6).toString('base64url');
+	local.lastTag = record.t;
 	// A fresh object: assigning it marks n8n's change-tracking proxy, so the save runs.
 	staticData[field] = record;
-	return { duplicate, persistenceWarning: warning };
+	return { duplicates, persistenceWarning: warning };
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import { checkAndRecord, type DedupOptions } from './dedup';
@@ -64,12 +65,67 @@ function respond(context: IWebhookFunctions, status: number, body: IDataObject):
 	response.status(status).json(body);
 }
 
-async function rawBodyOf(context: IWebhookFunctions): Promise<Buffer> {
+/**
+ * The bytes the provider signed, or undefined when they cannot be had: n8n reads the raw body for the content
+ * types it parses; for the others (e.g. application/octet-stream or vendor +json types) it leaves the stream
+ * unread, and for multipart bodies its parser has already consumed it. Never fall back to re-serialising
+ * req.body.
+ */
+async function rawBodyOf(context: IWebhookFunctions): Promise<Buffer | undefined> {
 	const request = context.getRequestObject();
-	// n8n reads the raw body for the content types it parses; for the others (e.g. application/octet-stream
-	// or vendor +json types) it leaves the stream unread. Never fall back to re-serialising req.body.
-	if (!Buffer.isBuffer(request.rawBody)) await request.readRawBody();
-	return Buffer.isBuffer(request.rawBody) ? request.rawBody : Buffer.alloc(0);
+	if (Buffer.isBuffer(request.rawBody)) return request.rawBody;
+	if (request.readable === false || typeof request.readRawBody !== 'function') return undefined;
+	try {
+		await request.readRawBody();
+	} catch {
+		return undefined;
+	}
+	return Buffer.isBuffer(request.rawBody) ? request.rawBody : undefined;
+}
+
+/** Scopes whose static data was not an object, already reported (one log line per node and process). */
+const corruptedReported = new Set<string>();
+
+/**
+ * The node's static data as an object n8n saves. Anything else (a string or number written over it) cannot
+ * hold a record: this delivery then works on a scratch object — deduplicated by this process alone — and the
+ * problem is logged once.
+ */
+function nodeStaticData(context: IWebhookFunctions, scope: string): Record<string, unknown> {
+	const data: unknown = context.getWorkflowStaticData('node');
+	if (typeof data === 'object' && data !== null && !Array.isArray(data)) return data as Record<string, unknown>;
+	if (!corruptedReported.has(scope)) {
+		corruptedReported.add(scope);
+		context.logger.error(
+			`Verified Webhooks: node "${context.getNode().name}": its workflow static data is a ${typeof data}, not an ` +
+				`object, so the dedup record cannot be saved; duplicates are dropped by this n8n process only. ` +
+				`Deactivate and activate the workflow to start a fresh record.`,
+			{ workflowId: context.getWorkflow().id },
+		);
+	}
+	return {};
+}
+
+/** A fresh credential read after a failed verification at most this often per node: forgeries cost no reads. */
+export const SECRETS_REREAD_MS = 1_000;
+const lastReread = new Map<string, number>();
+
+function mayReread(key: string, nowMs: number): boolean {
+	const last = lastReread.get(key);
+	if (last !== undefined && nowMs - last < SECRETS_REREAD_MS && nowMs >= last) return false;
+	if (lastReread.size >= 1000) lastReread.delete(lastReread.keys().next().value as string);
+	lastReread.set(key, nowMs);
+	return true;
+}
+
+/**
+ * The dedup key of the signed bytes themselves: the digest the verifier computed, or a SHA-256 of the body
+ * for schemes without one (a shared token). A captured delivery replayed under a fresh unsigned id header
+ * has the same signed bytes, so it is dropped within the window like a retry.
+ */
+function signedBytesKey(fingerprint: Buffer | undefined, rawBody: Buffer): string {
+	const digest = fingerprint ?? createHash('sha256').update(rawBody).digest();
+	return `\u0000signed:${digest.toString('base64')}`;
 }
 
 function scopeOf(context: IWebhookFunctions): string {
@@ -85,6 +141,14 @@ export async function handleDelivery(
 	const node = context.getNode().name;
 	const workflowId = context.getWorkflow().id;
 	const rawBody = await rawBodyOf(context);
+	if (rawBody === undefined) {
+		context.logger.warn(`Verified Webhooks: a ${handler.provider} delivery had no readable body (multipart?)`, {
+			workflowId,
+			node,
+		});
+		respond(context, 400, { received: false, reason: 'unreadable_body' });
+		return { noWebhookResponse: true };
+	}
 	const headers = context.getHeaderData() as IncomingHeaders;
 	const handshake = handler.unsignedHandshake?.(rawBody, headers);
 	if (handshake) {
@@ -98,8 +162,14 @@ export async function handleDelivery(
 	let secrets = cached ?? (await handler.secrets());
 	if (!cached) rememberSecrets(cacheKey, secrets, nowMs);
 	let verdict = handler.verify(rawBody, headers, secrets, nowMs);
-	if (cached && !verdict.ok && (verdict.reason === 'signature_mismatch' || verdict.reason === 'no_secret')) {
-		// The credential may have just gained a secret (a rotation): check once more against a fresh read.
+	if (
+		cached &&
+		!verdict.ok &&
+		(verdict.reason === 'signature_mismatch' || verdict.reason === 'no_secret') &&
+		mayReread(cacheKey, nowMs)
+	) {
+		// The credential may have just gained a secret (a rotation): check once more against a fresh read —
+		// at most once a second per node, so a flood of forgeries cannot turn into a flood of credential reads.
 		secrets = await handler.secrets();
 		rememberSecrets(cacheKey, secrets, nowMs);
 		verdict = handler.verify(rawBody, headers, secrets, nowMs);
@@ -139,15 +209,14 @@ export async function handleDelivery(
 	// A test listen's static data is never saved (n8n discards it), so test deliveries are deduplicated by
 	// this process alone and never written where a production delivery could read them.
 	const testDelivery = context.getMode() === 'manual';
-	const staticData = testDelivery ? {} : context.getWorkflowStaticData('node');
-	const fresh: ParsedEvent[] = [];
-	for (const each of events) {
-		const decision = checkAndRecord(staticData, handler.dedupField, scope, each.id, handler.dedup, nowMs);
-		if (decision.persistenceWarning && !testDelivery) {
-			context.logger.warn(`Verified Webhooks: node "${node}": ${decision.persistenceWarning}`, { workflowId, node });
-		}
-		if (!decision.duplicate) fresh.push(each);
+	const staticData = testDelivery ? {} : nodeStaticData(context, scope);
+	const keys = [signedBytesKey(verdict.fingerprint, rawBody), ...events.map((each) => each.id)];
+	const decision = checkAndRecord(staticData, handler.dedupField, scope, keys, handler.dedup, nowMs);
+	if (decision.persistenceWarning && !testDelivery) {
+		context.logger.warn(`Verified Webhooks: node "${node}": ${decision.persistenceWarning}`, { workflowId, node });
 	}
+	const [replayed, ...duplicates] = decision.duplicates;
+	const fresh = replayed ? [] : events.filter((_, index) => !duplicates[index]);
 	if (fresh.length === 0) {
 		respond(context, 200, { received: true, duplicate: true });
 		return { noWebhookResponse: true };

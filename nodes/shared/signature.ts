@@ -14,7 +14,17 @@ export type RejectionReason =
 	| 'signature_mismatch';
 
 export type VerificationResult =
-	| { ok: true; secretIndex: number; timestamp?: number }
+	| {
+			ok: true;
+			secretIndex: number;
+			timestamp?: number;
+			/**
+			 * The digest of the signed content under the first configured secret: the same for every replay of
+			 * the same signed bytes, whatever unsigned headers travel with them. Dedup remembers it next to the
+			 * event id, so a captured delivery resent under a fresh unsigned id header runs nothing.
+			 */
+			fingerprint?: Buffer;
+	  }
 	| { ok: false; reason: RejectionReason; detail: string };
 
 export type HmacAlgorithm = 'sha1' | 'sha256' | 'sha512';
@@ -33,6 +43,15 @@ export function hmacDigest(algorithm: HmacAlgorithm, key: Buffer | string, parts
 	const hmac = createHmac(algorithm, key);
 	for (const part of parts) hmac.update(part);
 	return hmac.digest();
+}
+
+/**
+ * A key that authenticates something: not empty and not all zero bytes. HMAC pads a key with zeros to the
+ * block size, so a key of only zero bytes gives the same MACs as the empty key, which anyone can compute.
+ */
+export function isUsableKey(key: Buffer | string): boolean {
+	const bytes = typeof key === 'string' ? Buffer.from(key, 'utf8') : key;
+	return bytes.length > 0 && bytes.some((byte) => byte !== 0);
 }
 
 /** Constant-time equality of two byte strings; a length difference returns false without comparing. */
@@ -95,17 +114,22 @@ export interface HmacCheck {
  * the first match, which tells an observer only which slot matched, never anything about a secret.
  */
 export function verifyHmac(check: HmacCheck): VerificationResult {
-	if (check.secrets.length === 0) return reject('no_secret', 'no signing secret is configured or stored');
+	const secrets = check.secrets.filter(isUsableKey);
+	if (secrets.length === 0) return reject('no_secret', 'no usable signing secret is configured or stored');
 	if (check.candidates.length === 0) return reject('missing_signature', 'no signature to check');
-	for (let index = 0; index < check.secrets.length; index++) {
-		const expected = hmacDigest(check.algorithm, check.secrets[index], check.signedContent);
+	let fingerprint: Buffer | undefined;
+	for (let index = 0; index < secrets.length; index++) {
+		const expected = hmacDigest(check.algorithm, secrets[index], check.signedContent);
+		fingerprint ??= expected;
 		for (const candidate of check.candidates) {
-			if (bytesEqual(expected, candidate)) return { ok: true, secretIndex: index, timestamp: check.timestamp };
+			if (bytesEqual(expected, candidate)) {
+				return { ok: true, secretIndex: index, timestamp: check.timestamp, fingerprint };
+			}
 		}
 	}
 	return reject(
 		'signature_mismatch',
-		`none of ${check.candidates.length} signature(s) matches any of ${check.secrets.length} secret(s)`,
+		`none of ${check.candidates.length} signature(s) matches any of ${secrets.length} secret(s)`,
 	);
 }
 
@@ -183,5 +207,5 @@ export function parseTimestampedHeader(
 export function whsecKey(secret: string): Buffer | undefined {
 	const encoded = secret.startsWith('whsec_') ? secret.slice('whsec_'.length) : secret;
 	const key = decodeSignature(encoded, 'base64');
-	return key && key.length > 0 ? key : undefined;
+	return key && isUsableKey(key) ? key : undefined;
 }

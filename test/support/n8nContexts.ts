@@ -79,12 +79,17 @@ export interface TriggerHarnessOptions {
 	staticData?: IDataObject;
 	webhookId?: string;
 	baseUrl?: string;
+	/** Defaults to one of its own per harness, so module-level caches never carry over between tests. */
+	workflowId?: string;
 }
+
+let harnesses = 0;
 
 export class TriggerHarness {
 	/** The whole workflow static data, as stored in the workflow row. */
 	readonly staticData: IDataObject;
 	readonly node: INode;
+	readonly workflowId: string;
 
 	/** What the node sees as getWorkflowStaticData('node'). */
 	get nodeStaticData(): IDataObject {
@@ -95,6 +100,7 @@ export class TriggerHarness {
 	constructor(private readonly options: TriggerHarnessOptions) {
 		prepareContainer();
 		this.staticData = options.staticData ?? {};
+		this.workflowId = options.workflowId ?? `wf-${++harnesses}`;
 		this.node = {
 			id: 'node-1',
 			name: 'Trigger',
@@ -116,7 +122,7 @@ export class TriggerHarness {
 	/** A new Workflow over the stored static data, as n8n builds one per request/activation. */
 	private workflow(): Workflow {
 		return new Workflow({
-			id: 'wf-1',
+			id: this.workflowId,
 			name: 'Test workflow',
 			nodes: [this.node],
 			connections: {},
@@ -170,7 +176,7 @@ export class TriggerHarness {
 			node: this.node.name,
 			path: 'webhook',
 			webhookDescription: { name: 'default', httpMethod: 'POST', path: 'webhook' },
-			workflowId: 'wf-1',
+			workflowId: this.workflowId,
 			isTest: mode === 'manual',
 		} as unknown as IWebhookData;
 		const additionalData = this.additionalData();

@@ -25,6 +25,12 @@ class Row {
 	}
 }
 
+/** One key's decision, the way a single-event delivery asks. */
+function one(copy: Record<string, unknown>, scope: string, id: string, options: DedupOptions, now: number) {
+	const decision = checkAndRecord(copy, 'seen', scope, [id], options, now);
+	return { duplicate: decision.duplicates[0], persistenceWarning: decision.persistenceWarning };
+}
+
 function newScope() {
 	return `scope-${++scopeCounter}`;
 }
@@ -32,7 +38,7 @@ function newScope() {
 /** One delivery: load, decide, save (unless `lose`). */
 function deliver(row: Row, scope: string, id: string, now: number, options = OPTIONS, lose = false) {
 	const copy = row.load();
-	const decision = checkAndRecord(copy, 'seen', scope, id, options, now);
+	const decision = one(copy, scope, id, options, now);
 	if (!lose) row.save(copy);
 	return decision;
 }
@@ -58,7 +64,7 @@ describe('checkAndRecord', () => {
 		const row = new Row();
 		const scope = newScope();
 		const copies = Array.from({ length: 50 }, () => row.load());
-		const decisions = copies.map((copy) => checkAndRecord(copy, 'seen', scope, 'evt_same', OPTIONS, T0));
+		const decisions = copies.map((copy) => one(copy, scope, 'evt_same', OPTIONS, T0));
 		copies.forEach((copy) => row.save(copy));
 		expect(decisions.filter((decision) => !decision.duplicate)).toHaveLength(1);
 	});
@@ -68,8 +74,8 @@ describe('checkAndRecord', () => {
 		const scope = newScope();
 		const a = row.load();
 		const b = row.load();
-		checkAndRecord(b, 'seen', scope, 'evt_b', OPTIONS, T0);
-		checkAndRecord(a, 'seen', scope, 'evt_a', OPTIONS, T0);
+		one(b, scope, 'evt_b', OPTIONS, T0);
+		one(a, scope, 'evt_a', OPTIONS, T0);
 		row.save(a);
 		row.save(b); // last writer wins: b was decided before evt_a existed, so evt_a is gone from the row
 		expect(row.stored).not.toContain(fingerprint('evt_a'));
@@ -113,31 +119,47 @@ describe('checkAndRecord', () => {
 		expect(deliver(row, scope, 'evt_1', T0 + 61_000, options, true).duplicate).toBe(false);
 	});
 
-	it('does not touch static data for a duplicate when nothing is pending', () => {
+	it('does not touch static data for a duplicate when the loaded record lacks nothing of ours', () => {
 		const row = new Row();
 		const scope = newScope();
 		deliver(row, scope, 'evt_1', T0);
-		deliver(row, scope, 'evt_2', T0 + 1000); // confirms evt_1, leaves evt_2 pending
-		deliver(row, scope, 'evt_3', T0 + 2000); // confirms evt_2
+		deliver(row, scope, 'evt_2', T0 + 1000);
 		const copy = row.load();
-		const before = JSON.stringify(copy);
-		deliver(row, scope, 'evt_9', T0 + 3000); // new: pending
-		const copy2 = row.load();
-		checkAndRecord(copy2, 'seen', scope, 'evt_1', OPTIONS, T0 + 4000); // confirms evt_9, duplicate
-		const copy3 = row.load();
-		const marker = JSON.stringify(copy3);
-		checkAndRecord(copy3, 'seen', scope, 'evt_1', OPTIONS, T0 + 5000);
-		expect(JSON.stringify(copy3)).toBe(marker);
-		expect(before).not.toBe(marker);
+		const marker = JSON.stringify(copy);
+		expect(one(copy, scope, 'evt_1', OPTIONS, T0 + 2000).duplicate).toBe(true);
+		expect(JSON.stringify(copy)).toBe(marker);
+	});
+
+	it('writes a duplicate decision back when the loaded record lost an id of ours (the merge)', () => {
+		const row = new Row();
+		const scope = newScope();
+		const before = row.stored;
+		deliver(row, scope, 'evt_1', T0);
+		deliver(row, scope, 'evt_2', T0 + 1000);
+		row.stored = before; // a stale save erased both
+		const copy = row.load();
+		expect(one(copy, scope, 'evt_1', OPTIONS, T0 + 2000).duplicate).toBe(true);
+		row.save(copy);
+		for (const id of ['evt_1', 'evt_2']) expect(row.stored).toContain(fingerprint(id));
+	});
+
+	it('decides several keys at once: each new one counts once, a key repeated in the call too', () => {
+		const row = new Row();
+		const scope = newScope();
+		const copy = row.load();
+		expect(checkAndRecord(copy, 'seen', scope, ['a', 'b', 'a'], OPTIONS, T0).duplicates).toEqual([false, false, true]);
+		row.save(copy);
+		forgetLocal(scope);
+		expect(checkAndRecord(row.load(), 'seen', scope, ['b', 'c'], OPTIONS, T0 + 1000).duplicates).toEqual([true, false]);
 	});
 
 	it('stores at most 48 bytes of static-data JSON per remembered id (about 12)', () => {
 		const row = new Row();
 		const scope = newScope();
-		const empty = JSON.stringify({ seen: { v: 1, w: 0, b: {} } }).length;
+		const empty = JSON.stringify({ seen: { v: 1, t: 'AAAAAAAA', b: {} } }).length;
 		const copy = row.load();
 		for (let i = 0; i < 10_000; i++) {
-			checkAndRecord(copy, 'seen', scope, `evt_1NqG3xLkdIwHu7ix${i.toString().padStart(8, '0')}`, OPTIONS, T0 + i * 20_000);
+			one(copy, scope, `evt_1NqG3xLkdIwHu7ix${i.toString().padStart(8, '0')}`, OPTIONS, T0 + i * 20_000);
 		}
 		const bytesPerId = (JSON.stringify(copy).length - empty) / 10_000;
 		expect(bytesPerId).toBeLessThanOrEqual(48);
@@ -162,6 +184,71 @@ describe('checkAndRecord', () => {
 		const row = new Row();
 		row.stored = JSON.stringify({ seen: { v: 1, w: 3, b: { '1': 'short' } } });
 		expect(deliver(row, newScope(), 'evt_1', T0).duplicate).toBe(false);
+	});
+
+	describe('convergence under concurrent whole-blob saves', () => {
+		/** Saves in a random order, as n8n's post-response saves of overlapping requests land. */
+		function shuffled<T>(values: T[], seed: number): T[] {
+			const out = [...values];
+			let state = seed;
+			for (let i = out.length - 1; i > 0; i--) {
+				state = (state * 1103515245 + 12345) % 2147483648;
+				const j = state % (i + 1);
+				[out[i], out[j]] = [out[j], out[i]];
+			}
+			return out;
+		}
+
+		it('2,000 distinct deliveries in one process, saved in a random order: all 2,000 in the record after one more delivery, 0 re-run after a restart', () => {
+			const row = new Row();
+			const scope = newScope();
+			const ids = Array.from({ length: 2000 }, (_, i) => `evt_burst_${i}`);
+			// Concurrency 20: each wave of 20 loaded the row before any of the wave saved.
+			for (let wave = 0; wave < ids.length; wave += 20) {
+				const batch = ids.slice(wave, wave + 20).map((id) => ({ id, copy: row.load() }));
+				for (const each of batch) expect(one(each.copy, scope, each.id, OPTIONS, T0 + wave).duplicate).toBe(false);
+				for (const each of shuffled(batch, wave + 1)) row.save(each.copy);
+			}
+			deliver(row, scope, 'evt_after_burst', T0 + 5000);
+			const prints = JSON.stringify(row.load());
+			expect(ids.filter((id) => !prints.includes(fingerprint(id)))).toEqual([]);
+			forgetLocal(scope); // a restart
+			expect(ids.filter((id) => !deliver(row, scope, id, T0 + 60_000).duplicate)).toEqual([]);
+		});
+
+		it('two processes sharing one row: after one delivery per process, the union is stored and replays on either run nothing', () => {
+			// Two copies of the module are two n8n processes: each has its own local record.
+			let first!: typeof import('../../nodes/shared/dedup');
+			let second!: typeof import('../../nodes/shared/dedup');
+			jest.isolateModules(() => {
+				first = jest.requireActual('../../nodes/shared/dedup');
+			});
+			jest.isolateModules(() => {
+				second = jest.requireActual('../../nodes/shared/dedup');
+			});
+			const row = new Row();
+			const scope = 'shared-workflow-node';
+			const ids = Array.from({ length: 200 }, (_, i) => `evt_queue_${i}`);
+			for (let wave = 0; wave < ids.length; wave += 10) {
+				const batch = ids.slice(wave, wave + 10).map((id, index) => ({ id, module: index % 2 ? second : first, copy: row.load() }));
+				for (const each of batch) each.module.checkAndRecord(each.copy, 'seen', scope, [each.id], OPTIONS, T0 + wave);
+				for (const each of shuffled(batch, wave + 7)) row.save(each.copy);
+			}
+			for (const module of [first, second]) {
+				const copy = row.load();
+				module.checkAndRecord(copy, 'seen', scope, [`evt_tail_${module === first ? 1 : 2}`], OPTIONS, T0 + 9000);
+				row.save(copy);
+			}
+			const stored = row.stored;
+			expect(ids.filter((id) => !stored.includes(first.fingerprint(id)))).toEqual([]);
+			// Replaying all 200 on the other process (and on a restarted one) runs none.
+			const restarted = jest.requireActual('../../nodes/shared/dedup') as typeof first;
+			restarted.forgetLocal(scope);
+			for (const id of ids) {
+				const copy = row.load();
+				expect(restarted.checkAndRecord(copy, 'seen', scope, [id], OPTIONS, T0 + 20_000).duplicates).toEqual([true]);
+			}
+		});
 	});
 
 	describe('persistence warning', () => {

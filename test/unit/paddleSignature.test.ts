@@ -21,7 +21,7 @@ describe('verifyPaddleSignature', () => {
 	it('matches the known-answer vector', () => {
 		const header = 'ts=1700000000;h1=a4861d63e1df7a7f36987944049d72ef85736c0e9f9ed63cd93ddd85dd5c1780';
 		expect(paddleSignature(SIGNING_FIXTURE, BODY.toString(), NOW)).toBe(header);
-		expect(verify(header)).toEqual({ ok: true, secretIndex: 0, timestamp: NOW });
+		expect(verify(header)).toMatchObject({ ok: true, secretIndex: 0, timestamp: NOW });
 	});
 
 	it("signs bytes that Paddle's official SDK verifier accepts, and agrees with it", async () => {

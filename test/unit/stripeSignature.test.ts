@@ -33,7 +33,7 @@ function verify(rawBody: Buffer, header: string | string[] | undefined, extra: {
 describe('verifyStripeSignature', () => {
 	it('matches the published known-answer vector', () => {
 		const header = 't=1700000000,v1=88f1de2d72b5c63f97a0477c539d7598f4c9b4fc8f2858527724334182daad5e';
-		expect(verify(BODY, header)).toEqual({ ok: true, secretIndex: 0, timestamp: NOW });
+		expect(verify(BODY, header)).toMatchObject({ ok: true, secretIndex: 0, timestamp: NOW });
 	});
 
 	it('accepts a header made by stripe.webhooks.generateTestHeaderString, which constructEvent also accepts', () => {
