@@ -4,6 +4,7 @@ import {
 	NodeOperationError,
 	type ICredentialsDecrypted,
 	type ICredentialTestFunctions,
+	type IHookFunctions,
 	type IDataObject,
 	type INodeCredentialTestResult,
 	type INodeType,
@@ -16,7 +17,16 @@ import { dedupOptionsFrom, handleDelivery, type Acknowledgement, type IncomingHe
 import { registrationLifecycle } from '../shared/registration';
 import { signedWebhookProperties } from './description';
 import { PRESETS } from './presets';
-import { templateText, valueAtPath, verifyScheme, type SchemeConfig, type SchemeRequest } from './scheme';
+import {
+	isRejectionStatus,
+	schemeProblem,
+	secretKey,
+	templateText,
+	valueAtPath,
+	verifyScheme,
+	type SchemeConfig,
+	type SchemeRequest,
+} from './scheme';
 
 const DEDUP_FIELD = 'seenEvents';
 
@@ -28,7 +38,7 @@ interface Options {
 }
 
 /** The preset's configuration, or the Custom one built from the parameters. */
-function schemeOf(context: IWebhookFunctions): SchemeConfig {
+function schemeOf(context: IWebhookFunctions | IHookFunctions): SchemeConfig {
 	const preset = context.getNodeParameter('preset', 'slack') as string;
 	const options = context.getNodeParameter('options', {}) as Options;
 	let config: SchemeConfig;
@@ -115,8 +125,26 @@ export class SignedWebhookTrigger implements INodeType {
 		},
 	};
 
-	// Registration happens in the provider's settings: the lifecycle has nothing to create or remove.
-	webhookMethods = { default: registrationLifecycle(async () => undefined) };
+	// Registration happens in the provider's settings: the lifecycle has nothing to create or remove, but an
+	// unsafe or unusable scheme is refused when the workflow is activated or a test listen starts.
+	webhookMethods = {
+		default: registrationLifecycle(async () => undefined, {
+			async validate(this: IHookFunctions) {
+				const options = this.getNodeParameter('options', {}) as Options;
+				if (options.failureStatus !== undefined && !isRejectionStatus(options.failureStatus)) {
+					throw new NodeOperationError(this.getNode(), `Rejection Status ${options.failureStatus} is not allowed`, {
+						description: 'Use a 4xx status such as 401 or 403 (not 410, which makes senders drop the endpoint).',
+					});
+				}
+				const credential = await this.getCredentials('signedWebhookVerifiedApi');
+				const secrets = [credential.secret, credential.previousSecret].filter(
+					(secret): secret is string => typeof secret === 'string' && secret.trim() !== '',
+				);
+				const problem = schemeProblem(schemeOf(this), secrets);
+				if (problem) throw new NodeOperationError(this.getNode(), 'The signature scheme cannot be used', { description: problem });
+			},
+		}),
+	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const preset = this.getNodeParameter('preset', 'slack') as string;
@@ -124,13 +152,19 @@ export class SignedWebhookTrigger implements INodeType {
 		const options = this.getNodeParameter('options', {}) as Options;
 		const wanted = (this.getNodeParameter('eventTypes', '') as string).split(',').map((type) => type.trim()).filter(Boolean);
 		const request = this.getRequestObject();
-		let json: unknown;
-		const schemeRequest = (rawBody: Buffer, headers: IncomingHeaders): SchemeRequest => {
-			json ??= parseJson(rawBody);
-			return { rawBody, headers, query: this.getQueryData() as Record<string, unknown>, method: request.method ?? 'POST', url: publicUrl(this), json };
-		};
+		let parsed: { json: unknown } | undefined;
+		const schemeRequest = (rawBody: Buffer, headers: IncomingHeaders): SchemeRequest => ({
+			rawBody,
+			headers,
+			query: this.getQueryData() as Record<string, unknown>,
+			method: request.method ?? 'POST',
+			url: publicUrl(this),
+			// Parsed on first use only, which the verifier allows only after the signature matched.
+			json: () => (parsed ??= { json: parseJson(rawBody) }).json,
+		});
 		let secrets: string[] = [];
-		const failureStatus = options.failureStatus === 410 ? 401 : (options.failureStatus ?? 401);
+		// Activation refuses any other status; this guards a workflow activated before that check existed.
+		const failureStatus = isRejectionStatus(options.failureStatus) ? options.failureStatus : 401;
 		return await handleDelivery(this, {
 			provider: PRESETS[preset] ? preset : 'custom',
 			dedupField: DEDUP_FIELD,
@@ -153,13 +187,16 @@ export class SignedWebhookTrigger implements INodeType {
 			},
 			parse: (rawBody: Buffer, headers: IncomingHeaders): ParsedEvent | ParsedEvent[] | Acknowledgement | string => {
 				const scheme = schemeRequest(rawBody, headers);
-				const body = scheme.json as IDataObject | undefined;
+				const body = scheme.json() as IDataObject | undefined;
 				if (config.challenge === 'slack' && body?.type === 'url_verification') {
 					return { acknowledge: 'url_verification', body: { challenge: String(body.challenge ?? '') } };
 				}
 				if (config.challenge === 'zoom' && body?.event === 'endpoint.url_validation') {
 					const plainToken = String((body.payload as IDataObject | undefined)?.plainToken ?? '');
-					const encryptedToken = createHmac('sha256', secrets[0] ?? '').update(plainToken).digest('hex');
+					// The key exactly as verification uses it (trimmed, decoded), so a copied newline cannot break it.
+					const key = secretKey(secrets[0] ?? '', config.secretEncoding);
+					if (!key) return 'no usable secret for the validation answer';
+					const encryptedToken = createHmac('sha256', key).update(plainToken).digest('hex');
 					return { acknowledge: 'endpoint.url_validation', body: { plainToken, encryptedToken } };
 				}
 				if (body === undefined) return 'the body is not JSON';

@@ -3,6 +3,7 @@ import { timingSafeEqual } from 'crypto';
 import type { IncomingHeaders } from '../shared/delivery';
 import {
 	checkTimestamp,
+	isUsableKey,
 	reject,
 	verifyHmac,
 	type HmacAlgorithm,
@@ -58,8 +59,11 @@ export interface SchemeRequest {
 	method: string;
 	/** The public URL the provider called, with its query string. */
 	url: string;
-	/** The body parsed as JSON when it is JSON (read-only, for {json:…} tokens and body timestamps). */
-	json?: unknown;
+	/**
+	 * The body parsed as JSON when it is JSON, parsed on first call (read-only, for {json:…} tokens and body
+	 * timestamps). Never called before the HMAC over the raw bytes has matched.
+	 */
+	json(): unknown;
 }
 
 const TOKEN = /\{([a-z]+)(?::([^}]+))?\}/g;
@@ -143,7 +147,7 @@ function timestampText(config: SchemeConfig, request: SchemeRequest, extracted: 
 	const source = config.timestamp?.source;
 	if (source === 'signature') return extracted.timestamp;
 	if (source === 'header') return headerValue(request.headers, config.timestamp?.name ?? '');
-	if (source === 'body') return single(valueAtPath(request.json, config.timestamp?.name ?? ''));
+	if (source === 'body') return single(valueAtPath(request.json(), config.timestamp?.name ?? ''));
 	return undefined;
 }
 
@@ -160,7 +164,11 @@ function toSeconds(text: string, unit: 's' | 'ms' | 'iso'): number | undefined {
  * Fills a template. Returns undefined when a token has no value (a missing header or JSON field), so a
  * signature or id is never computed over a silently empty part.
  */
-export function fillTemplate(template: string, request: SchemeRequest, extras: { timestamp?: string; json?: unknown } = {}): SignedPart[] | undefined {
+export function fillTemplate(
+	template: string,
+	request: SchemeRequest,
+	extras: { timestamp?: string; json?: unknown; unverified?: boolean } = {},
+): SignedPart[] | undefined {
 	const parts: SignedPart[] = [];
 	let last = 0;
 	let missing = false;
@@ -174,7 +182,8 @@ export function fillTemplate(template: string, request: SchemeRequest, extras: {
 		else if (token === 'url') value = request.url;
 		else if (token === 'header' && argument) value = headerValue(request.headers, argument);
 		else if (token === 'query' && argument) value = single(request.query[argument]);
-		else if (token === 'json' && argument) value = single(valueAtPath(extras.json ?? request.json, argument));
+		// Before verification nothing parses the body: a {json:…} token then counts as missing.
+		else if (token === 'json' && argument && !extras.unverified) value = single(valueAtPath(extras.json ?? request.json(), argument));
 		if (value === undefined) missing = true;
 		else parts.push(value);
 		return match;
@@ -193,32 +202,84 @@ export function templateText(template: string, request: SchemeRequest, json?: un
 	return undefined;
 }
 
+function readTimestamp(config: SchemeConfig, request: SchemeRequest, extracted: Extracted, nowSeconds: number) {
+	if (!config.timestamp) return undefined;
+	const text = timestampText(config, request, extracted);
+	const timestamp = text === undefined ? undefined : toSeconds(text, config.timestamp.unit);
+	if (timestamp === undefined) return reject('malformed_signature', 'the timestamp is missing or not in the configured unit');
+	return checkTimestamp({ timestamp, nowSeconds, toleranceSeconds: config.timestamp.toleranceSeconds }) ?? timestamp;
+}
+
+/**
+ * Verifies a request against a scheme. Nothing but header parsing and the HMAC over the raw bytes runs before
+ * the signature has matched: a timestamp read from the body is checked only afterwards, and signed content
+ * never reads parsed JSON (activation refuses such templates; see schemeProblem).
+ */
 export function verifyScheme(config: SchemeConfig, request: SchemeRequest, secrets: readonly string[], nowSeconds: number): VerificationResult {
 	const keys = secrets.map((secret) => (config.algorithm === 'token' ? Buffer.from(secret.trim(), 'utf8') : secretKey(secret, config.secretEncoding)));
-	const usable = keys.filter((key): key is Buffer => key !== undefined && key.length > 0);
+	const usable = keys.filter((key): key is Buffer => key !== undefined && isUsableKey(key));
 	if (usable.length === 0) return reject('no_secret', `no usable secret (expected ${config.secretEncoding} text)`);
 	const extracted = extract(config, request);
 	if ('ok' in extracted) return extracted;
 
+	const bodyTimestamp = config.timestamp?.source === 'body';
 	let timestamp: number | undefined;
-	if (config.timestamp) {
-		const text = timestampText(config, request, extracted);
-		timestamp = text === undefined ? undefined : toSeconds(text, config.timestamp.unit);
-		if (timestamp === undefined) return reject('malformed_signature', 'the timestamp is missing or not in the configured unit');
-		const stale = checkTimestamp({ timestamp, nowSeconds, toleranceSeconds: config.timestamp.toleranceSeconds });
-		if (stale) return stale;
+	if (config.timestamp && !bodyTimestamp) {
+		const checked = readTimestamp(config, request, extracted, nowSeconds);
+		if (typeof checked !== 'number') return checked ?? reject('malformed_signature', 'no timestamp');
+		timestamp = checked;
 	}
 
+	let verdict: VerificationResult;
 	if (config.algorithm === 'token') {
 		// A shared token (GitLab's X-Gitlab-Token): constant-time equality with any configured secret.
 		const sent = Buffer.from(extracted.signatures[0], 'utf8');
 		const index = usable.findIndex((key) => key.length === sent.length && timingSafeEqual(key, sent));
-		return index >= 0 ? { ok: true, secretIndex: index } : reject('signature_mismatch', 'the token does not match');
+		verdict = index >= 0 ? { ok: true, secretIndex: index } : reject('signature_mismatch', 'the token does not match');
+	} else {
+		const candidates = extracted.signatures
+			.map((value) => decode(value, config.signature.encoding))
+			.filter((value): value is Buffer => value !== undefined);
+		if (candidates.length === 0) return reject('malformed_signature', `${config.signature.name} is not valid ${config.signature.encoding}`);
+		const signedTimestamp = bodyTimestamp ? undefined : timestampText(config, request, extracted);
+		const content = fillTemplate(config.template, request, { timestamp: signedTimestamp, unverified: true });
+		if (!content) return reject('malformed_signature', 'a part of the signed content (header or timestamp) is missing');
+		verdict = verifyHmac({ algorithm: config.algorithm, secrets: usable, signedContent: content, candidates, timestamp });
 	}
+	if (!verdict.ok || !bodyTimestamp) return verdict;
+	// The body is authentic now: its timestamp may be read.
+	const checked = readTimestamp(config, request, extracted, nowSeconds);
+	if (typeof checked !== 'number') return checked ?? reject('malformed_signature', 'no timestamp');
+	return { ...verdict, timestamp: checked };
+}
 
-	const candidates = extracted.signatures.map((value) => decode(value, config.signature.encoding)).filter((value): value is Buffer => value !== undefined);
-	if (candidates.length === 0) return reject('malformed_signature', `${config.signature.name} is not valid ${config.signature.encoding}`);
-	const content = fillTemplate(config.template, request, { timestamp: timestampText(config, request, extracted) });
-	if (!content) return reject('malformed_signature', 'a part of the signed content (header, field or timestamp) is missing');
-	return verifyHmac({ algorithm: config.algorithm, secrets: usable, signedContent: content, candidates, timestamp });
+/** HTTP statuses a rejection may use: a 4xx the sender reads as "refused", never 410 (senders drop the endpoint). */
+export function isRejectionStatus(status: unknown): boolean {
+	return typeof status === 'number' && Number.isInteger(status) && status >= 400 && status <= 499 && status !== 410;
+}
+
+/**
+ * What makes a scheme unsafe or unusable, in words that say what to change; undefined when it is sound.
+ * Checked at activation (and when a test listen starts), so a bad Custom scheme never goes live.
+ */
+export function schemeProblem(config: SchemeConfig, secrets: readonly string[]): string | undefined {
+	if (secrets.length === 0) return 'No secret is set in the credential. Paste the signing secret from the provider.';
+	for (const [index, secret] of secrets.entries()) {
+		const key = config.algorithm === 'token' ? Buffer.from(secret.trim(), 'utf8') : secretKey(secret, config.secretEncoding);
+		const which = index === 0 ? 'The secret' : 'The previous secret';
+		if (key === undefined) return `${which} is not valid ${config.secretEncoding} text. Check the "Secret Encoding" setting or copy the secret again.`;
+		if (!isUsableKey(key)) return `${which} decodes to zero bytes only, which anyone can sign with. Use the provider's real secret.`;
+	}
+	if (config.algorithm === 'token') return undefined;
+	const template = config.template;
+	if (/\{json:[^}]*\}/.test(template)) {
+		return 'The signed-content template reads a JSON field ({json:…}); signed content may only use the raw body, headers, query, method, URL and timestamp, since nothing is parsed before the signature is checked.';
+	}
+	if (!template.includes('{body}')) {
+		return 'The signed-content template has no {body}: one captured signature would then carry any body. Add {body} where the provider signs it.';
+	}
+	if (config.timestamp && config.timestamp.source !== 'body' && !template.includes('{timestamp}')) {
+		return 'A timestamp is checked but the signed-content template has no {timestamp}: a replay could simply send a fresh one. Add {timestamp} where the provider signs it, or set the timestamp source to None.';
+	}
+	return undefined;
 }

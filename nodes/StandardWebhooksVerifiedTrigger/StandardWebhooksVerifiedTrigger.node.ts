@@ -14,8 +14,8 @@ import {
 import { dedupOptionsFrom, handleDelivery, type IncomingHeaders, type ParsedEvent } from '../shared/delivery';
 import { dedupOptionFields } from '../shared/descriptions';
 import { registrationLifecycle } from '../shared/registration';
-import { whsecKey } from '../shared/signature';
-import { verifyStandardWebhook } from './signature';
+import { isUsableKey, whsecKey } from '../shared/signature';
+import { standardHeaders, verifyStandardWebhook } from './signature';
 
 const CREDENTIAL = 'standardWebhooksVerifiedApi';
 const DEDUP_FIELD = 'seenEvents';
@@ -42,11 +42,6 @@ function valueAt(payload: unknown, path: string): unknown {
 		value = (value as IDataObject)[key];
 	}
 	return value;
-}
-
-function header(headers: IncomingHeaders, name: string): string | undefined {
-	const value = headers[`webhook-${name}`] ?? headers[`svix-${name}`];
-	return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
 export class StandardWebhooksVerifiedTrigger implements INodeType {
@@ -117,7 +112,7 @@ export class StandardWebhooksVerifiedTrigger implements INodeType {
 			): Promise<INodeCredentialTestResult> {
 				for (const secret of secretsOf(credential.data ?? {})) {
 					const key = whsecKey(secret.trim());
-					if (!key || key.length < 16) {
+					if (!key || key.length < 16 || !isUsableKey(key)) {
 						return { status: 'Error', message: 'A signing secret is not a whsec_ value with a base64 key of at least 16 bytes. Copy it again from the sender.' };
 					}
 				}
@@ -148,7 +143,8 @@ export class StandardWebhooksVerifiedTrigger implements INodeType {
 					toleranceSeconds: options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS,
 				}),
 			parse: (rawBody: Buffer, headers: IncomingHeaders): ParsedEvent | string => {
-				const id = header(headers, 'id');
+				// The id and timestamp of the header family that was verified, never the other one.
+				const { id, timestamp } = standardHeaders(headers);
 				if (!id) return 'the webhook-id header is missing';
 				let payload: unknown;
 				try {
@@ -162,7 +158,7 @@ export class StandardWebhooksVerifiedTrigger implements INodeType {
 					id,
 					type: typeof type === 'string' ? type : '',
 					payload: payload as IDataObject,
-					details: { timestamp: header(headers, 'timestamp') ?? null },
+					details: { timestamp: timestamp ?? null },
 				};
 			},
 			isSelected: (event) => wanted.length === 0 || wanted.includes(event.type),

@@ -30,11 +30,23 @@ function single(value: string | string[] | undefined): string | undefined {
 	return Array.isArray(value) ? undefined : value;
 }
 
+/**
+ * The header family a delivery is verified under (`webhook-` first, else `svix-`) and its id, timestamp and
+ * signature — all three from that one family. Whatever reads the id or timestamp after verification must read
+ * them here, never from the other family, which the signature does not cover.
+ */
+export function standardHeaders(headers: IncomingHeaders): { prefix: string; id?: string; timestamp?: string; signature?: string } {
+	const prefix = PREFIXES.find((candidate) => headers[`${candidate}signature`] !== undefined) ?? PREFIXES[0];
+	return {
+		prefix,
+		id: single(headers[`${prefix}id`]),
+		timestamp: single(headers[`${prefix}timestamp`]),
+		signature: single(headers[`${prefix}signature`]),
+	};
+}
+
 export function verifyStandardWebhook(input: StandardWebhookInput): VerificationResult {
-	const prefix = PREFIXES.find((candidate) => input.headers[`${candidate}signature`] !== undefined) ?? PREFIXES[0];
-	const id = single(input.headers[`${prefix}id`]);
-	const timestampText = single(input.headers[`${prefix}timestamp`]);
-	const signatureHeader = single(input.headers[`${prefix}signature`]);
+	const { prefix, id, timestamp: timestampText, signature: signatureHeader } = standardHeaders(input.headers);
 	const keys = input.secrets.map(whsecKey).filter((key): key is Buffer => key !== undefined);
 	if (keys.length === 0) return reject('no_secret', 'no valid whsec_ signing secret is configured');
 	if (!signatureHeader) return reject('missing_signature', `the ${prefix}signature header is missing or repeated`);

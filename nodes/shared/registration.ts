@@ -172,13 +172,21 @@ export async function deleteEndpoint(context: IHookFunctions, api: EndpointApi):
  * The three webhookMethods of an auto-registering trigger. `build` returns undefined when the user chose
  * manual registration, which makes every method a no-op.
  */
-export function registrationLifecycle(build: (context: IHookFunctions) => Promise<Registration | undefined>) {
+export function registrationLifecycle(
+	build: (context: IHookFunctions) => Promise<Registration | undefined>,
+	checks: {
+		/** Throws an n8n error that says what to change when the node cannot work as configured. Not run on delete. */
+		validate?: (this: IHookFunctions) => Promise<void>;
+	} = {},
+) {
 	return {
 		async checkExists(this: IHookFunctions): Promise<boolean> {
+			await checks.validate?.call(this);
 			const wanted = await build(this);
 			return wanted ? await checkEndpoint(this, wanted) : true;
 		},
 		async create(this: IHookFunctions): Promise<boolean> {
+			await checks.validate?.call(this);
 			const wanted = await build(this);
 			return wanted ? await createEndpoint(this, wanted) : true;
 		},

@@ -1,20 +1,33 @@
 import { createHmac } from 'crypto';
 
 import { PRESETS } from '../../nodes/SignedWebhookTrigger/presets';
-import { fillTemplate, templateText, verifyScheme, type SchemeConfig, type SchemeRequest } from '../../nodes/SignedWebhookTrigger/scheme';
+import {
+	fillTemplate,
+	isRejectionStatus,
+	schemeProblem,
+	templateText,
+	verifyScheme,
+	type SchemeConfig,
+	type SchemeRequest,
+} from '../../nodes/SignedWebhookTrigger/scheme';
 
 /** The body and timestamp of the known-answer vectors (../shared/reference/providers.md §3.3). */
 const BODY = '{"id":"evt_test_1","type":"test.event","data":{"amount":1999}}';
 const TS = 1_700_000_000;
 
+/** How often a verifier asked for the parsed body (it may only after the signature matched). */
+let parses = 0;
+
 function request(headers: Record<string, string>, body = BODY, url = 'https://example.com/webhook/x'): SchemeRequest {
-	let json: unknown;
-	try {
-		json = JSON.parse(body);
-	} catch {
-		json = undefined;
-	}
 	const lower = Object.fromEntries(Object.entries(headers).map(([key, value]) => [key.toLowerCase(), value]));
+	const json = () => {
+		parses++;
+		try {
+			return JSON.parse(body) as unknown;
+		} catch {
+			return undefined;
+		}
+	};
 	return { rawBody: Buffer.from(body), headers: lower, query: {}, method: 'POST', url, json };
 }
 
@@ -117,5 +130,87 @@ describe('the Provider parameter', () => {
 		const values = (parameter.options as Array<{ value: string }>).map((option) => option.value).sort();
 		expect(values).toEqual([...Object.keys(PRESETS), 'custom'].sort());
 		expect(parameter.default).toBe('slack');
+	});
+});
+
+describe('nothing but the HMAC runs before verification', () => {
+	it('a forged Linear delivery (timestamp in the body) is refused without parsing the body', () => {
+		const body = JSON.stringify({ webhookTimestamp: TS * 1000, type: 'Issue' });
+		parses = 0;
+		expect(verify('linear', { 'Linear-Signature': 'ab'.repeat(32) }, 'lin_wh_test', { body })).toMatchObject({ reason: 'signature_mismatch' });
+		expect(parses).toBe(0);
+	});
+
+	it('a genuine Linear delivery parses its body once the signature matched, then checks the timestamp', () => {
+		const body = JSON.stringify({ webhookTimestamp: TS * 1000, type: 'Issue' });
+		const signature = createHmac('sha256', 'lin_wh_test').update(body).digest('hex');
+		parses = 0;
+		expect(verify('linear', { 'Linear-Signature': signature }, 'lin_wh_test', { body })).toMatchObject({ ok: true, timestamp: TS });
+		expect(parses).toBe(1);
+	});
+
+	it('an unsigned 16 MB body of nested arrays is refused for every preset without being parsed', () => {
+		const body = '['.repeat(8 * 1024 * 1024) + ']'.repeat(8 * 1024 * 1024);
+		parses = 0;
+		for (const preset of Object.keys(PRESETS)) {
+			const started = process.hrtime.bigint();
+			const verdict = verify(preset, {}, 'a-real-secret-value', { body });
+			const ms = Number(process.hrtime.bigint() - started) / 1e6;
+			expect(verdict).toMatchObject({ ok: false, reason: 'missing_signature' });
+			expect(ms).toBeLessThan(50);
+		}
+		expect(parses).toBe(0);
+	});
+});
+
+describe('schemeProblem: unsafe schemes are refused at activation', () => {
+	const base: SchemeConfig = {
+		algorithm: 'sha256',
+		secretEncoding: 'utf8',
+		signature: { location: 'header', name: 'X-Signature', format: 'raw', encoding: 'hex' },
+		template: '{body}',
+		eventId: '{json:id}',
+	};
+	const problem = (config: Partial<SchemeConfig>, secrets = ['a-real-secret']) => schemeProblem({ ...base, ...config }, secrets);
+
+	it('accepts every preset with a real secret', () => {
+		for (const [name, preset] of Object.entries(PRESETS)) expect([name, schemeProblem(preset.config, ['a-real-secret'])]).toEqual([name, undefined]);
+	});
+
+	it.each(['', '{method}', '{url}', 'constant', '{header:x-id}'])('refuses the template %j: it does not sign the body', (template) => {
+		expect(problem({ template })).toMatch(/no \{body\}/);
+	});
+
+	it('refuses signed content that reads parsed JSON', () => {
+		expect(problem({ template: '{json:id}.{body}' })).toMatch(/JSON field/);
+	});
+
+	it('refuses a header timestamp that is checked but not signed', () => {
+		expect(problem({ timestamp: { source: 'header', name: 'X-Ts', unit: 's', toleranceSeconds: 300 } })).toMatch(/no \{timestamp\}/);
+		expect(problem({ template: '{timestamp}.{body}', timestamp: { source: 'header', name: 'X-Ts', unit: 's', toleranceSeconds: 300 } })).toBeUndefined();
+	});
+
+	it.each([
+		['00', 'hex'],
+		['AA==', 'base64'],
+		['whsec_AAAA', 'whsec'],
+	] as const)('refuses the all-zero key %s (%s): HMACs with an empty key would verify', (secret, secretEncoding) => {
+		expect(problem({ secretEncoding }, [secret])).toMatch(/zero bytes/);
+		// And verification itself refuses it, for a workflow activated before this check.
+		const verdict = verifyScheme({ ...base, secretEncoding }, request({ 'X-Signature': createHmac('sha256', '').update(BODY).digest('hex') }), [secret], TS);
+		expect(verdict).toMatchObject({ ok: false, reason: 'no_secret' });
+	});
+
+	it('refuses a secret that is not valid in its encoding, and no secret at all', () => {
+		expect(problem({ secretEncoding: 'hex' }, ['not-hex'])).toMatch(/not valid hex/);
+		expect(problem({}, [])).toMatch(/No secret/);
+	});
+
+	it.each([0, 99, 1000, -1, 410, 200, 401.5])('isRejectionStatus(%p) is false', (status) => {
+		expect(isRejectionStatus(status)).toBe(false);
+	});
+
+	it.each([400, 401, 403, 499])('isRejectionStatus(%p) is true', (status) => {
+		expect(isRejectionStatus(status)).toBe(true);
 	});
 });
