@@ -1,7 +1,9 @@
 import { createHmac } from 'crypto';
+import type { IDataObject } from 'n8n-workflow';
 
 import { SignedWebhookVerifiedApi } from '../../credentials/SignedWebhookVerifiedApi.credentials';
 import { SignedWebhookTrigger } from '../../nodes/SignedWebhookTrigger/SignedWebhookTrigger.node';
+import { PRESETS } from '../../nodes/SignedWebhookTrigger/presets';
 import { FakeResponse, TriggerHarness, fakeRequest } from '../support/n8nContexts';
 
 const SLACK_SECRET = 'slack_example_signing_secret';
@@ -106,5 +108,88 @@ describe('Signed Webhook Trigger (n8n-core WebhookContext)', () => {
 		const response410 = new FakeResponse();
 		await harness({ preset: 'slack', options: { failureStatus: 410 } }).webhook(slackRequest({ type: 'event_callback' }, 'wrong'), response410);
 		expect([response406.statusCode, response410.statusCode]).toEqual([406, 401]);
+	});
+});
+
+describe('Signed Webhook Trigger: activation refuses unsafe or unusable schemes (n8n-core HookContext)', () => {
+	const custom = { preset: 'custom', signatureLocation: 'header', signatureName: 'X-Signature', signatureFormat: 'raw', signatureEncoding: 'hex', secretEncoding: 'utf8', eventIdTemplate: '{json:id}' };
+
+	it.each([
+		[{ ...custom, template: '{method}' }, 'a-real-secret', /no \{body\}/],
+		[{ ...custom, template: '{body}', timestampSource: 'header', timestampName: 'X-Ts' }, 'a-real-secret', /no \{timestamp\}/],
+		[{ ...custom, template: '{body}', secretEncoding: 'hex' }, '00', /zero bytes/],
+		[{ ...custom, template: '{body}', options: { failureStatus: 0 } }, 'a-real-secret', /Rejection Status 0/],
+		[{ ...custom, template: '{body}', options: { failureStatus: 1000 } }, 'a-real-secret', /Rejection Status 1000/],
+		[{ preset: 'slack' }, '', /No secret/],
+	])('refuses %j at checkExists and create with a NodeOperationError that says what to change', async (parameters, secret, message) => {
+		const trigger = harness(parameters, secret);
+		for (const method of ['checkExists', 'create'] as const) {
+			const error = await trigger.hook(method).then(
+				() => undefined,
+				(thrown: unknown) => thrown as { name: string; message: string; description?: string },
+			);
+			expect(error?.name).toBe('NodeOperationError');
+			expect(`${error?.message} ${error?.description ?? ''}`).toMatch(message);
+		}
+		// Deactivation is never blocked by the check.
+		await expect(trigger.hook('delete')).resolves.toBe(true);
+	});
+
+	it('activates a sound Custom scheme and every preset', async () => {
+		await expect(harness({ ...custom, template: '{body}' }, 'a-real-secret').hook('checkExists')).resolves.toBe(true);
+		for (const preset of Object.keys(PRESETS)) {
+			await expect(harness({ preset }, 'a-real-secret').hook('checkExists')).resolves.toBe(true);
+		}
+	});
+});
+
+describe('Signed Webhook Trigger: hardening', () => {
+	it('Zoom: the validation answer uses the secret exactly as verification does (a copied trailing newline is ignored)', async () => {
+		const secret = ['zoom', 'secret'].join('_');
+		const zoomToken = ['qgg8vlvZRS6U', 'YooatFL8Aw'].join('');
+		const expectedAnswer = '46a324cfb7c2ec760e4cd561586a53aadb6fc7561eb8d626d6ee1b71d808b3c0';
+		const text = JSON.stringify({ event: 'endpoint.url_validation', payload: { plainToken: zoomToken }, event_ts: 1 });
+		const timestamp = String(Math.floor(Date.now() / 1000));
+		const request = fakeRequest(Buffer.from(text), {
+			'x-zm-signature': `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${text}`).digest('hex')}`,
+			'x-zm-request-timestamp': timestamp,
+		});
+		const response = new FakeResponse();
+		await harness({ preset: 'zoom' }, `${secret}\n`).webhook(request, response);
+		expect(response.body).toEqual({ plainToken: zoomToken, encryptedToken: expectedAnswer });
+	});
+
+	it('a Rejection Status outside 4xx stored before activation checked it is answered as 401, never 500', async () => {
+		const response = new FakeResponse();
+		await harness({ preset: 'slack', options: { failureStatus: 1000 } }).webhook(fakeRequest(Buffer.from('{}'), {}), response);
+		expect(response.statusCode).toBe(401);
+	});
+
+	it('a body n8n already consumed (multipart) is answered 400 unreadable_body, not 500', async () => {
+		const request = fakeRequest(undefined, { 'content-type': 'multipart/form-data; boundary=x' });
+		request.readRawBody = async () => {
+			throw new Error('stream is not readable');
+		};
+		const response = new FakeResponse();
+		const result = await harness({ preset: 'slack' }).webhook(request, response);
+		expect([response.statusCode, response.body, result.workflowData]).toEqual([400, { received: false, reason: 'unreadable_body' }, undefined]);
+	});
+
+	it('node static data that is a string is recovered from: the delivery is answered and emitted, one error logged', async () => {
+		const trigger = new TriggerHarness({
+			nodeType: new SignedWebhookTrigger(),
+			typeName: 'n8n-nodes-verified-webhooks.signedWebhookTrigger',
+			credentialType: new SignedWebhookVerifiedApi(),
+			credentials: { secret: SLACK_SECRET, previousSecret: '' },
+			parameters: { eventTypes: '', options: {}, preset: 'slack' },
+			staticData: { 'node:Trigger': 'garbage' as unknown as IDataObject },
+		});
+		for (const id of ['EvA', 'EvB']) {
+			const response = new FakeResponse();
+			const body = { type: 'event_callback', event_id: id, event: { type: 'app_mention' } };
+			const result = await trigger.webhook(slackRequest(body), response);
+			expect(response.statusCode).toBe(200);
+			expect(result.workflowData![0]).toHaveLength(1);
+		}
 	});
 });

@@ -69,3 +69,28 @@ describe('Standard Webhooks Verified Trigger', () => {
 		expect([ok.status, bad.status]).toEqual(['OK', 'Error']);
 	});
 });
+
+describe('Standard Webhooks: id, timestamp and signature come from one header family', () => {
+	it('a captured svix- delivery replayed with an added webhook-id runs nothing, and the item carries the signed svix-id', async () => {
+		const trigger = harness();
+		const original = delivery({ type: 'a' }, { prefix: 'svix-', id: 'msg_signed' });
+		const first = await trigger.webhook(original, new FakeResponse());
+		expect(first.workflowData![0][0].json).toMatchObject({ verifiedWebhook: { eventId: 'msg_signed' } });
+		let ran = 0;
+		for (let i = 0; i < 50; i++) {
+			const replay = fakeRequest(original.rawBody, { ...original.headers, 'webhook-id': `attacker_${i}`, 'webhook-timestamp': '1' });
+			const response = new FakeResponse();
+			const result = await trigger.webhook(replay, response);
+			expect(response.statusCode).toBe(200);
+			if (result.workflowData) ran++;
+		}
+		expect(ran).toBe(0);
+	});
+
+	it('a forged webhook-signature next to valid svix- headers is refused (the webhook- family is the one verified)', async () => {
+		const original = delivery({ type: 'a' }, { prefix: 'svix-' });
+		const response = new FakeResponse();
+		await harness().webhook(fakeRequest(original.rawBody, { ...original.headers, 'webhook-id': 'x', 'webhook-timestamp': String(Math.floor(Date.now() / 1000)), 'webhook-signature': 'v1,AAAA' }), response);
+		expect(response.statusCode).toBe(401);
+	});
+});
