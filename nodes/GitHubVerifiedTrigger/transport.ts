@@ -7,7 +7,7 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { providerRequest, unavailableHint } from '../shared/providerRequest';
+import { listFrom, providerRequest, unavailableHint } from '../shared/providerRequest';
 import type { EndpointApi, RemoteEndpoint } from '../shared/registration';
 
 export const GITHUB_CREDENTIAL = 'gitHubVerifiedApi';
@@ -91,7 +91,7 @@ export class GitHubHookApi implements EndpointApi {
 	async findByUrl(url: string): Promise<RemoteEndpoint[]> {
 		const found: RemoteEndpoint[] = [];
 		for (let page = 1; page <= 10; page++) {
-			const hooks = (await this.call<GitHubHook[]>('GET', `${this.hooksPath}?per_page=100&page=${page}`)) ?? [];
+			const hooks = listFrom<GitHubHook>(this.context, 'GitHub', await this.call('GET', `${this.hooksPath}?per_page=100&page=${page}`), 'webhooks');
 			for (const hook of hooks) if (hook.config?.url === url) found.push(toEndpoint(hook));
 			if (hooks.length < 100) break;
 		}

@@ -6,7 +6,7 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { providerRequest, unavailableHint } from '../shared/providerRequest';
+import { listFrom, providerRequest, unavailableHint } from '../shared/providerRequest';
 import type { EndpointApi, RemoteEndpoint } from '../shared/registration';
 
 export const PADDLE_CREDENTIAL = 'paddleVerifiedApi';
@@ -73,7 +73,7 @@ export class PaddleNotificationApi implements EndpointApi {
 	}
 
 	async findByUrl(url: string): Promise<RemoteEndpoint[]> {
-		const settings = (await this.call<NotificationSetting[]>('GET', '/notification-settings')) ?? [];
+		const settings = listFrom<NotificationSetting>(this.context, 'Paddle', await this.call('GET', '/notification-settings'), 'notification settings');
 		return settings.filter((setting) => setting.destination === url).map(toEndpoint);
 	}
 

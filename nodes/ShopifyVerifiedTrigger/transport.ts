@@ -1,6 +1,6 @@
 import { NodeApiError, type IDataObject, type IHookFunctions, type JsonObject } from 'n8n-workflow';
 
-import { providerRequest, unavailableHint } from '../shared/providerRequest';
+import { listFrom, providerRequest, unavailableHint } from '../shared/providerRequest';
 import type { EndpointApi, RemoteEndpoint } from '../shared/registration';
 
 export const SHOPIFY_CREDENTIAL = 'shopifyVerifiedApi';
@@ -107,7 +107,7 @@ export class ShopifyWebhookApi implements EndpointApi {
 			`query($url: URL!) { webhookSubscriptions(first: 250, callbackUrl: $url) { edges { node { ${SUBSCRIPTION_FIELDS} } } } }`,
 			{ url },
 		);
-		const edges = ((data.webhookSubscriptions as IDataObject)?.edges ?? []) as Array<{ node: Subscription }>;
+		const edges = listFrom<{ node: Subscription }>(this.context, 'Shopify', (data.webhookSubscriptions as IDataObject | undefined)?.edges, 'webhook subscriptions');
 		const found = edges.map((edge) => edge.node).filter((node) => node.endpoint?.callbackUrl === url);
 		return found.length ? [this.toEndpoint(found)] : [];
 	}

@@ -6,7 +6,7 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { providerRequest, unavailableHint } from '../shared/providerRequest';
+import { listFrom, providerRequest, unavailableHint } from '../shared/providerRequest';
 import type { EndpointApi, RemoteEndpoint } from '../shared/registration';
 
 export const STRIPE_CREDENTIAL = 'stripeVerifiedApi';
@@ -99,7 +99,7 @@ export class StripeEndpointApi implements EndpointApi {
 			const query = new URLSearchParams({ limit: '100' });
 			if (startingAfter) query.set('starting_after', startingAfter);
 			const list = await this.call<StripeList>('GET', `/v1/webhook_endpoints?${query.toString()}`);
-			const data = list?.data ?? [];
+			const data = listFrom<StripeEndpoint>(this.context, 'Stripe', list?.data, 'webhook endpoints');
 			for (const endpoint of data) if (endpoint.url === url) found.push(toEndpoint(endpoint));
 			if (!list?.has_more || data.length === 0) break;
 			startingAfter = data[data.length - 1].id;

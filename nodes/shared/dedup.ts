@@ -86,7 +86,9 @@ function isRecord(value: unknown): value is DedupRecord {
 		candidate.v === 1 &&
 		typeof candidate.b === 'object' &&
 		candidate.b !== null &&
-		Object.values(candidate.b).every((ids) => typeof ids === 'string' && ids.length % FINGERPRINT_LENGTH === 0)
+		Object.values(candidate.b).every(
+			(ids) => typeof ids === 'string' && ids.length % FINGERPRINT_LENGTH === 0,
+		)
 	);
 }
 
@@ -95,7 +97,8 @@ function fingerprintsOf(record: DedupRecord): Set<string> {
 	const prints = new Set<string>();
 	for (const key in record.b) {
 		const ids = record.b[key];
-		for (let at = 0; at < ids.length; at += FINGERPRINT_LENGTH) prints.add(ids.slice(at, at + FINGERPRINT_LENGTH));
+		for (let at = 0; at < ids.length; at += FINGERPRINT_LENGTH)
+			prints.add(ids.slice(at, at + FINGERPRINT_LENGTH));
 	}
 	return prints;
 }
@@ -158,31 +161,41 @@ function addToRecord(record: DedupRecord, print: string, nowSeconds: number, wid
 	record.b[key] = (record.b[key] ?? '') + print;
 }
 
-const WARNING =
-	`the event ids this trigger writes to workflow static data are not being saved by n8n (none of the ids it ` +
-	`recorded more than ${LOST_WRITE_GRACE_MS / 1000} s ago came back from the database). Duplicates are still ` +
-	`dropped while this n8n process runs, but after a restart, or across several n8n processes, a retried event ` +
-	`may start a second execution. Usual causes: a downstream node that changes workflow static data (its save ` +
-	`overwrites ours), or an n8n version that discards trigger static data. To be safe, add n8n's "Remove ` +
-	`Duplicates" node after this trigger, keyed on {{ $json.verifiedWebhook.eventId }}.`;
+const ADVICE =
+	`Duplicates are still dropped while this n8n process runs, but after a restart, or across several n8n ` +
+	`processes, a retried event may start a second execution. Usual causes: a downstream node that changes ` +
+	`workflow static data (its save overwrites ours), several n8n processes serving this webhook, or an n8n ` +
+	`version that discards trigger static data. To be safe, add n8n's "Remove Duplicates" node after this ` +
+	`trigger, keyed on {{ $json.verifiedWebhook.eventId }}.`;
 
 /**
  * Looks for this process's own ids in the loaded record: the ids it recorded more than the grace period ago
- * should be there. If some are and some are not, a concurrent save overwrote ours (the merge repairs it);
- * if none are, n8n is not saving what we write, which is worth one warning.
+ * should be there. Any that are not were lost to another save (this write puts them back); if none is there
+ * at all, n8n is not saving what we write. Either is worth one warning per node and process.
  */
-function persistenceWarning(local: LocalRecord, prints: Set<string>, nowMs: number): string | undefined {
+function persistenceWarning(
+	local: LocalRecord,
+	prints: Set<string>,
+	nowMs: number,
+): string | undefined {
 	if (local.warned) return undefined;
 	const settled = Math.floor((nowMs - LOST_WRITE_GRACE_MS) / 1000);
 	let missing = 0;
+	let present = 0;
 	for (const [print, at] of local.seen) {
 		if (at > settled) break;
-		if (prints.has(print)) return undefined;
-		missing++;
+		if (prints.has(print)) present++;
+		else missing++;
 	}
 	if (missing === 0) return undefined;
 	local.warned = true;
-	return WARNING;
+	const what =
+		present === 0
+			? `the event ids this trigger writes to workflow static data are not being saved by n8n (none of the ` +
+				`ids it recorded more than ${LOST_WRITE_GRACE_MS / 1000} s ago came back from the database).`
+			: `${missing} event id(s) this trigger wrote to workflow static data were overwritten by another save ` +
+				`of the workflow's static data; they have been written back.`;
+	return `${what} ${ADVICE}`;
 }
 
 /**
@@ -203,7 +216,9 @@ export function checkAndRecord(
 	const nowSeconds = Math.floor(nowMs / 1000);
 	const local = localRecord(scope);
 	const stored = staticData[field];
-	const record: DedupRecord = isRecord(stored) ? { v: 1, t: stored.t, b: { ...stored.b } } : { v: 1, b: {} };
+	const record: DedupRecord = isRecord(stored)
+		? { v: 1, t: stored.t, b: { ...stored.b } }
+		: { v: 1, b: {} };
 
 	// A record that carries our last tag is our last write, as saved: nothing of ours can be missing.
 	const ours = local.lastTag !== undefined && record.t === local.lastTag;
@@ -212,7 +227,8 @@ export function checkAndRecord(
 	const oldest = nowSeconds - options.ttlSeconds;
 	const lost: Array<[string, number]> = [];
 	if (prints) {
-		for (const [print, at] of local.seen) if (at > oldest && !prints.has(print)) lost.push([print, at]);
+		for (const [print, at] of local.seen)
+			if (at > oldest && !prints.has(print)) lost.push([print, at]);
 	}
 
 	const newestFirst = ours ? Object.keys(record.b).sort((a, b) => Number(b) - Number(a)) : [];

@@ -43,9 +43,17 @@ export interface DeliveryHandler {
 	 * never used across a re-registration.
 	 */
 	secretsVersion: string;
-	verify(rawBody: Buffer, headers: IncomingHeaders, secrets: string[], nowMs: number): VerificationResult;
+	verify(
+		rawBody: Buffer,
+		headers: IncomingHeaders,
+		secrets: string[],
+		nowMs: number,
+	): VerificationResult;
 	/** Runs only after verification. A string is a reason for 400; an array is a batch, deduplicated per event. */
-	parse(rawBody: Buffer, headers: IncomingHeaders): ParsedEvent | ParsedEvent[] | Acknowledgement | string;
+	parse(
+		rawBody: Buffer,
+		headers: IncomingHeaders,
+	): ParsedEvent | ParsedEvent[] | Acknowledgement | string;
 	/**
 	 * Runs before verification, for handshakes a provider sends unsigned (WooCommerce's creation ping).
 	 * Whatever it acknowledges starts nothing, so it cannot be abused to run the workflow.
@@ -93,7 +101,8 @@ const corruptedReported = new Set<string>();
  */
 function nodeStaticData(context: IWebhookFunctions, scope: string): Record<string, unknown> {
 	const data: unknown = context.getWorkflowStaticData('node');
-	if (typeof data === 'object' && data !== null && !Array.isArray(data)) return data as Record<string, unknown>;
+	if (typeof data === 'object' && data !== null && !Array.isArray(data))
+		return data as Record<string, unknown>;
 	if (!corruptedReported.has(scope)) {
 		corruptedReported.add(scope);
 		context.logger.error(
@@ -142,10 +151,13 @@ export async function handleDelivery(
 	const workflowId = context.getWorkflow().id;
 	const rawBody = await rawBodyOf(context);
 	if (rawBody === undefined) {
-		context.logger.warn(`Verified Webhooks: a ${handler.provider} delivery had no readable body (multipart?)`, {
-			workflowId,
-			node,
-		});
+		context.logger.warn(
+			`Verified Webhooks: a ${handler.provider} delivery had no readable body (multipart?)`,
+			{
+				workflowId,
+				node,
+			},
+		);
 		respond(context, 400, { received: false, reason: 'unreadable_body' });
 		return { noWebhookResponse: true };
 	}
@@ -176,21 +188,28 @@ export async function handleDelivery(
 	}
 	if (!verdict.ok) {
 		const log = verdict.reason === 'no_secret' ? context.logger.error : context.logger.warn;
-		log.call(context.logger, `Verified Webhooks: rejected a ${handler.provider} delivery: ${verdict.detail}`, {
-			reason: verdict.reason,
-			workflowId,
-			node,
-		});
+		log.call(
+			context.logger,
+			`Verified Webhooks: rejected a ${handler.provider} delivery: ${verdict.detail}`,
+			{
+				reason: verdict.reason,
+				workflowId,
+				node,
+			},
+		);
 		respond(context, handler.failureStatus ?? 401, { received: false, reason: verdict.reason });
 		return { noWebhookResponse: true };
 	}
 
 	const event = handler.parse(rawBody, headers);
 	if (typeof event === 'string') {
-		context.logger.warn(`Verified Webhooks: a signed ${handler.provider} delivery could not be used: ${event}`, {
-			workflowId,
-			node,
-		});
+		context.logger.warn(
+			`Verified Webhooks: a signed ${handler.provider} delivery could not be used: ${event}`,
+			{
+				workflowId,
+				node,
+			},
+		);
 		respond(context, 400, { received: false, reason: 'malformed_payload' });
 		return { noWebhookResponse: true };
 	}
@@ -200,7 +219,9 @@ export async function handleDelivery(
 		return { noWebhookResponse: true };
 	}
 
-	const events = (Array.isArray(event) ? event : [event]).filter((each) => handler.isSelected(each));
+	const events = (Array.isArray(event) ? event : [event]).filter((each) =>
+		handler.isSelected(each),
+	);
 	if (events.length === 0) {
 		respond(context, 200, { received: true, ignored: 'event type not selected' });
 		return { noWebhookResponse: true };
@@ -211,9 +232,19 @@ export async function handleDelivery(
 	const testDelivery = context.getMode() === 'manual';
 	const staticData = testDelivery ? {} : nodeStaticData(context, scope);
 	const keys = [signedBytesKey(verdict.fingerprint, rawBody), ...events.map((each) => each.id)];
-	const decision = checkAndRecord(staticData, handler.dedupField, scope, keys, handler.dedup, nowMs);
+	const decision = checkAndRecord(
+		staticData,
+		handler.dedupField,
+		scope,
+		keys,
+		handler.dedup,
+		nowMs,
+	);
 	if (decision.persistenceWarning && !testDelivery) {
-		context.logger.warn(`Verified Webhooks: node "${node}": ${decision.persistenceWarning}`, { workflowId, node });
+		context.logger.warn(`Verified Webhooks: node "${node}": ${decision.persistenceWarning}`, {
+			workflowId,
+			node,
+		});
 	}
 	const [replayed, ...duplicates] = decision.duplicates;
 	const fresh = replayed ? [] : events.filter((_, index) => !duplicates[index]);
@@ -224,7 +255,8 @@ export async function handleDelivery(
 
 	respond(context, 200, { received: true });
 	const receivedAt = new Date(nowMs).toISOString();
-	const signedAt = verdict.timestamp === undefined ? null : new Date(verdict.timestamp * 1000).toISOString();
+	const signedAt =
+		verdict.timestamp === undefined ? null : new Date(verdict.timestamp * 1000).toISOString();
 	const items = fresh.map((each) => ({
 		json: {
 			...each.payload,

@@ -28,19 +28,26 @@ export interface ProviderRequest {
 	hint(status: number): string;
 }
 
-export async function providerRequest<T>(context: IHookFunctions, request: ProviderRequest): Promise<{ status: number; body: T } | undefined> {
+export async function providerRequest<T>(
+	context: IHookFunctions,
+	request: ProviderRequest,
+): Promise<{ status: number; body: T } | undefined> {
 	let response: { statusCode: number; body: unknown };
 	try {
-		response = await context.helpers.httpRequestWithAuthentication.call(context, request.credentialType, {
-			method: request.method,
-			url: request.url,
-			body: request.body,
-			headers: request.headers ?? {},
-			json: true,
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-			timeout: 30_000,
-		});
+		response = await context.helpers.httpRequestWithAuthentication.call(
+			context,
+			request.credentialType,
+			{
+				method: request.method,
+				url: request.url,
+				body: request.body,
+				headers: request.headers ?? {},
+				json: true,
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+				timeout: 30_000,
+			},
+		);
 	} catch (error) {
 		const code = (error as { code?: string }).code ?? 'request failed';
 		const origin = new URL(request.url).origin;
@@ -67,4 +74,23 @@ export async function providerRequest<T>(context: IHookFunctions, request: Provi
 /** The hint for rate limits and outages, the same for every provider. */
 export function unavailableHint(provider: string): string {
 	return `${provider} is rate limiting or unavailable. Activate the workflow again in a few minutes.`;
+}
+
+/**
+ * The list a provider answered a list request with. Anything else — an empty or non-JSON body, an object —
+ * fails the attempt: an unreadable list is never "nothing there", or a retried create would add a second
+ * endpoint next to the one an earlier attempt left.
+ */
+export function listFrom<T>(
+	context: IHookFunctions,
+	provider: string,
+	value: unknown,
+	what: string,
+): T[] {
+	if (Array.isArray(value)) return value as T[];
+	const message = `${provider} answered the request for ${what} with something that is not a list`;
+	throw new NodeApiError(context.getNode(), { message } as JsonObject, {
+		message,
+		description: `${message}. Nothing was changed; activate the workflow again in a few minutes.`,
+	});
 }

@@ -76,34 +76,52 @@ export function readStoredSecret(data: StoredRegistration, sealingKey: string): 
 	return openSecret(data.sealedSecret, sealingKey, SECRET_CONTEXT + data.endpointId);
 }
 
-function usable(endpoint: RemoteEndpoint | undefined, data: StoredRegistration, registration: Registration) {
+function usable(
+	endpoint: RemoteEndpoint | undefined,
+	data: StoredRegistration,
+	registration: Registration,
+) {
 	return (
 		endpoint !== undefined &&
 		endpoint.url === registration.url &&
-		(!registration.needsStoredSecret || readStoredSecret(data, registration.sealingKey) !== undefined)
+		(!registration.needsStoredSecret ||
+			readStoredSecret(data, registration.sealingKey) !== undefined)
 	);
 }
 
-async function repairIfNeeded(context: IHookFunctions, endpoint: RemoteEndpoint, registration: Registration) {
+async function repairIfNeeded(
+	context: IHookFunctions,
+	endpoint: RemoteEndpoint,
+	registration: Registration,
+) {
 	if (endpoint.enabled && sameEvents(endpoint.events, registration.events)) return;
-	context.logger.info(`Verified Webhooks: updating endpoint ${endpoint.id} to the selected events`, {
-		workflowId: context.getWorkflow().id,
-	});
+	context.logger.info(
+		`Verified Webhooks: updating endpoint ${endpoint.id} to the selected events`,
+		{
+			workflowId: context.getWorkflow().id,
+		},
+	);
 	const newId = await registration.api.repair(endpoint.id, registration.events);
 	if (typeof newId !== 'string' || newId === endpoint.id) return;
 	const data = stored(context);
 	const secret = readStoredSecret(data, registration.sealingKey);
 	data.endpointId = newId;
-	if (secret !== undefined) data.sealedSecret = sealSecret(secret, registration.sealingKey, SECRET_CONTEXT + newId);
+	if (secret !== undefined)
+		data.sealedSecret = sealSecret(secret, registration.sealingKey, SECRET_CONTEXT + newId);
 }
 
 /** True when the stored endpoint exists at the provider with our URL, our events and a usable secret. */
-export async function checkEndpoint(context: IHookFunctions, registration: Registration): Promise<boolean> {
+export async function checkEndpoint(
+	context: IHookFunctions,
+	registration: Registration,
+): Promise<boolean> {
 	const data = stored(context);
 	if (!data.endpointId) return false;
 	const endpoint = await registration.api.get(data.endpointId);
 	if (!endpoint) {
-		context.logger.info(`Verified Webhooks: endpoint ${data.endpointId} no longer exists; registering anew`);
+		context.logger.info(
+			`Verified Webhooks: endpoint ${data.endpointId} no longer exists; registering anew`,
+		);
 		forget(data);
 		return false;
 	}
@@ -113,7 +131,10 @@ export async function checkEndpoint(context: IHookFunctions, registration: Regis
 }
 
 /** Idempotent: adopts the stored endpoint when usable, removes our unusable leftovers, then creates one. */
-export async function createEndpoint(context: IHookFunctions, registration: Registration): Promise<boolean> {
+export async function createEndpoint(
+	context: IHookFunctions,
+	registration: Registration,
+): Promise<boolean> {
 	const data = stored(context);
 	const { api } = registration;
 	if (data.endpointId) {
@@ -129,7 +150,9 @@ export async function createEndpoint(context: IHookFunctions, registration: Regi
 	// lost with it, so it cannot be adopted: remove it rather than leave a second endpoint delivering.
 	for (const leftover of await api.findByUrl(registration.url)) {
 		if (leftover.ours) {
-			context.logger.info(`Verified Webhooks: removing leftover endpoint ${leftover.id} for ${registration.url}`);
+			context.logger.info(
+				`Verified Webhooks: removing leftover endpoint ${leftover.id} for ${registration.url}`,
+			);
 			await api.remove(leftover.id);
 		} else {
 			context.logger.warn(
@@ -147,15 +170,33 @@ export async function createEndpoint(context: IHookFunctions, registration: Regi
 	return true;
 }
 
-/** Removes the stored endpoint. A provider 404 counts as done; other failures keep the id and throw. */
-export async function deleteEndpoint(context: IHookFunctions, api: EndpointApi): Promise<boolean> {
+/**
+ * Removes the stored endpoint, then every endpoint of ours still registered for the URL: what an attempt
+ * that created one at the provider but never saw the answer left behind (no id was stored for it). A
+ * provider 404 counts as done; other failures keep what is stored and throw.
+ */
+export async function deleteEndpoint(
+	context: IHookFunctions,
+	registration: Pick<Registration, 'api' | 'url'>,
+): Promise<boolean> {
 	const data = stored(context);
-	if (!data.endpointId) return true;
+	const { api } = registration;
+	// The URL this registration was made for (a test listen's own, when it ends), else the one n8n serves now.
+	const url = data.endpointUrl ?? registration.url;
 	try {
-		await api.remove(data.endpointId);
+		if (data.endpointId) await api.remove(data.endpointId);
+		forget(data);
+		for (const leftover of await api.findByUrl(url)) {
+			if (!leftover.ours) continue;
+			context.logger.info(
+				`Verified Webhooks: removing leftover endpoint ${leftover.id} for ${url}`,
+			);
+			await api.remove(leftover.id);
+		}
 	} catch (error) {
+		const which = data.endpointId ? `Endpoint ${data.endpointId}` : `An endpoint for ${url}`;
 		const hint =
-			`Endpoint ${data.endpointId} could not be removed at the provider. It stays recorded in the workflow ` +
+			`${which} could not be removed at the provider. It stays recorded in the workflow ` +
 			`and is reused or removed on the next activation; or delete it in the provider's dashboard.`;
 		context.logger.error(`Verified Webhooks: ${hint}`, { workflowId: context.getWorkflow().id });
 		throw new NodeApiError(context.getNode(), error as JsonObject, {
@@ -164,7 +205,6 @@ export async function deleteEndpoint(context: IHookFunctions, api: EndpointApi):
 			httpCode: (error as NodeApiError).httpCode ?? undefined,
 		});
 	}
-	forget(data);
 	return true;
 }
 
@@ -192,7 +232,7 @@ export function registrationLifecycle(
 		},
 		async delete(this: IHookFunctions): Promise<boolean> {
 			const wanted = await build(this);
-			return wanted ? await deleteEndpoint(this, wanted.api) : true;
+			return wanted ? await deleteEndpoint(this, wanted) : true;
 		},
 	};
 }

@@ -20,12 +20,20 @@ export function sealSecret(secret: string, keyMaterial: string, context: string)
 	if (!keyMaterial) throw new TypeError('[verified-webhooks] sealSecret needs key material');
 	const iv = randomBytes(12);
 	const cipher = createCipheriv('aes-256-gcm', deriveKey(keyMaterial, context), iv);
-	const sealed = Buffer.concat([cipher.update(secret, 'utf8'), cipher.final(), cipher.getAuthTag()]);
+	const sealed = Buffer.concat([
+		cipher.update(secret, 'utf8'),
+		cipher.final(),
+		cipher.getAuthTag(),
+	]);
 	return `${VERSION}.${iv.toString('base64url')}.${sealed.toString('base64url')}`;
 }
 
 /** The secret, or undefined when the value is not ours or was sealed under another key or context. */
-export function openSecret(sealed: unknown, keyMaterial: string, context: string): string | undefined {
+export function openSecret(
+	sealed: unknown,
+	keyMaterial: string,
+	context: string,
+): string | undefined {
 	if (typeof sealed !== 'string' || !keyMaterial) return undefined;
 	const [version, ivText, bodyText] = sealed.split('.');
 	if (version !== VERSION || !ivText || !bodyText) return undefined;
@@ -35,7 +43,10 @@ export function openSecret(sealed: unknown, keyMaterial: string, context: string
 	try {
 		const decipher = createDecipheriv('aes-256-gcm', deriveKey(keyMaterial, context), iv);
 		decipher.setAuthTag(body.subarray(body.length - 16));
-		return Buffer.concat([decipher.update(body.subarray(0, body.length - 16)), decipher.final()]).toString('utf8');
+		return Buffer.concat([
+			decipher.update(body.subarray(0, body.length - 16)),
+			decipher.final(),
+		]).toString('utf8');
 	} catch {
 		// Authentication failed: wrong key or tampered value. The caller treats it as "no stored secret".
 		return undefined;

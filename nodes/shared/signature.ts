@@ -39,7 +39,11 @@ export function reject(reason: RejectionReason, detail: string): VerificationRes
 }
 
 /** HMAC over the parts in order, fed one by one so a large body is never concatenated. */
-export function hmacDigest(algorithm: HmacAlgorithm, key: Buffer | string, parts: readonly SignedPart[]) {
+export function hmacDigest(
+	algorithm: HmacAlgorithm,
+	key: Buffer | string,
+	parts: readonly SignedPart[],
+) {
 	const hmac = createHmac(algorithm, key);
 	for (const part of parts) hmac.update(part);
 	return hmac.digest();
@@ -87,7 +91,10 @@ export function checkTimestamp(window: TimestampWindow): VerificationResult | un
 	if (toleranceSeconds <= 0) return undefined;
 	const age = nowSeconds - timestamp;
 	if (age > toleranceSeconds) {
-		return reject('timestamp_too_old', `timestamp is ${age} s old, tolerance ${toleranceSeconds} s`);
+		return reject(
+			'timestamp_too_old',
+			`timestamp is ${age} s old, tolerance ${toleranceSeconds} s`,
+		);
 	}
 	if (!window.allowFuture && -age > toleranceSeconds) {
 		return reject(
@@ -115,7 +122,8 @@ export interface HmacCheck {
  */
 export function verifyHmac(check: HmacCheck): VerificationResult {
 	const secrets = check.secrets.filter(isUsableKey);
-	if (secrets.length === 0) return reject('no_secret', 'no usable signing secret is configured or stored');
+	if (secrets.length === 0)
+		return reject('no_secret', 'no usable signing secret is configured or stored');
 	if (check.candidates.length === 0) return reject('missing_signature', 'no signature to check');
 	let fingerprint: Buffer | undefined;
 	for (let index = 0; index < secrets.length; index++) {
@@ -143,9 +151,12 @@ export function signatureFromHeader(
 	prefix: string,
 	encoding: 'hex' | 'base64',
 ): Buffer | VerificationResult {
-	if (value === undefined || value === '') return reject('missing_signature', `the ${name} header is missing`);
-	if (Array.isArray(value)) return reject('malformed_signature', `the ${name} header was sent more than once`);
-	if (!value.startsWith(prefix)) return reject('malformed_signature', `the ${name} header does not start with "${prefix}"`);
+	if (value === undefined || value === '')
+		return reject('missing_signature', `the ${name} header is missing`);
+	if (Array.isArray(value))
+		return reject('malformed_signature', `the ${name} header was sent more than once`);
+	if (!value.startsWith(prefix))
+		return reject('malformed_signature', `the ${name} header does not start with "${prefix}"`);
 	const decoded = decodeSignature(value.slice(prefix.length).trim(), encoding);
 	return decoded ?? reject('malformed_signature', `the ${name} header is not valid ${encoding}`);
 }
@@ -170,8 +181,10 @@ export function parseTimestampedHeader(
 	header: string | string[] | undefined,
 	format: TimestampedHeaderFormat,
 ): { timestamp: number; signatures: Buffer[] } | VerificationResult {
-	if (header === undefined || header === '') return reject('missing_signature', `the ${format.name} header is missing`);
-	if (Array.isArray(header)) return reject('malformed_signature', `the ${format.name} header was sent more than once`);
+	if (header === undefined || header === '')
+		return reject('missing_signature', `the ${format.name} header is missing`);
+	if (Array.isArray(header))
+		return reject('malformed_signature', `the ${format.name} header was sent more than once`);
 	let timestamp: number | undefined;
 	let timestamps = 0;
 	let seen = 0;
@@ -191,14 +204,19 @@ export function parseTimestampedHeader(
 		}
 	}
 	const { name, timestampKey, signatureKey } = format;
-	if (timestamps === 0) return reject('malformed_signature', `${name} has no ${timestampKey}= timestamp`);
-	if (timestamps > 1) return reject('malformed_signature', `${name} has more than one ${timestampKey}=`);
+	if (timestamps === 0)
+		return reject('malformed_signature', `${name} has no ${timestampKey}= timestamp`);
+	if (timestamps > 1)
+		return reject('malformed_signature', `${name} has more than one ${timestampKey}=`);
 	if (timestamp === undefined || Number.isNaN(timestamp)) {
 		return reject('malformed_signature', `${name} ${timestampKey}= is not a unix timestamp`);
 	}
 	if (seen === 0) return reject('missing_signature', `${name} has no ${signatureKey}= signature`);
 	if (signatures.length === 0) {
-		return reject('malformed_signature', `no ${signatureKey}= signature in ${name} is ${format.signatureBytes * 2} hex characters`);
+		return reject(
+			'malformed_signature',
+			`no ${signatureKey}= signature in ${name} is ${format.signatureBytes * 2} hex characters`,
+		);
 	}
 	return { timestamp, signatures };
 }

@@ -39,11 +39,13 @@ class FakeProviderServer {
 	}
 
 	/**
-	 * The next `count` API calls matching `method`/`path` (a prefix) fail with `status`.
-	 * @param {{ count?: number, status?: number, method?: string, path?: string }} [fault]
+	 * The next `count` API calls matching `method`/`path` (a prefix) fail with `status`. With `after`, the
+	 * call is carried out first (the provider did it; the client sees only the failure). With `body`, the
+	 * answer is that raw text (an empty or broken body) with `status`.
+	 * @param {{ count?: number, status?: number, method?: string, path?: string, after?: boolean, body?: string }} [fault]
 	 */
-	failNext({ count = 1, status = 500, method = undefined, path = undefined } = {}) {
-		this.faults.push({ count, status, method, path });
+	failNext({ count = 1, status = 500, method = undefined, path = undefined, after = false, body = undefined } = {}) {
+		this.faults.push({ count, status, method, path, after, body });
 	}
 
 	takeFault(method, path) {
@@ -72,6 +74,13 @@ class FakeProviderServer {
 		const call = { method: request.method, path: url.pathname, query: Object.fromEntries(url.searchParams), headers: request.headers, raw };
 		this.calls.push(call);
 		const fault = this.takeFault(call.method, call.path);
+		if (fault?.after) await this.handle(call, url);
+		if (fault?.body !== undefined) {
+			call.status = fault.status;
+			response.writeHead(fault.status, { 'content-type': 'application/json' });
+			response.end(fault.body);
+			return;
+		}
 		const { status, body, headers = {} } = fault ? this.faultResponse(fault.status) : await this.handle(call, url);
 		call.status = status;
 		response.writeHead(status, { 'content-type': 'application/json', ...headers });

@@ -153,9 +153,32 @@ describe('Stripe Verified Trigger lifecycle (real n8n-core HookContext, fake Str
 		expect(trigger.nodeStaticData).not.toHaveProperty('endpointId');
 	});
 
-	it('delete with nothing stored (a create that failed early) succeeds without calling Stripe', async () => {
+	it('delete with nothing stored (a create that failed early) lists the URL\'s endpoints and deletes none that is not there', async () => {
 		await expect(harness().hook('delete')).resolves.toBe(true);
-		expect(fake.calls).toHaveLength(0);
+		expect(fake.calls.map((call: { method: string; path: string }) => `${call.method} ${call.path}`)).toEqual(['GET /v1/webhook_endpoints']);
+	});
+
+	it('delete removes the endpoint that an attempt created at Stripe but never heard back about (no id stored)', async () => {
+		const trigger = harness();
+		fake.failNext({ method: 'POST', path: '/v1/webhook_endpoints', status: 500, after: true });
+		await expect(trigger.hook('create')).rejects.toThrow();
+		expect(fake.activeEndpoints()).toHaveLength(1);
+		await expect(trigger.hook('delete')).resolves.toBe(true);
+		expect(fake.activeEndpoints()).toHaveLength(0);
+	});
+
+	it('a list answered 200 with an empty or non-JSON body fails the attempt instead of counting as "nothing there"', async () => {
+		for (const body of ['', 'not json', '{"object":"list"}']) {
+			const trigger = harness();
+			fake.failNext({ method: 'POST', path: '/v1/webhook_endpoints', status: 500, after: true });
+			await expect(trigger.hook('create')).rejects.toThrow();
+			fake.failNext({ method: 'GET', path: '/v1/webhook_endpoints', status: 200, body });
+			await expect(trigger.hook('create')).rejects.toThrow(/not a list/);
+			await expect(trigger.hook('create')).resolves.toBe(true);
+			expect(fake.activeEndpoints()).toHaveLength(1);
+			await trigger.hook('delete');
+			expect(fake.activeEndpoints()).toHaveLength(0);
+		}
 	});
 
 	it('delete that fails with a 500 logs, throws and keeps the id for the next activation', async () => {
@@ -207,7 +230,7 @@ describe('Stripe Verified Trigger lifecycle (real n8n-core HookContext, fake Str
 		await activate(test, true);
 		const urls = fake.activeEndpoints().map((endpoint: { url: string }) => endpoint.url).sort();
 		expect(urls).toEqual([PRODUCTION_URL, TEST_URL].sort());
-		await test.hook('delete', { mode: 'internal', activation: 'update' });
+		await test.hook('delete', { mode: 'internal', activation: 'update', isTest: true });
 		expect(fake.activeEndpoints().map((endpoint: { url: string }) => endpoint.url)).toEqual([PRODUCTION_URL]);
 	});
 
