@@ -18,8 +18,14 @@ const TS = 1_700_000_000;
 /** How often a verifier asked for the parsed body (it may only after the signature matched). */
 let parses = 0;
 
-function request(headers: Record<string, string>, body = BODY, url = 'https://example.com/webhook/x'): SchemeRequest {
-	const lower = Object.fromEntries(Object.entries(headers).map(([key, value]) => [key.toLowerCase(), value]));
+function request(
+	headers: Record<string, string>,
+	body = BODY,
+	url = 'https://example.com/webhook/x',
+): SchemeRequest {
+	const lower = Object.fromEntries(
+		Object.entries(headers).map(([key, value]) => [key.toLowerCase(), value]),
+	);
 	const json = () => {
 		parses++;
 		try {
@@ -31,56 +37,137 @@ function request(headers: Record<string, string>, body = BODY, url = 'https://ex
 	return { rawBody: Buffer.from(body), headers: lower, query: {}, method: 'POST', url, json };
 }
 
-function verify(preset: string, headers: Record<string, string>, secret: string, options: { body?: string; url?: string; now?: number; config?: Partial<SchemeConfig> } = {}) {
+function verify(
+	preset: string,
+	headers: Record<string, string>,
+	secret: string,
+	options: { body?: string; url?: string; now?: number; config?: Partial<SchemeConfig> } = {},
+) {
 	const config = { ...PRESETS[preset].config, ...options.config };
-	return verifyScheme(config, request(headers, options.body, options.url), [secret], options.now ?? TS);
+	return verifyScheme(
+		config,
+		request(headers, options.body, options.url),
+		[secret],
+		options.now ?? TS,
+	);
 }
 
 describe('Signed Webhook presets against the documented known-answer vectors', () => {
 	it.each([
-		['slack', { 'X-Slack-Signature': 'v0=be12730c495fe05ffdde9ab43b59806a7f08672cf975b38d63be07b41ae61663', 'X-Slack-Request-Timestamp': String(TS) }, 'slack_test_secret'],
-		['woocommerce', { 'X-WC-Webhook-Signature': '3eFG0Ts26tOmugIBstAnEIU6WIXVuZgO4NEDm6X/tKE=' }, 'wc_test_secret'],
-		['calendly', { 'Calendly-Webhook-Signature': `t=${TS},v1=2600b2316193bdb43714bf55bb972f496692b23f8261bd07c04260bc4e26e52b` }, 'cal_test_key'],
-		['typeform', { 'Typeform-Signature': 'sha256=YxoYE+4zXlfUAXUqQ6nS+/sHjFoe1FEmWPID8qkVoHE=' }, 'tf_test_secret'],
-		['zoom', { 'x-zm-signature': 'v0=133cdf4155679f6965746f55c4278a23b76046d9d51f8b767ec8c5adcd23375b', 'x-zm-request-timestamp': String(TS) }, 'zoom_secret'],
-		['lemonSqueezy', { 'X-Signature': '41ded03352604fd0bda1daea8828c7ae328fdbb16fb61c0538a2dc3235a857b7' }, 'ls_test_secret'],
-	])('%s: the published vector verifies, and one changed byte does not', (preset, headers, secret) => {
-		expect(verify(preset, headers, secret)).toMatchObject({ ok: true });
-		expect(verify(preset, headers, secret, { body: BODY.replace('1999', '1998') })).toMatchObject({ ok: false, reason: 'signature_mismatch' });
-		expect(verify(preset, headers, `${secret}x`)).toMatchObject({ ok: false, reason: 'signature_mismatch' });
-	});
+		[
+			'slack',
+			{
+				'X-Slack-Signature': 'v0=be12730c495fe05ffdde9ab43b59806a7f08672cf975b38d63be07b41ae61663',
+				'X-Slack-Request-Timestamp': String(TS),
+			},
+			'slack_test_secret',
+		],
+		[
+			'woocommerce',
+			{ 'X-WC-Webhook-Signature': '3eFG0Ts26tOmugIBstAnEIU6WIXVuZgO4NEDm6X/tKE=' },
+			'wc_test_secret',
+		],
+		[
+			'calendly',
+			{
+				'Calendly-Webhook-Signature': `t=${TS},v1=2600b2316193bdb43714bf55bb972f496692b23f8261bd07c04260bc4e26e52b`,
+			},
+			'cal_test_key',
+		],
+		[
+			'typeform',
+			{ 'Typeform-Signature': 'sha256=YxoYE+4zXlfUAXUqQ6nS+/sHjFoe1FEmWPID8qkVoHE=' },
+			'tf_test_secret',
+		],
+		[
+			'zoom',
+			{
+				'x-zm-signature': 'v0=133cdf4155679f6965746f55c4278a23b76046d9d51f8b767ec8c5adcd23375b',
+				'x-zm-request-timestamp': String(TS),
+			},
+			'zoom_secret',
+		],
+		[
+			'lemonSqueezy',
+			{ 'X-Signature': '41ded03352604fd0bda1daea8828c7ae328fdbb16fb61c0538a2dc3235a857b7' },
+			'ls_test_secret',
+		],
+	])(
+		'%s: the published vector verifies, and one changed byte does not',
+		(preset, headers, secret) => {
+			expect(verify(preset, headers, secret)).toMatchObject({ ok: true });
+			expect(verify(preset, headers, secret, { body: BODY.replace('1999', '1998') })).toMatchObject(
+				{ ok: false, reason: 'signature_mismatch' },
+			);
+			expect(verify(preset, headers, `${secret}x`)).toMatchObject({
+				ok: false,
+				reason: 'signature_mismatch',
+			});
+		},
+	);
 
 	it('square: signs the notification URL exactly as registered, then the body', () => {
-		const headers = { 'x-square-hmacsha256-signature': 'S0LiDb463N+d31jJjEff8fNluwiTH1xOMQ/jC0zKLBw=' };
-		expect(verify('square', headers, 'sq_test_key', { url: 'https://example.com/webhook/square' })).toMatchObject({ ok: true });
-		expect(verify('square', headers, 'sq_test_key', { url: 'https://example.com/webhook-test/square' })).toMatchObject({ reason: 'signature_mismatch' });
+		const headers = {
+			'x-square-hmacsha256-signature': 'S0LiDb463N+d31jJjEff8fNluwiTH1xOMQ/jC0zKLBw=',
+		};
+		expect(
+			verify('square', headers, 'sq_test_key', { url: 'https://example.com/webhook/square' }),
+		).toMatchObject({ ok: true });
+		expect(
+			verify('square', headers, 'sq_test_key', { url: 'https://example.com/webhook-test/square' }),
+		).toMatchObject({ reason: 'signature_mismatch' });
 	});
 
 	it('linear: the vector verifies over the body; the preset also requires webhookTimestamp within 60 s', () => {
-		const headers = { 'Linear-Signature': '05bed99f3047ba1564c61b48d9000cf6fac9aa239dcbdef161ae103236c71797' };
-		expect(verify('linear', headers, 'lin_wh_test', { config: { timestamp: undefined } })).toMatchObject({ ok: true });
-		expect(verify('linear', headers, 'lin_wh_test')).toMatchObject({ reason: 'malformed_signature' });
-		const body = JSON.stringify({ action: 'create', type: 'Issue', webhookTimestamp: TS * 1000 - 30_000 });
+		const headers = {
+			'Linear-Signature': '05bed99f3047ba1564c61b48d9000cf6fac9aa239dcbdef161ae103236c71797',
+		};
+		expect(
+			verify('linear', headers, 'lin_wh_test', { config: { timestamp: undefined } }),
+		).toMatchObject({ ok: true });
+		expect(verify('linear', headers, 'lin_wh_test')).toMatchObject({
+			reason: 'malformed_signature',
+		});
+		const body = JSON.stringify({
+			action: 'create',
+			type: 'Issue',
+			webhookTimestamp: TS * 1000 - 30_000,
+		});
 		const signature = createHmac('sha256', 'lin_wh_test').update(body).digest('hex');
-		expect(verify('linear', { 'Linear-Signature': signature }, 'lin_wh_test', { body })).toMatchObject({ ok: true });
-		expect(verify('linear', { 'Linear-Signature': signature }, 'lin_wh_test', { body, now: TS + 60 })).toMatchObject({ reason: 'timestamp_too_old' });
+		expect(
+			verify('linear', { 'Linear-Signature': signature }, 'lin_wh_test', { body }),
+		).toMatchObject({ ok: true });
+		expect(
+			verify('linear', { 'Linear-Signature': signature }, 'lin_wh_test', { body, now: TS + 60 }),
+		).toMatchObject({ reason: 'timestamp_too_old' });
 	});
 
 	it('slack and zoom refuse a stale timestamp before the HMAC', () => {
-		const headers = { 'X-Slack-Signature': 'v0=be12730c495fe05ffdde9ab43b59806a7f08672cf975b38d63be07b41ae61663', 'X-Slack-Request-Timestamp': String(TS) };
-		expect(verify('slack', headers, 'slack_test_secret', { now: TS + 301 })).toMatchObject({ reason: 'timestamp_too_old' });
+		const headers = {
+			'X-Slack-Signature': 'v0=be12730c495fe05ffdde9ab43b59806a7f08672cf975b38d63be07b41ae61663',
+			'X-Slack-Request-Timestamp': String(TS),
+		};
+		expect(verify('slack', headers, 'slack_test_secret', { now: TS + 301 })).toMatchObject({
+			reason: 'timestamp_too_old',
+		});
 	});
 
 	it('gitlab: a shared token compared in constant time', () => {
-		expect(verify('gitlab', { 'X-Gitlab-Token': 'gl-token' }, 'gl-token')).toMatchObject({ ok: true });
-		expect(verify('gitlab', { 'X-Gitlab-Token': 'gl-tokem' }, 'gl-token')).toMatchObject({ reason: 'signature_mismatch' });
+		expect(verify('gitlab', { 'X-Gitlab-Token': 'gl-token' }, 'gl-token')).toMatchObject({
+			ok: true,
+		});
+		expect(verify('gitlab', { 'X-Gitlab-Token': 'gl-tokem' }, 'gl-token')).toMatchObject({
+			reason: 'signature_mismatch',
+		});
 		expect(verify('gitlab', {}, 'gl-token')).toMatchObject({ reason: 'missing_signature' });
 	});
 
 	it('every preset refuses a missing signature and an empty secret', () => {
 		for (const preset of Object.keys(PRESETS)) {
 			expect(verify(preset, {}, 'secret')).toMatchObject({ ok: false });
-			expect(verifyScheme(PRESETS[preset].config, request({}), [''], TS)).toMatchObject({ reason: 'no_secret' });
+			expect(verifyScheme(PRESETS[preset].config, request({}), [''], TS)).toMatchObject({
+				reason: 'no_secret',
+			});
 		}
 	});
 });
@@ -90,26 +177,48 @@ describe('Custom schemes', () => {
 		const config: SchemeConfig = {
 			algorithm: 'sha256',
 			secretEncoding: 'whsec',
-			signature: { location: 'header', name: 'webhook-signature', format: 'list', listVersion: 'v1', encoding: 'base64' },
+			signature: {
+				location: 'header',
+				name: 'webhook-signature',
+				format: 'list',
+				listVersion: 'v1',
+				encoding: 'base64',
+			},
 			template: '{header:webhook-id}.{timestamp}.{body}',
 			timestamp: { source: 'header', name: 'webhook-timestamp', unit: 's', toleranceSeconds: 300 },
 			eventId: '{header:webhook-id}',
 		};
-		const headers = { 'webhook-id': 'msg_test_1', 'webhook-timestamp': String(TS), 'webhook-signature': 'v1,bad v1,3dx9qx/CiGIRVpcXfY5Py3KVd4d5rU1wJ0O4xFuQIOY=' };
-		expect(verifyScheme(config, request(headers), ['whsec_MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3'], TS)).toMatchObject({ ok: true });
+		const headers = {
+			'webhook-id': 'msg_test_1',
+			'webhook-timestamp': String(TS),
+			'webhook-signature': 'v1,bad v1,3dx9qx/CiGIRVpcXfY5Py3KVd4d5rU1wJ0O4xFuQIOY=',
+		};
+		expect(
+			verifyScheme(config, request(headers), ['whsec_MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3'], TS),
+		).toMatchObject({ ok: true });
 	});
 
 	it('expresses Paddle (kv with ; and ts/h1) and HubSpot-like ms timestamps', () => {
 		const config: SchemeConfig = {
 			algorithm: 'sha256',
 			secretEncoding: 'utf8',
-			signature: { location: 'header', name: 'Paddle-Signature', format: 'kv', pairSeparator: ';', signatureKey: 'h1', timestampKey: 'ts', encoding: 'hex' },
+			signature: {
+				location: 'header',
+				name: 'Paddle-Signature',
+				format: 'kv',
+				pairSeparator: ';',
+				signatureKey: 'h1',
+				timestampKey: 'ts',
+				encoding: 'hex',
+			},
 			template: '{timestamp}:{body}',
 			timestamp: { source: 'signature', unit: 's', toleranceSeconds: 300 },
 			eventId: '{json:id}',
 		};
 		const header = `ts=${TS};h1=a4861d63e1df7a7f36987944049d72ef85736c0e9f9ed63cd93ddd85dd5c1780`;
-		expect(verifyScheme(config, request({ 'Paddle-Signature': header }), ['pdl_ntfset_test_secret'], TS)).toMatchObject({ ok: true });
+		expect(
+			verifyScheme(config, request({ 'Paddle-Signature': header }), ['pdl_ntfset_test_secret'], TS),
+		).toMatchObject({ ok: true });
 	});
 
 	it('refuses to sign over a missing part instead of treating it as empty', () => {
@@ -117,17 +226,26 @@ describe('Custom schemes', () => {
 	});
 
 	it('evaluates id templates with fallbacks and composites', () => {
-		const scheme = request({ 'x-a': '' }, JSON.stringify({ event: 'invitee.created', payload: { uri: 'https://x/1' } }));
-		expect(templateText('{header:x-a} || {json:event}:{json:payload.uri}', scheme)).toBe('invitee.created:https://x/1');
+		const scheme = request(
+			{ 'x-a': '' },
+			JSON.stringify({ event: 'invitee.created', payload: { uri: 'https://x/1' } }),
+		);
+		expect(templateText('{header:x-a} || {json:event}:{json:payload.uri}', scheme)).toBe(
+			'invitee.created:https://x/1',
+		);
 		expect(templateText('{json:missing}', scheme)).toBeUndefined();
 	});
 });
 
 describe('the Provider parameter', () => {
 	it('lists exactly the presets (plus Custom), with Slack as the default', async () => {
-		const { signedWebhookProperties } = await import('../../nodes/SignedWebhookTrigger/description');
+		const { signedWebhookProperties } = await import(
+			'../../nodes/SignedWebhookTrigger/description'
+		);
 		const parameter = signedWebhookProperties.find((property) => property.name === 'preset')!;
-		const values = (parameter.options as Array<{ value: string }>).map((option) => option.value).sort();
+		const values = (parameter.options as Array<{ value: string }>)
+			.map((option) => option.value)
+			.sort();
 		expect(values).toEqual([...Object.keys(PRESETS), 'custom'].sort());
 		expect(parameter.default).toBe('slack');
 	});
@@ -137,7 +255,9 @@ describe('nothing but the HMAC runs before verification', () => {
 	it('a forged Linear delivery (timestamp in the body) is refused without parsing the body', () => {
 		const body = JSON.stringify({ webhookTimestamp: TS * 1000, type: 'Issue' });
 		parses = 0;
-		expect(verify('linear', { 'Linear-Signature': 'ab'.repeat(32) }, 'lin_wh_test', { body })).toMatchObject({ reason: 'signature_mismatch' });
+		expect(
+			verify('linear', { 'Linear-Signature': 'ab'.repeat(32) }, 'lin_wh_test', { body }),
+		).toMatchObject({ reason: 'signature_mismatch' });
 		expect(parses).toBe(0);
 	});
 
@@ -145,7 +265,9 @@ describe('nothing but the HMAC runs before verification', () => {
 		const body = JSON.stringify({ webhookTimestamp: TS * 1000, type: 'Issue' });
 		const signature = createHmac('sha256', 'lin_wh_test').update(body).digest('hex');
 		parses = 0;
-		expect(verify('linear', { 'Linear-Signature': signature }, 'lin_wh_test', { body })).toMatchObject({ ok: true, timestamp: TS });
+		expect(
+			verify('linear', { 'Linear-Signature': signature }, 'lin_wh_test', { body }),
+		).toMatchObject({ ok: true, timestamp: TS });
 		expect(parses).toBe(1);
 	});
 
@@ -153,9 +275,9 @@ describe('nothing but the HMAC runs before verification', () => {
 		const body = '['.repeat(8 * 1024 * 1024) + ']'.repeat(8 * 1024 * 1024);
 		parses = 0;
 		for (const preset of Object.keys(PRESETS)) {
-			const started = process.hrtime.bigint();
+			const started = Date.now();
 			const verdict = verify(preset, {}, 'a-real-secret-value', { body });
-			const ms = Number(process.hrtime.bigint() - started) / 1e6;
+			const ms = Date.now() - started;
 			expect(verdict).toMatchObject({ ok: false, reason: 'missing_signature' });
 			expect(ms).toBeLessThan(50);
 		}
@@ -171,35 +293,55 @@ describe('schemeProblem: unsafe schemes are refused at activation', () => {
 		template: '{body}',
 		eventId: '{json:id}',
 	};
-	const problem = (config: Partial<SchemeConfig>, secrets = ['a-real-secret']) => schemeProblem({ ...base, ...config }, secrets);
+	const problem = (config: Partial<SchemeConfig>, secrets = ['a-real-secret']) =>
+		schemeProblem({ ...base, ...config }, secrets);
 
 	it('accepts every preset with a real secret', () => {
-		for (const [name, preset] of Object.entries(PRESETS)) expect([name, schemeProblem(preset.config, ['a-real-secret'])]).toEqual([name, undefined]);
+		for (const [name, preset] of Object.entries(PRESETS))
+			expect([name, schemeProblem(preset.config, ['a-real-secret'])]).toEqual([name, undefined]);
 	});
 
-	it.each(['', '{method}', '{url}', 'constant', '{header:x-id}'])('refuses the template %j: it does not sign the body', (template) => {
-		expect(problem({ template })).toMatch(/no \{body\}/);
-	});
+	it.each(['', '{method}', '{url}', 'constant', '{header:x-id}'])(
+		'refuses the template %j: it does not sign the body',
+		(template) => {
+			expect(problem({ template })).toMatch(/no \{body\}/);
+		},
+	);
 
 	it('refuses signed content that reads parsed JSON', () => {
 		expect(problem({ template: '{json:id}.{body}' })).toMatch(/JSON field/);
 	});
 
 	it('refuses a header timestamp that is checked but not signed', () => {
-		expect(problem({ timestamp: { source: 'header', name: 'X-Ts', unit: 's', toleranceSeconds: 300 } })).toMatch(/no \{timestamp\}/);
-		expect(problem({ template: '{timestamp}.{body}', timestamp: { source: 'header', name: 'X-Ts', unit: 's', toleranceSeconds: 300 } })).toBeUndefined();
+		expect(
+			problem({ timestamp: { source: 'header', name: 'X-Ts', unit: 's', toleranceSeconds: 300 } }),
+		).toMatch(/no \{timestamp\}/);
+		expect(
+			problem({
+				template: '{timestamp}.{body}',
+				timestamp: { source: 'header', name: 'X-Ts', unit: 's', toleranceSeconds: 300 },
+			}),
+		).toBeUndefined();
 	});
 
 	it.each([
 		['00', 'hex'],
 		['AA==', 'base64'],
 		['whsec_AAAA', 'whsec'],
-	] as const)('refuses the all-zero key %s (%s): HMACs with an empty key would verify', (secret, secretEncoding) => {
-		expect(problem({ secretEncoding }, [secret])).toMatch(/zero bytes/);
-		// And verification itself refuses it, for a workflow activated before this check.
-		const verdict = verifyScheme({ ...base, secretEncoding }, request({ 'X-Signature': createHmac('sha256', '').update(BODY).digest('hex') }), [secret], TS);
-		expect(verdict).toMatchObject({ ok: false, reason: 'no_secret' });
-	});
+	] as const)(
+		'refuses the all-zero key %s (%s): HMACs with an empty key would verify',
+		(secret, secretEncoding) => {
+			expect(problem({ secretEncoding }, [secret])).toMatch(/zero bytes/);
+			// And verification itself refuses it, for a workflow activated before this check.
+			const verdict = verifyScheme(
+				{ ...base, secretEncoding },
+				request({ 'X-Signature': createHmac('sha256', '').update(BODY).digest('hex') }),
+				[secret],
+				TS,
+			);
+			expect(verdict).toMatchObject({ ok: false, reason: 'no_secret' });
+		},
+	);
 
 	it('refuses a secret that is not valid in its encoding, and no secret at all', () => {
 		expect(problem({ secretEncoding: 'hex' }, ['not-hex'])).toMatch(/not valid hex/);
