@@ -18,57 +18,95 @@ function harness(parameters: Record<string, unknown>, secret = SLACK_SECRET) {
 	});
 }
 
-function slackRequest(body: object, secret = SLACK_SECRET, timestamp = Math.floor(Date.now() / 1000)) {
+function slackRequest(
+	body: object,
+	secret = SLACK_SECRET,
+	timestamp = Math.floor(Date.now() / 1000),
+) {
 	const text = JSON.stringify(body);
 	const signature = `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${text}`).digest('hex')}`;
-	return fakeRequest(Buffer.from(text), { 'x-slack-signature': signature, 'x-slack-request-timestamp': String(timestamp) });
+	return fakeRequest(Buffer.from(text), {
+		'x-slack-signature': signature,
+		'x-slack-request-timestamp': String(timestamp),
+	});
+}
+
+const ZOOM_SECRET = ['zoom', 'secret'].join('_'); // the documented vector's key
+
+/** Zoom's documented endpoint.url_validation vector, signed with ZOOM_SECRET, and the answer Zoom expects. */
+function zoomValidation() {
+	const zoomToken = ['qgg8vlvZRS6U', 'YooatFL8Aw'].join(''); // the documented plain token
+	const text = JSON.stringify({
+		event: 'endpoint.url_validation',
+		payload: { plainToken: zoomToken },
+		event_ts: 1,
+	});
+	const timestamp = String(Math.floor(Date.now() / 1000));
+	const request = fakeRequest(Buffer.from(text), {
+		'x-zm-signature': `v0=${createHmac('sha256', ZOOM_SECRET).update(`v0:${timestamp}:${text}`).digest('hex')}`,
+		'x-zm-request-timestamp': timestamp,
+	});
+	const documentedAnswer = '46a324cfb7c2ec760e4cd561586a53aadb6fc7561eb8d626d6ee1b71d808b3c0';
+	return { request, answer: { plainToken: zoomToken, encryptedToken: documentedAnswer } };
 }
 
 describe('Signed Webhook Trigger (n8n-core WebhookContext)', () => {
 	it('Slack: answers url_verification with the challenge and no execution', async () => {
 		const response = new FakeResponse();
-		const result = await harness({ preset: 'slack' }).webhook(slackRequest({ type: 'url_verification', challenge: 'abc123', token: 'x' }), response);
+		const result = await harness({ preset: 'slack' }).webhook(
+			slackRequest({ type: 'url_verification', challenge: 'abc123', token: 'x' }),
+			response,
+		);
 		expect([response.statusCode, response.body]).toEqual([200, { challenge: 'abc123' }]);
 		expect(result.workflowData).toBeUndefined();
 	});
 
 	it('Slack: an unsigned url_verification is refused (the challenge is answered only after verification)', async () => {
 		const response = new FakeResponse();
-		await harness({ preset: 'slack' }).webhook(fakeRequest(Buffer.from(JSON.stringify({ type: 'url_verification', challenge: 'abc' })), {}), response);
+		await harness({ preset: 'slack' }).webhook(
+			fakeRequest(Buffer.from(JSON.stringify({ type: 'url_verification', challenge: 'abc' })), {}),
+			response,
+		);
 		expect(response.statusCode).toBe(401);
 	});
 
 	it('Slack: emits an event callback once per event_id', async () => {
 		const trigger = harness({ preset: 'slack' });
-		const body = { type: 'event_callback', event_id: 'Ev123', event: { type: 'app_mention', text: 'hi' } };
+		const body = {
+			type: 'event_callback',
+			event_id: 'Ev123',
+			event: { type: 'app_mention', text: 'hi' },
+		};
 		const first = await trigger.webhook(slackRequest(body), new FakeResponse());
-		expect(first.workflowData![0][0].json).toMatchObject({ verifiedWebhook: { provider: 'slack', eventId: 'Ev123', eventType: 'app_mention' } });
+		expect(first.workflowData![0][0].json).toMatchObject({
+			verifiedWebhook: { provider: 'slack', eventId: 'Ev123', eventType: 'app_mention' },
+		});
 		const retry = await trigger.webhook(slackRequest(body), new FakeResponse());
 		expect(retry.workflowData).toBeUndefined();
 	});
 
 	it('Zoom: answers endpoint.url_validation with the HMAC of the plain token', async () => {
-		const secret = ['zoom', 'secret'].join('_'); // the documented vector's key
-		const zoomToken = ['qgg8vlvZRS6U', 'YooatFL8Aw'].join(''); // the documented plain token
-		const expectedAnswer = '46a324cfb7c2ec760e4cd561586a53aadb6fc7561eb8d626d6ee1b71d808b3c0';
-		const text = JSON.stringify({ event: 'endpoint.url_validation', payload: { plainToken: zoomToken }, event_ts: 1 });
-		const timestamp = String(Math.floor(Date.now() / 1000));
-		const request = fakeRequest(Buffer.from(text), {
-			'x-zm-signature': `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${text}`).digest('hex')}`,
-			'x-zm-request-timestamp': timestamp,
-		});
+		const { request, answer } = zoomValidation();
 		const response = new FakeResponse();
-		await harness({ preset: 'zoom' }, secret).webhook(request, response);
-		expect(response.body).toEqual({ plainToken: zoomToken, encryptedToken: expectedAnswer });
+		await harness({ preset: 'zoom' }, ZOOM_SECRET).webhook(request, response);
+		expect(response.body).toEqual(answer);
 	});
 
 	it('WooCommerce: answers the unsigned creation ping with 200 and no execution, but verifies everything else', async () => {
 		const trigger = harness({ preset: 'woocommerce' }, 'wc_secret');
 		const ping = new FakeResponse();
-		const pinged = await trigger.webhook(fakeRequest(Buffer.from('webhook_id=12'), { 'content-type': 'application/x-www-form-urlencoded' }), ping);
+		const pinged = await trigger.webhook(
+			fakeRequest(Buffer.from('webhook_id=12'), {
+				'content-type': 'application/x-www-form-urlencoded',
+			}),
+			ping,
+		);
 		expect([ping.statusCode, pinged.workflowData]).toEqual([200, undefined]);
 		const forged = new FakeResponse();
-		await trigger.webhook(fakeRequest(Buffer.from('{"id":1}'), { 'x-wc-webhook-topic': 'order.created' }), forged);
+		await trigger.webhook(
+			fakeRequest(Buffer.from('{"id":1}'), { 'x-wc-webhook-topic': 'order.created' }),
+			forged,
+		);
 		expect(forged.statusCode).toBe(401);
 	});
 
@@ -94,49 +132,98 @@ describe('Signed Webhook Trigger (n8n-core WebhookContext)', () => {
 		);
 		const send = async (events: object[]) => {
 			const text = JSON.stringify(events);
-			return await trigger.webhook(fakeRequest(Buffer.from(text), { 'x-batch-signature': createHmac('sha256', secret).update(text).digest('base64') }), new FakeResponse());
+			return await trigger.webhook(
+				fakeRequest(Buffer.from(text), {
+					'x-batch-signature': createHmac('sha256', secret).update(text).digest('base64'),
+				}),
+				new FakeResponse(),
+			);
 		};
-		const first = await send([{ eventId: 1, subscriptionType: 'contact.creation' }, { eventId: 2, subscriptionType: 'contact.deletion' }]);
-		expect(first.workflowData![0].map((item) => item.json.verifiedWebhook)).toMatchObject([{ eventId: '1' }, { eventId: '2' }]);
-		const overlap = await send([{ eventId: 2, subscriptionType: 'contact.deletion' }, { eventId: 3, subscriptionType: 'contact.creation' }]);
-		expect(overlap.workflowData![0].map((item) => (item.json.verifiedWebhook as { eventId: string }).eventId)).toEqual(['3']);
+		const first = await send([
+			{ eventId: 1, subscriptionType: 'contact.creation' },
+			{ eventId: 2, subscriptionType: 'contact.deletion' },
+		]);
+		expect(first.workflowData![0].map((item) => item.json.verifiedWebhook)).toMatchObject([
+			{ eventId: '1' },
+			{ eventId: '2' },
+		]);
+		const overlap = await send([
+			{ eventId: 2, subscriptionType: 'contact.deletion' },
+			{ eventId: 3, subscriptionType: 'contact.creation' },
+		]);
+		expect(
+			overlap.workflowData![0].map(
+				(item) => (item.json.verifiedWebhook as { eventId: string }).eventId,
+			),
+		).toEqual(['3']);
 	});
 
 	it('uses the configured rejection status, but never 410', async () => {
 		const response406 = new FakeResponse();
-		await harness({ preset: 'slack', options: { failureStatus: 406 } }).webhook(slackRequest({ type: 'event_callback' }, 'wrong'), response406);
+		await harness({ preset: 'slack', options: { failureStatus: 406 } }).webhook(
+			slackRequest({ type: 'event_callback' }, 'wrong'),
+			response406,
+		);
 		const response410 = new FakeResponse();
-		await harness({ preset: 'slack', options: { failureStatus: 410 } }).webhook(slackRequest({ type: 'event_callback' }, 'wrong'), response410);
+		await harness({ preset: 'slack', options: { failureStatus: 410 } }).webhook(
+			slackRequest({ type: 'event_callback' }, 'wrong'),
+			response410,
+		);
 		expect([response406.statusCode, response410.statusCode]).toEqual([406, 401]);
 	});
 });
 
 describe('Signed Webhook Trigger: activation refuses unsafe or unusable schemes (n8n-core HookContext)', () => {
-	const custom = { preset: 'custom', signatureLocation: 'header', signatureName: 'X-Signature', signatureFormat: 'raw', signatureEncoding: 'hex', secretEncoding: 'utf8', eventIdTemplate: '{json:id}' };
+	const custom = {
+		preset: 'custom',
+		signatureLocation: 'header',
+		signatureName: 'X-Signature',
+		signatureFormat: 'raw',
+		signatureEncoding: 'hex',
+		secretEncoding: 'utf8',
+		eventIdTemplate: '{json:id}',
+	};
 
 	it.each([
 		[{ ...custom, template: '{method}' }, 'a-real-secret', /no \{body\}/],
-		[{ ...custom, template: '{body}', timestampSource: 'header', timestampName: 'X-Ts' }, 'a-real-secret', /no \{timestamp\}/],
+		[
+			{ ...custom, template: '{body}', timestampSource: 'header', timestampName: 'X-Ts' },
+			'a-real-secret',
+			/no \{timestamp\}/,
+		],
 		[{ ...custom, template: '{body}', secretEncoding: 'hex' }, '00', /zero bytes/],
-		[{ ...custom, template: '{body}', options: { failureStatus: 0 } }, 'a-real-secret', /Rejection Status 0/],
-		[{ ...custom, template: '{body}', options: { failureStatus: 1000 } }, 'a-real-secret', /Rejection Status 1000/],
+		[
+			{ ...custom, template: '{body}', options: { failureStatus: 0 } },
+			'a-real-secret',
+			/Rejection Status 0/,
+		],
+		[
+			{ ...custom, template: '{body}', options: { failureStatus: 1000 } },
+			'a-real-secret',
+			/Rejection Status 1000/,
+		],
 		[{ preset: 'slack' }, '', /No secret/],
-	])('refuses %j at checkExists and create with a NodeOperationError that says what to change', async (parameters, secret, message) => {
-		const trigger = harness(parameters, secret);
-		for (const method of ['checkExists', 'create'] as const) {
-			const error = await trigger.hook(method).then(
-				() => undefined,
-				(thrown: unknown) => thrown as { name: string; message: string; description?: string },
-			);
-			expect(error?.name).toBe('NodeOperationError');
-			expect(`${error?.message} ${error?.description ?? ''}`).toMatch(message);
-		}
-		// Deactivation is never blocked by the check.
-		await expect(trigger.hook('delete')).resolves.toBe(true);
-	});
+	])(
+		'refuses %j at checkExists and create with a NodeOperationError that says what to change',
+		async (parameters, secret, message) => {
+			const trigger = harness(parameters, secret);
+			for (const method of ['checkExists', 'create'] as const) {
+				const error = await trigger.hook(method).then(
+					() => undefined,
+					(thrown: unknown) => thrown as { name: string; message: string; description?: string },
+				);
+				expect(error?.name).toBe('NodeOperationError');
+				expect(`${error?.message} ${error?.description ?? ''}`).toMatch(message);
+			}
+			// Deactivation is never blocked by the check.
+			await expect(trigger.hook('delete')).resolves.toBe(true);
+		},
+	);
 
 	it('activates a sound Custom scheme and every preset', async () => {
-		await expect(harness({ ...custom, template: '{body}' }, 'a-real-secret').hook('checkExists')).resolves.toBe(true);
+		await expect(
+			harness({ ...custom, template: '{body}' }, 'a-real-secret').hook('checkExists'),
+		).resolves.toBe(true);
 		for (const preset of Object.keys(PRESETS)) {
 			await expect(harness({ preset }, 'a-real-secret').hook('checkExists')).resolves.toBe(true);
 		}
@@ -145,23 +232,18 @@ describe('Signed Webhook Trigger: activation refuses unsafe or unusable schemes 
 
 describe('Signed Webhook Trigger: hardening', () => {
 	it('Zoom: the validation answer uses the secret exactly as verification does (a copied trailing newline is ignored)', async () => {
-		const secret = ['zoom', 'secret'].join('_');
-		const zoomToken = ['qgg8vlvZRS6U', 'YooatFL8Aw'].join('');
-		const expectedAnswer = '46a324cfb7c2ec760e4cd561586a53aadb6fc7561eb8d626d6ee1b71d808b3c0';
-		const text = JSON.stringify({ event: 'endpoint.url_validation', payload: { plainToken: zoomToken }, event_ts: 1 });
-		const timestamp = String(Math.floor(Date.now() / 1000));
-		const request = fakeRequest(Buffer.from(text), {
-			'x-zm-signature': `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${text}`).digest('hex')}`,
-			'x-zm-request-timestamp': timestamp,
-		});
+		const { request, answer } = zoomValidation();
 		const response = new FakeResponse();
-		await harness({ preset: 'zoom' }, `${secret}\n`).webhook(request, response);
-		expect(response.body).toEqual({ plainToken: zoomToken, encryptedToken: expectedAnswer });
+		await harness({ preset: 'zoom' }, `${ZOOM_SECRET}\n`).webhook(request, response);
+		expect(response.body).toEqual(answer);
 	});
 
 	it('a Rejection Status outside 4xx stored before activation checked it is answered as 401, never 500', async () => {
 		const response = new FakeResponse();
-		await harness({ preset: 'slack', options: { failureStatus: 1000 } }).webhook(fakeRequest(Buffer.from('{}'), {}), response);
+		await harness({ preset: 'slack', options: { failureStatus: 1000 } }).webhook(
+			fakeRequest(Buffer.from('{}'), {}),
+			response,
+		);
 		expect(response.statusCode).toBe(401);
 	});
 
@@ -172,7 +254,11 @@ describe('Signed Webhook Trigger: hardening', () => {
 		};
 		const response = new FakeResponse();
 		const result = await harness({ preset: 'slack' }).webhook(request, response);
-		expect([response.statusCode, response.body, result.workflowData]).toEqual([400, { received: false, reason: 'unreadable_body' }, undefined]);
+		expect([response.statusCode, response.body, result.workflowData]).toEqual([
+			400,
+			{ received: false, reason: 'unreadable_body' },
+			undefined,
+		]);
 	});
 
 	it('node static data that is a string is recovered from: the delivery is answered and emitted, one error logged', async () => {
