@@ -330,6 +330,24 @@ describe('Stripe Verified Trigger webhook() (real n8n-core WebhookContext)', () 
 		expect(result.workflowData).toHaveLength(1);
 	});
 
+	it('a flood of 1,000 forgeries costs at most one credential read per second, and a new secret still works within a second', async () => {
+		const credentials = { signingSecrets: 'whsec_first' };
+		const trigger = harness({ registration: 'manual' }, credentials);
+		expect((await trigger.webhook(delivery(sampleEvent(), 'whsec_first'), new FakeResponse())).workflowData).toHaveLength(1);
+		const before = trigger.credentialReads;
+		const started = Date.now();
+		for (let i = 0; i < 1000; i++) {
+			const response = new FakeResponse();
+			await trigger.webhook(delivery(sampleEvent(), 'whsec_forged'), response);
+			expect(response.statusCode).toBe(401);
+		}
+		const seconds = (Date.now() - started) / 1000;
+		expect(trigger.credentialReads - before).toBeLessThanOrEqual(Math.ceil(seconds) + 1);
+		(trigger as unknown as { options: { credentials: Record<string, unknown> } }).options.credentials.signingSecrets = 'whsec_first whsec_rotated';
+		await new Promise((done) => setTimeout(done, 1100));
+		expect((await trigger.webhook(delivery(sampleEvent(), 'whsec_rotated'), new FakeResponse())).workflowData).toHaveLength(1);
+	});
+
 	it('accepts a secret added to the credential at once, although secrets are cached', async () => {
 		const credentials = { signingSecrets: 'whsec_first' };
 		const trigger = harness({ registration: 'manual' }, credentials);

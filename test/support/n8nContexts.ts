@@ -90,6 +90,8 @@ export class TriggerHarness {
 	readonly staticData: IDataObject;
 	readonly node: INode;
 	readonly workflowId: string;
+	/** How often n8n was asked to decrypt the credential (each a database read and a decryption in n8n). */
+	credentialReads = 0;
 
 	/** What the node sees as getWorkflowStaticData('node'). */
 	get nodeStaticData(): IDataObject {
@@ -147,7 +149,10 @@ export class TriggerHarness {
 			credentialsHelper: {
 				getParentTypes: () => [],
 				isCredentialUsableByNode: async () => true,
-				getDecrypted: async () => ({ ...credentials }),
+				getDecrypted: async () => {
+					this.credentialReads++;
+					return { ...credentials };
+				},
 				authenticate: async (_c: unknown, _t: string, requestOptions: IHttpRequestOptions) =>
 					applyGenericAuth(credentialType, credentials, requestOptions),
 				preAuthentication: async () => undefined,
