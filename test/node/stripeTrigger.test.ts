@@ -1,4 +1,5 @@
 import Stripe from 'stripe';
+import { sleep } from 'n8n-workflow';
 
 import { StripeVerifiedApi } from '../../credentials/StripeVerifiedApi.credentials';
 import { StripeVerifiedTrigger } from '../../nodes/StripeVerifiedTrigger/StripeVerifiedTrigger.node';
@@ -344,7 +345,7 @@ describe('Stripe Verified Trigger webhook() (real n8n-core WebhookContext)', () 
 		const seconds = (Date.now() - started) / 1000;
 		expect(trigger.credentialReads - before).toBeLessThanOrEqual(Math.ceil(seconds) + 1);
 		(trigger as unknown as { options: { credentials: Record<string, unknown> } }).options.credentials.signingSecrets = 'whsec_first whsec_rotated';
-		await new Promise((done) => setTimeout(done, 1100));
+		await sleep(1100);
 		expect((await trigger.webhook(delivery(sampleEvent(), 'whsec_rotated'), new FakeResponse())).workflowData).toHaveLength(1);
 	});
 
