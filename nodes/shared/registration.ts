@@ -1,4 +1,4 @@
-import { NodeApiError, type IDataObject, type IHookFunctions, type JsonObject } from 'n8n-workflow';
+import { NodeApiError, sleep, type IDataObject, type IHookFunctions, type JsonObject } from 'n8n-workflow';
 
 import { openSecret, sealSecret } from './sealedSecret';
 
@@ -175,37 +175,52 @@ export async function createEndpoint(
  * that created one at the provider but never saw the answer left behind (no id was stored for it). A
  * provider 404 counts as done; other failures keep what is stored and throw.
  */
-export async function deleteEndpoint(
-	context: IHookFunctions,
-	registration: Pick<Registration, 'api' | 'url'>,
-): Promise<boolean> {
+export async function deleteEndpoint(context: IHookFunctions, registration: Pick<Registration, 'api' | 'url'>): Promise<boolean> {
 	const data = stored(context);
 	const { api } = registration;
 	// The URL this registration was made for (a test listen's own, when it ends), else the one n8n serves now.
 	const url = data.endpointUrl ?? registration.url;
-	try {
-		if (data.endpointId) await api.remove(data.endpointId);
-		forget(data);
+	const removeAll = async () => {
+		if (data.endpointId && (await api.remove(data.endpointId))) forget(data);
 		for (const leftover of await api.findByUrl(url)) {
 			if (!leftover.ours) continue;
-			context.logger.info(
-				`Verified Webhooks: removing leftover endpoint ${leftover.id} for ${url}`,
-			);
+			context.logger.info(`Verified Webhooks: removing leftover endpoint ${leftover.id} for ${url}`);
 			await api.remove(leftover.id);
 		}
-	} catch (error) {
-		const which = data.endpointId ? `Endpoint ${data.endpointId}` : `An endpoint for ${url}`;
-		const hint =
-			`${which} could not be removed at the provider. It stays recorded in the workflow ` +
-			`and is reused or removed on the next activation; or delete it in the provider's dashboard.`;
-		context.logger.error(`Verified Webhooks: ${hint}`, { workflowId: context.getWorkflow().id });
-		throw new NodeApiError(context.getNode(), error as JsonObject, {
-			message: (error as Error).message,
-			description: hint,
-			httpCode: (error as NodeApiError).httpCode ?? undefined,
-		});
+	};
+	for (let attempt = 1; ; attempt++) {
+		try {
+			await removeAll();
+			forget(data);
+			return true;
+		} catch (error) {
+			// A deactivation is often the last chance to remove the endpoint: transient failures (rate limits,
+			// 5xx, network, an unreadable answer) are retried here, on top of n8n's own retries.
+			if (attempt < DELETE_ATTEMPTS && isTransient(error)) {
+				await sleep(DELETE_RETRY_MS * attempt);
+				continue;
+			}
+			const which = data.endpointId ? `Endpoint ${data.endpointId}` : `An endpoint for ${url}`;
+			const hint =
+				`${which} could not be removed at the provider. It stays recorded in the workflow ` +
+				`and is reused or removed on the next activation; or delete it in the provider's dashboard.`;
+			context.logger.error(`Verified Webhooks: ${hint}`, { workflowId: context.getWorkflow().id });
+			throw new NodeApiError(context.getNode(), error as JsonObject, {
+				message: (error as Error).message,
+				description: hint,
+				httpCode: (error as NodeApiError).httpCode ?? undefined,
+			});
+		}
 	}
-	return true;
+}
+
+const DELETE_ATTEMPTS = 3;
+const DELETE_RETRY_MS = 150;
+
+/** Worth another try: no HTTP status (network, unreadable answer), a rate limit or a server error. */
+function isTransient(error: unknown): boolean {
+	const status = Number((error as { httpCode?: unknown }).httpCode);
+	return !Number.isFinite(status) || status === 429 || status >= 500;
 }
 
 /**

@@ -44,13 +44,58 @@ class FakeProviderServer {
 	 * answer is that raw text (an empty or broken body) with `status`.
 	 * @param {{ count?: number, status?: number, method?: string, path?: string, after?: boolean, body?: string }} [fault]
 	 */
-	failNext({ count = 1, status = 500, method = undefined, path = undefined, after = false, body = undefined } = {}) {
+	failNext({
+		count = 1,
+		status = 500,
+		method = undefined,
+		path = undefined,
+		after = false,
+		body = undefined,
+	} = {}) {
 		this.faults.push({ count, status, method, path, after, body });
+	}
+
+	/**
+	 * From now on every API call fails with probability `p` (deterministic for a `seed`), in one of three
+	 * ways: a 500 before anything happens; the call carried out and then answered 500; the call carried
+	 * out and answered 200 with an empty or non-JSON body. `p = 0` turns it off.
+	 * @param {{ p: number, seed?: number }} options
+	 */
+	randomFaults({ p, seed = 1 }) {
+		let state = seed >>> 0 || 1;
+		const next = () => {
+			// xorshift32: the same seed gives the same faults on every run.
+			state ^= state << 13;
+			state >>>= 0;
+			state ^= state >>> 17;
+			state ^= state << 5;
+			state >>>= 0;
+			return state / 4294967296;
+		};
+		this.random = p > 0 ? { p, next } : undefined;
+		this.injected ??= { before: 0, after: 0, garbage: 0 };
+	}
+
+	randomFault() {
+		if (!this.random || this.random.next() >= this.random.p) return undefined;
+		const pick = this.random.next();
+		if (pick < 1 / 3) {
+			this.injected.before++;
+			return { status: 500 };
+		}
+		if (pick < 2 / 3) {
+			this.injected.after++;
+			return { status: 500, after: true };
+		}
+		this.injected.garbage++;
+		return { status: 200, after: true, body: pick < 5 / 6 ? '' : '<html>upstream error</html>' };
 	}
 
 	takeFault(method, path) {
 		const fault = this.faults.find(
-			(candidate) => (!candidate.method || candidate.method === method) && (!candidate.path || path.startsWith(candidate.path)),
+			(candidate) =>
+				(!candidate.method || candidate.method === method) &&
+				(!candidate.path || path.startsWith(candidate.path)),
 		);
 		if (!fault) return undefined;
 		if (--fault.count <= 0) this.faults.splice(this.faults.indexOf(fault), 1);
@@ -71,9 +116,15 @@ class FakeProviderServer {
 			response.end(JSON.stringify(body));
 			return;
 		}
-		const call = { method: request.method, path: url.pathname, query: Object.fromEntries(url.searchParams), headers: request.headers, raw };
+		const call = {
+			method: request.method,
+			path: url.pathname,
+			query: Object.fromEntries(url.searchParams),
+			headers: request.headers,
+			raw,
+		};
 		this.calls.push(call);
-		const fault = this.takeFault(call.method, call.path);
+		const fault = this.takeFault(call.method, call.path) ?? this.randomFault();
 		if (fault?.after) await this.handle(call, url);
 		if (fault?.body !== undefined) {
 			call.status = fault.status;
@@ -81,7 +132,11 @@ class FakeProviderServer {
 			response.end(fault.body);
 			return;
 		}
-		const { status, body, headers = {} } = fault ? this.faultResponse(fault.status) : await this.handle(call, url);
+		const {
+			status,
+			body,
+			headers = {},
+		} = fault ? this.faultResponse(fault.status) : await this.handle(call, url);
 		call.status = status;
 		response.writeHead(status, { 'content-type': 'application/json', ...headers });
 		response.end(body === undefined ? '' : JSON.stringify(body));

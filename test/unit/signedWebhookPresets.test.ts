@@ -272,14 +272,16 @@ describe('nothing but the HMAC runs before verification', () => {
 	});
 
 	it('an unsigned 16 MB body of nested arrays is refused for every preset without being parsed', () => {
-		const body = '['.repeat(8 * 1024 * 1024) + ']'.repeat(8 * 1024 * 1024);
+		const scheme = request({}, '['.repeat(8 * 1024 * 1024) + ']'.repeat(8 * 1024 * 1024));
 		parses = 0;
 		for (const preset of Object.keys(PRESETS)) {
-			const started = Date.now();
-			const verdict = verify(preset, {}, 'a-real-secret-value', { body });
-			const ms = Date.now() - started;
+			// Only the verifier is timed (building the 16 MB request is the test's own cost). It reads headers
+			// and stops; parsing that body would take seconds, hashing it ~20 ms.
+			const started = performance.now();
+			const verdict = verifyScheme(PRESETS[preset].config, scheme, ['a-real-secret-value'], TS);
+			const ms = performance.now() - started;
 			expect(verdict).toMatchObject({ ok: false, reason: 'missing_signature' });
-			expect(ms).toBeLessThan(50);
+			expect(ms).toBeLessThan(10);
 		}
 		expect(parses).toBe(0);
 	});
