@@ -319,6 +319,23 @@ class N8nInstance {
 		return result.data;
 	}
 
+	/** Every execution of a workflow, without their data (paged through the public API), by status. */
+	async executionCounts(workflowId) {
+		/** @type {Record<string, number> & { total: number }} */
+		const counts = { total: 0 };
+		let cursor;
+		do {
+			const query = `workflowId=${encodeURIComponent(workflowId)}&limit=250${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+			const page = await this.api('GET', `/executions?${query}`);
+			for (const execution of page.data) {
+				counts.total++;
+				counts[execution.status] = (counts[execution.status] ?? 0) + 1;
+			}
+			cursor = page.nextCursor;
+		} while (cursor);
+		return counts;
+	}
+
 	/** Polls `probe` until it returns a truthy value. */
 	async waitFor(probe, { timeoutMs = 30_000, intervalMs = 200, what = 'condition' } = {}) {
 		const deadline = Date.now() + timeoutMs;

@@ -1,0 +1,122 @@
+/**
+ * A burst of distinct events, then a restart, then every event retried — in a real n8n (each pinned version)
+ * with the packed package and the fake Stripe signing with the official SDK. The dedup record must hold every
+ * id the burst emitted, although n8n saved it as a whole blob after each of many overlapping requests: after
+ * the restart (no process-local record left), the retries must run nothing.
+ *
+ * Sizes: 300 events at concurrency 20 in `npm test`; 2,000 in the long mode.
+ */
+import { loadExample } from '../../scripts/examples';
+import { N8nInstance, sleep, testedVersions } from '../../scripts/n8n';
+import { FakeStripe, sampleEvent } from '../fakes/fakeStripe';
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+const { longMode, report } = require('../support/modes.js') as {
+	longMode(): boolean;
+	report(line: string): void;
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+const EVENTS = longMode() ? 2000 : 300;
+const CONCURRENCY = 20;
+const WEBHOOK_ID = '8e1f0a7b-5c6d-4e3f-9a2b-1c0d9e8f7a6b';
+
+jest.setTimeout(900_000);
+
+/** Sends every payload with at most CONCURRENCY in flight; returns the answers' bodies in order. */
+async function sendAll(
+	payloads: string[],
+	send: (payload: string) => Promise<{ status: number; body: string }>,
+) {
+	const answers: Array<{ status: number; body: string }> = new Array(payloads.length);
+	let next = 0;
+	await Promise.all(
+		Array.from({ length: CONCURRENCY }, async () => {
+			while (next < payloads.length) {
+				const index = next++;
+				answers[index] = await send(payloads[index]);
+			}
+		}),
+	);
+	return answers;
+}
+
+describe.each(testedVersions())('burst, restart, retry in real n8n %s', (version) => {
+	const fake = new FakeStripe();
+	const n8n = new N8nInstance({ version });
+
+	beforeAll(async () => {
+		await fake.start();
+		await n8n.prepare();
+		await n8n.start();
+		await n8n.setupOwner();
+	});
+
+	afterAll(async () => {
+		await n8n.stop();
+		await fake.stop();
+		n8n.cleanup();
+	});
+
+	it(`${EVENTS} distinct events at concurrency ${CONCURRENCY}: ${EVENTS} executions; after a restart, their retries run 0 times`, async () => {
+		const credential = await n8n.createCredential('Stripe (fake, loopback)', 'stripeVerifiedApi', {
+			secretKey: fake.apiKey,
+			baseUrl: fake.url,
+			signingSecrets: '',
+		});
+		const workflow = loadExample('stripe-verified-trigger', {
+			credentials: { stripeVerifiedApi: { id: credential.id, name: 'Stripe (fake, loopback)' } },
+			webhookId: WEBHOOK_ID,
+			name: 'Burst then restart',
+		});
+		const { id } = await n8n.createWorkflow(workflow);
+		await n8n.activate(id);
+		const url = `${n8n.baseUrl}/webhook/${WEBHOOK_ID}/webhook`;
+		const [endpoint] = await n8n.waitFor(
+			async () => {
+				const found = fake.activeEndpoints().filter((each: { url: string }) => each.url === url);
+				return found.length ? found : undefined;
+			},
+			{ what: 'the endpoint registration' },
+		);
+		const secret = fake.endpoints.get(endpoint.id).secret;
+		const payloads = Array.from({ length: EVENTS }, (_, index) =>
+			JSON.stringify(
+				sampleEvent('payment_intent.succeeded', {
+					id: `evt_burst_${version.replace(/\./g, '_')}_${index}`,
+				}),
+			),
+		);
+		const post = (payload: string) =>
+			fake.post(url, payload, secret) as Promise<{ status: number; body: string }>;
+
+		const started = Date.now();
+		const first = await sendAll(payloads, post);
+		expect(
+			first.filter((answer) => answer.status !== 200 || JSON.parse(answer.body).received !== true),
+		).toEqual([]);
+		const done = await n8n.waitFor(
+			async () => {
+				const counts = await n8n.executionCounts(id);
+				return counts.total >= EVENTS && !counts.running && !counts.new ? counts : undefined;
+			},
+			{ what: `${EVENTS} executions`, timeoutMs: EVENTS * 1000, intervalMs: 2000 },
+		);
+		expect(done.total).toBe(EVENTS);
+		const burstSeconds = (Date.now() - started) / 1000;
+		await sleep(2000); // the last saves of static data follow the last answers
+
+		await n8n.restart();
+		const retries = await sendAll(payloads, post);
+		const ranAgain = retries.filter((answer) => JSON.parse(answer.body).duplicate !== true);
+		await sleep(3000);
+		const after = await n8n.executionCounts(id);
+		report(
+			`[burst] n8n ${version}: ${EVENTS} events at concurrency ${CONCURRENCY} → ${done.total} executions in ${burstSeconds.toFixed(0)} s; ` +
+				`after a restart, ${ranAgain.length} of ${EVENTS} retries accepted as new, executions ${after.total} (re-executions ${after.total - EVENTS})`,
+		);
+		expect(retries.every((answer) => answer.status === 200)).toBe(true);
+		expect(ranAgain).toHaveLength(0);
+		expect(after.total).toBe(EVENTS);
+	});
+});
