@@ -178,7 +178,8 @@ export class SignedWebhookTrigger implements INodeType {
 			},
 			unsignedHandshake: (rawBody: Buffer, headers: IncomingHeaders): Acknowledgement | undefined => {
 				// WooCommerce pings a new webhook with an unsigned form body `webhook_id=<n>` and needs a 200.
-				if (config.challenge !== 'woocommerce' || headers['x-wc-webhook-signature'] !== undefined) return undefined;
+				// Only a body of a few bytes can be that ping: nothing larger is decoded before verification.
+				if (config.challenge !== 'woocommerce' || headers['x-wc-webhook-signature'] !== undefined || rawBody.length > 64) return undefined;
 				return /^webhook_id=\d+$/.test(rawBody.toString('utf8').trim()) ? { acknowledge: 'woocommerce ping' } : undefined;
 			},
 			verify: (rawBody: Buffer, headers: IncomingHeaders, candidates: string[], nowMs: number) => {

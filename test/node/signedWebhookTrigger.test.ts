@@ -279,3 +279,23 @@ describe('Signed Webhook Trigger: hardening', () => {
 		}
 	});
 });
+
+describe('Signed Webhook Trigger: an unsigned 16 MB body is refused without being read', () => {
+	it.each(Object.keys(PRESETS))(
+		'%s: 401 in well under 5 ms (decoding or hashing the body would take 10 ms or more)',
+		async (preset) => {
+			const body = Buffer.from('['.repeat(8 * 1024 * 1024) + ']'.repeat(8 * 1024 * 1024));
+			const trigger = harness({ preset }, 'a-real-secret');
+			const response = new FakeResponse();
+			await trigger.webhook(
+				fakeRequest(body, { 'content-type': 'text/plain' }),
+				new FakeResponse(),
+			); // warm-up
+			const started = performance.now();
+			await trigger.webhook(fakeRequest(body, { 'content-type': 'text/plain' }), response);
+			const ms = performance.now() - started;
+			expect(response.statusCode).toBe(401);
+			expect(ms).toBeLessThan(5);
+		},
+	);
+});
