@@ -527,7 +527,7 @@ function mutate(
 			const chosen =
 				mutation.headers === 'all'
 					? names
-					: mutation.headers === 'none'
+					: mutation.headers === 'none' || names.length === 0
 						? []
 						: [names[mutation.headers % names.length]];
 			for (const name of chosen) {
