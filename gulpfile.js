@@ -1,4 +1,4 @@
-const { src, dest } = require('gulp');
+const { parallel, src, dest } = require('gulp');
 
 // Icons are referenced as file:../icons/… from credentials and file:../../icons/… from nodes, so the root
 // icons/ folder is copied next to the compiled code.
@@ -6,4 +6,9 @@ function copyIcons() {
 	return src('icons/*.{png,svg}', { encoding: false }).pipe(dest('dist/icons'));
 }
 
-exports['build:icons'] = copyIcons;
+// Codex files (<Node>.node.json: categories, aliases, documentation links) sit next to each compiled node.
+function copyCodex() {
+	return src('nodes/**/*.node.json').pipe(dest('dist/nodes'));
+}
+
+exports['build:icons'] = parallel(copyIcons, copyCodex);

@@ -2,7 +2,8 @@
 'use strict';
 /**
  * `npm test`: installs what is missing (devDependencies, then n8n and Node 24 into the cache), type-checks,
- * lints with n8n's community-node rules, and runs every jest project: unit, node-level, end-to-end in real
+ * lints with n8n's community-node rules, runs n8n's community-package scanner on the tarball and the source,
+ * and runs every jest project: unit, node-level, end-to-end in real
  * n8n, and the editor flow in headless Chromium (Debian's package, installed with apt when missing). Ends
  * with one summary line "N passed, N failed".
  *
@@ -76,6 +77,7 @@ async function main() {
 	if (phase('type-check', () => run('npx', ['tsc', '-p', 'tsconfig.test.json'])) !== 0)
 		failures.push('type-check');
 	if (phase('lint', () => run('npx', ['n8n-node', 'lint'])) !== 0) failures.push('lint');
+	if (!unitOnly && phase("n8n's community-package scanner", () => run('node', ['scripts/scan.js'])) !== 0) failures.push('scanner');
 	const report = join(mkdtempSync(join(tmpdir(), 'verified-webhooks-jest-')), 'report.json');
 	const projects = unitOnly ? ['unit'] : ['unit', 'e2e', 'browser'];
 	// One test file at a time: the end-to-end and browser suites each run a real n8n, and two at once on
