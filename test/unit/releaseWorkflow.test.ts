@@ -55,3 +55,31 @@ describe('.github/workflows/release.yml', () => {
 		expect(index((step) => (step.uses ?? '').startsWith('actions/checkout@'))).toBe(0);
 	});
 });
+
+describe("package.json metadata (what the scanner's source verification compares)", () => {
+	const pkg = JSON.parse(readRepoFile('package.json')) as {
+		name: string;
+		license: string;
+		homepage: string;
+		bugs: { url: string };
+		repository: { url: string };
+		author: { name: string; email: string };
+		files: string[];
+	};
+	const repository = pkg.repository.url.replace(/^git\+/, '').replace(/\.git$/, '');
+
+	it('repository, homepage and bugs name the same GitHub repository, and the README names it too', () => {
+		expect(repository).toMatch(/^https:\/\/github\.com\/[^/]+\/[^/]+$/);
+		expect(pkg.homepage.startsWith(`${repository}#`) || pkg.homepage === repository).toBe(true);
+		expect(pkg.bugs.url).toBe(`${repository}/issues`);
+		expect(readRepoFile('README.md')).toContain(repository);
+	});
+
+	it('has an MIT LICENSE file that ships, and an author with a name and an email', () => {
+		expect(pkg.license).toBe('MIT');
+		expect(readRepoFile('LICENSE')).toMatch(/^MIT License/);
+		expect(pkg.files).toContain('LICENSE');
+		expect(pkg.author.name).not.toBe('');
+		expect(pkg.author.email).toMatch(/@/);
+	});
+});
