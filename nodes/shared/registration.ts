@@ -70,10 +70,39 @@ function sameEvents(a: string[], b: string[]): boolean {
 	return b.every((event) => wanted.has(event));
 }
 
-/** The stored signing secret for the stored endpoint, or undefined when there is none we can read. */
+/**
+ * Secrets this process has opened, by their sealed value. When the credential's key is rotated, the stored
+ * secret no longer opens under the new key; if this process opened it before, it is sealed again under the
+ * new key (and n8n saves the static data), so verification goes on without a re-registration. Bounded; a
+ * sealed value names one endpoint's secret under one key, so a stale entry can never be used for another.
+ */
+const opened = new Map<string, string>();
+const MAX_OPENED = 1000;
+
+function rememberOpened(sealed: string, secret: string): void {
+	opened.delete(sealed);
+	if (opened.size >= MAX_OPENED) opened.delete(opened.keys().next().value as string);
+	opened.set(sealed, secret);
+}
+
+/**
+ * The stored signing secret for the stored endpoint, or undefined when there is none we can read. A secret
+ * sealed under a key the credential no longer has is re-sealed under the current one when this process
+ * still knows it (see `opened`); `data` then changes, which n8n saves.
+ */
 export function readStoredSecret(data: StoredRegistration, sealingKey: string): string | undefined {
 	if (!data.endpointId || !data.sealedSecret) return undefined;
-	return openSecret(data.sealedSecret, sealingKey, SECRET_CONTEXT + data.endpointId);
+	const context = SECRET_CONTEXT + data.endpointId;
+	const secret = openSecret(data.sealedSecret, sealingKey, context);
+	if (secret !== undefined) {
+		rememberOpened(data.sealedSecret, secret);
+		return secret;
+	}
+	const known = opened.get(data.sealedSecret);
+	if (known === undefined || !sealingKey) return undefined;
+	data.sealedSecret = sealSecret(known, sealingKey, context);
+	rememberOpened(data.sealedSecret, known);
+	return known;
 }
 
 function usable(

@@ -182,10 +182,19 @@ describe('Stripe Verified Trigger lifecycle (real n8n-core HookContext, fake Str
 		}
 	});
 
-	it('delete that fails with a 500 logs, throws and keeps the id for the next activation', async () => {
+	it('delete retries a 500 and succeeds when Stripe recovers', async () => {
 		const trigger = harness();
 		await activate(trigger);
-		fake.failNext({ status: 500, method: 'DELETE' });
+		fake.failNext({ status: 500, method: 'DELETE', count: 2 });
+		await expect(trigger.hook('delete')).resolves.toBe(true);
+		expect(fake.activeEndpoints()).toHaveLength(0);
+		expect(fake.callsTo('DELETE')).toHaveLength(3);
+	});
+
+	it('delete that keeps failing with a 500 logs, throws and keeps the id for the next activation', async () => {
+		const trigger = harness();
+		await activate(trigger);
+		fake.failNext({ status: 500, method: 'DELETE', count: 3 });
 		await expect(trigger.hook('delete')).rejects.toThrow(/Stripe refused DELETE/);
 		expect(trigger.nodeStaticData.endpointId).toBeDefined();
 		expect(logs.some((line) => line.level === 'error' && line.message.includes('could not be removed'))).toBe(true);
@@ -410,5 +419,64 @@ describe('Stripe Verified Trigger webhook() (real n8n-core WebhookContext)', () 
 		const text = JSON.stringify(logs);
 		expect(text).not.toContain(secret);
 		expect(text).not.toContain(String(request.headers['stripe-signature']).split('v1=')[1]);
+	});
+});
+
+describe('Stripe Verified Trigger: rotating the API key keeps verification going', () => {
+	it('a delivery after the Secret Key changed is verified, and the stored secret is re-sealed under the new key', async () => {
+		const trigger = harness();
+		await activate(trigger);
+		const secret = secretOf(trigger.nodeStaticData.endpointId as string);
+		expect((await trigger.webhook(delivery(sampleEvent(), secret), new FakeResponse())).workflowData).toHaveLength(1);
+		const sealedBefore = trigger.nodeStaticData.sealedSecret;
+		(trigger as unknown as { options: { credentials: Record<string, unknown> } }).options.credentials.secretKey = 'sk_test_rotated_key_for_loopback';
+		// Within the 10 s secret cache nothing reads the credential; after it, the new key is read.
+		const later = Date.now() + 11_000;
+		const clock = jest.spyOn(Date, 'now').mockImplementation(() => later);
+		try {
+			const response = new FakeResponse();
+			const result = await trigger.webhook(delivery(sampleEvent(), secret), response);
+			expect([response.statusCode, result.workflowData?.[0]]).toEqual([200, expect.any(Array)]);
+		} finally {
+			clock.mockRestore();
+		}
+		expect(trigger.nodeStaticData.sealedSecret).not.toBe(sealedBefore);
+		expect(JSON.stringify(trigger.nodeStaticData)).not.toContain(secret);
+
+		// A restarted n8n (no memory of the secret) opens the re-sealed value with the new key.
+		let restarted!: typeof import('../../nodes/StripeVerifiedTrigger/StripeVerifiedTrigger.node');
+		jest.isolateModules(() => {
+			restarted = jest.requireActual('../../nodes/StripeVerifiedTrigger/StripeVerifiedTrigger.node');
+		});
+		const afterRestart = new TriggerHarness({
+			nodeType: new restarted.StripeVerifiedTrigger(),
+			typeName: 'n8n-nodes-verified-webhooks.stripeVerifiedTrigger',
+			credentialType: new StripeVerifiedApi(),
+			credentials: { secretKey: 'sk_test_rotated_key_for_loopback', baseUrl: fake.url, signingSecrets: '' },
+			parameters: { registration: 'automatic', events: ['payment_intent.succeeded'], options: {} },
+			staticData: trigger.staticData,
+		});
+		expect((await afterRestart.webhook(delivery(sampleEvent(), secret), new FakeResponse())).workflowData).toHaveLength(1);
+	});
+
+	it('a process that never opened the secret cannot verify after a key change: 401 no_secret (re-activate)', async () => {
+		const trigger = harness();
+		await activate(trigger);
+		const secret = secretOf(trigger.nodeStaticData.endpointId as string);
+		let fresh!: typeof import('../../nodes/StripeVerifiedTrigger/StripeVerifiedTrigger.node');
+		jest.isolateModules(() => {
+			fresh = jest.requireActual('../../nodes/StripeVerifiedTrigger/StripeVerifiedTrigger.node');
+		});
+		const other = new TriggerHarness({
+			nodeType: new fresh.StripeVerifiedTrigger(),
+			typeName: 'n8n-nodes-verified-webhooks.stripeVerifiedTrigger',
+			credentialType: new StripeVerifiedApi(),
+			credentials: { secretKey: 'sk_test_rotated_before_any_delivery', baseUrl: fake.url, signingSecrets: '' },
+			parameters: { registration: 'automatic', events: ['payment_intent.succeeded'], options: {} },
+			staticData: trigger.staticData,
+		});
+		const response = new FakeResponse();
+		await other.webhook(delivery(sampleEvent(), secret), response);
+		expect([response.statusCode, (response.body as { reason: string }).reason]).toEqual([401, 'no_secret']);
 	});
 });
