@@ -93,6 +93,15 @@ const now = () => Math.floor(Date.now() / 1000);
 const hex = (key: string, text: string) => createHmac('sha256', key).update(text).digest('hex');
 const base64 = (key: string, text: string) =>
 	createHmac('sha256', key).update(text).digest('base64');
+/** Slack's and Zoom's scheme: `v0=` + hex HMAC of `v0:{timestamp}:{body}`, the timestamp in its own header. */
+function v0Signed(
+	body: string,
+	signatureHeader: string,
+	timestampHeader: string,
+): Record<string, string> {
+	const ts = String(now());
+	return { [signatureHeader]: `v0=${hex(SECRET, `v0:${ts}:${body}`)}`, [timestampHeader]: ts };
+}
 const uniqueId = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`;
 
 function trigger(
@@ -308,14 +317,7 @@ const targets: Target[] = [
 				event_id: `Ev${uniqueId()}`,
 				event: { type: 'app_mention', text: 'hi' },
 			});
-			const ts = String(now());
-			return {
-				body,
-				headers: {
-					'x-slack-signature': `v0=${hex(SECRET, `v0:${ts}:${body}`)}`,
-					'x-slack-request-timestamp': ts,
-				},
-			};
+			return { body, headers: v0Signed(body, 'x-slack-signature', 'x-slack-request-timestamp') };
 		},
 		async (genuine) =>
 			verifyRequestSignature({
@@ -407,14 +409,7 @@ const targets: Target[] = [
 			event_ts: Date.now(),
 			payload: { object: { id: uniqueId() } },
 		});
-		const ts = String(now());
-		return {
-			body,
-			headers: {
-				'x-zm-signature': `v0=${hex(SECRET, `v0:${ts}:${body}`)}`,
-				'x-zm-request-timestamp': ts,
-			},
-		};
+		return { body, headers: v0Signed(body, 'x-zm-signature', 'x-zm-request-timestamp') };
 	}),
 	preset('gitlab', () => {
 		const body = JSON.stringify({ object_kind: 'push', after: uniqueId() });

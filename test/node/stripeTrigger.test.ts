@@ -23,13 +23,21 @@ afterEach(async () => {
 	await fake.stop();
 });
 
-function harness(parameters: Record<string, unknown> = {}, credentials: Record<string, unknown> = {}) {
+function harness(
+	parameters: Record<string, unknown> = {},
+	credentials: Record<string, unknown> = {},
+) {
 	return new TriggerHarness({
 		nodeType: new StripeVerifiedTrigger(),
 		typeName: 'n8n-nodes-verified-webhooks.stripeVerifiedTrigger',
 		credentialType: new StripeVerifiedApi(),
 		credentials: { secretKey: API_KEY, baseUrl: fake.url, signingSecrets: '', ...credentials },
-		parameters: { registration: 'automatic', events: ['payment_intent.succeeded', 'charge.refunded'], options: {}, ...parameters },
+		parameters: {
+			registration: 'automatic',
+			events: ['payment_intent.succeeded', 'charge.refunded'],
+			options: {},
+			...parameters,
+		},
 	});
 }
 
@@ -43,9 +51,17 @@ function secretOf(endpointId: string): string {
 	return fake.endpoints.get(endpointId).secret;
 }
 
-function delivery(event: object, secret: string, options: { timestamp?: number; tamper?: (s: string) => string } = {}) {
+function delivery(
+	event: object,
+	secret: string,
+	options: { timestamp?: number; tamper?: (s: string) => string } = {},
+) {
 	const payload = JSON.stringify(event);
-	const header = stripe.webhooks.generateTestHeaderString({ payload, secret, timestamp: options.timestamp });
+	const header = stripe.webhooks.generateTestHeaderString({
+		payload,
+		secret,
+		timestamp: options.timestamp,
+	});
 	const bytes = Buffer.from(options.tamper ? options.tamper(payload) : payload);
 	return fakeRequest(bytes, { 'stripe-signature': header });
 }
@@ -79,7 +95,9 @@ describe('Stripe Verified Trigger lifecycle (real n8n-core HookContext, fake Str
 		const trigger = harness();
 		for (let i = 0; i < 5; i++) await trigger.hook('create');
 		expect(fake.activeEndpoints()).toHaveLength(1);
-		expect(fake.callsTo('POST').filter((call) => call.path === '/v1/webhook_endpoints')).toHaveLength(1);
+		expect(
+			fake.callsTo('POST').filter((call) => call.path === '/v1/webhook_endpoints'),
+		).toHaveLength(1);
 	});
 
 	it('create removes a leftover endpoint of ours whose id was never stored, and keeps foreign ones', async () => {
@@ -94,7 +112,9 @@ describe('Stripe Verified Trigger lifecycle (real n8n-core HookContext, fake Str
 		expect(ids).toContain(foreignId);
 		expect(ids).toContain(retry.nodeStaticData.endpointId);
 		expect(ids).not.toContain(first.nodeStaticData.endpointId);
-		expect(logs.some((line) => line.level === 'warn' && line.message.includes(foreignId))).toBe(true);
+		expect(logs.some((line) => line.level === 'warn' && line.message.includes(foreignId))).toBe(
+			true,
+		);
 	});
 
 	it('checkExists is true for a healthy endpoint and false once it was deleted at Stripe', async () => {
@@ -127,7 +147,11 @@ describe('Stripe Verified Trigger lifecycle (real n8n-core HookContext, fake Str
 			typeName: 'n8n-nodes-verified-webhooks.stripeVerifiedTrigger',
 			credentialType: new StripeVerifiedApi(),
 			credentials: { secretKey: 'sk_test_rotated', baseUrl: fake.url },
-			parameters: { registration: 'automatic', events: ['charge.refunded', 'payment_intent.succeeded'], options: {} },
+			parameters: {
+				registration: 'automatic',
+				events: ['charge.refunded', 'payment_intent.succeeded'],
+				options: {},
+			},
 			staticData: trigger.staticData,
 		});
 		fake.apiKey = 'sk_test_rotated';
@@ -154,9 +178,11 @@ describe('Stripe Verified Trigger lifecycle (real n8n-core HookContext, fake Str
 		expect(trigger.nodeStaticData).not.toHaveProperty('endpointId');
 	});
 
-	it('delete with nothing stored (a create that failed early) lists the URL\'s endpoints and deletes none that is not there', async () => {
+	it("delete with nothing stored (a create that failed early) lists the URL's endpoints and deletes none that is not there", async () => {
 		await expect(harness().hook('delete')).resolves.toBe(true);
-		expect(fake.calls.map((call: { method: string; path: string }) => `${call.method} ${call.path}`)).toEqual(['GET /v1/webhook_endpoints']);
+		expect(
+			fake.calls.map((call: { method: string; path: string }) => `${call.method} ${call.path}`),
+		).toEqual(['GET /v1/webhook_endpoints']);
 	});
 
 	it('delete removes the endpoint that an attempt created at Stripe but never heard back about (no id stored)', async () => {
@@ -197,7 +223,9 @@ describe('Stripe Verified Trigger lifecycle (real n8n-core HookContext, fake Str
 		fake.failNext({ status: 500, method: 'DELETE', count: 3 });
 		await expect(trigger.hook('delete')).rejects.toThrow(/Stripe refused DELETE/);
 		expect(trigger.nodeStaticData.endpointId).toBeDefined();
-		expect(logs.some((line) => line.level === 'error' && line.message.includes('could not be removed'))).toBe(true);
+		expect(
+			logs.some((line) => line.level === 'error' && line.message.includes('could not be removed')),
+		).toBe(true);
 		// Re-activation reuses it instead of leaving an orphan.
 		await activate(trigger);
 		expect(fake.activeEndpoints()).toHaveLength(1);
@@ -222,7 +250,9 @@ describe('Stripe Verified Trigger lifecycle (real n8n-core HookContext, fake Str
 			caught = error;
 		}
 		expect(caught).toBeDefined();
-		const text = JSON.stringify(caught, Object.getOwnPropertyNames(caught as object)) + String((caught as Error).message);
+		const text =
+			JSON.stringify(caught, Object.getOwnPropertyNames(caught as object)) +
+			String((caught as Error).message);
 		expect(text).toMatch(/401/);
 		expect((caught as { description?: string }).description).toMatch(/Secret Key/);
 		expect(text).not.toContain(rejected);
@@ -230,7 +260,9 @@ describe('Stripe Verified Trigger lifecycle (real n8n-core HookContext, fake Str
 
 	it('an unreachable API fails activation with a clear message', async () => {
 		const trigger = harness({}, { baseUrl: 'http://127.0.0.1:9' });
-		await expect(activate(trigger)).rejects.toThrow(/Could not reach Stripe at http:\/\/127\.0\.0\.1:9/);
+		await expect(activate(trigger)).rejects.toThrow(
+			/Could not reach Stripe at http:\/\/127\.0\.0\.1:9/,
+		);
 	});
 
 	it('test mode registers a temporary endpoint at the test URL and removes it afterwards', async () => {
@@ -238,10 +270,15 @@ describe('Stripe Verified Trigger lifecycle (real n8n-core HookContext, fake Str
 		await activate(production);
 		const test = harness();
 		await activate(test, true);
-		const urls = fake.activeEndpoints().map((endpoint: { url: string }) => endpoint.url).sort();
+		const urls = fake
+			.activeEndpoints()
+			.map((endpoint: { url: string }) => endpoint.url)
+			.sort();
 		expect(urls).toEqual([PRODUCTION_URL, TEST_URL].sort());
 		await test.hook('delete', { mode: 'internal', activation: 'update', isTest: true });
-		expect(fake.activeEndpoints().map((endpoint: { url: string }) => endpoint.url)).toEqual([PRODUCTION_URL]);
+		expect(fake.activeEndpoints().map((endpoint: { url: string }) => endpoint.url)).toEqual([
+			PRODUCTION_URL,
+		]);
 	});
 
 	it('manual registration calls no API', async () => {
@@ -253,7 +290,10 @@ describe('Stripe Verified Trigger lifecycle (real n8n-core HookContext, fake Str
 });
 
 describe('Stripe Verified Trigger webhook() (real n8n-core WebhookContext)', () => {
-	async function activeTrigger(parameters: Record<string, unknown> = {}, credentials: Record<string, unknown> = {}) {
+	async function activeTrigger(
+		parameters: Record<string, unknown> = {},
+		credentials: Record<string, unknown> = {},
+	) {
 		const trigger = harness(parameters, credentials);
 		await activate(trigger);
 		return { trigger, secret: secretOf(trigger.nodeStaticData.endpointId as string) };
@@ -273,7 +313,13 @@ describe('Stripe Verified Trigger webhook() (real n8n-core WebhookContext)', () 
 			id: 'evt_node_1',
 			type: 'payment_intent.succeeded',
 			data: event.data,
-			verifiedWebhook: { provider: 'stripe', eventId: 'evt_node_1', eventType: 'payment_intent.succeeded', livemode: false, testDelivery: false },
+			verifiedWebhook: {
+				provider: 'stripe',
+				eventId: 'evt_node_1',
+				eventType: 'payment_intent.succeeded',
+				livemode: false,
+				testDelivery: false,
+			},
 		});
 		expect(JSON.stringify(item.json)).not.toContain(secret);
 		expect(JSON.stringify(item.json)).not.toContain('stripe-signature');
@@ -294,13 +340,19 @@ describe('Stripe Verified Trigger webhook() (real n8n-core WebhookContext)', () 
 		const { trigger, secret } = await activeTrigger();
 		const event = sampleEvent('payment_intent.succeeded', { id: 'evt_node_concurrent' });
 		const results = await Promise.all(
-			Array.from({ length: 50 }, () => trigger.webhook(delivery(event, secret), new FakeResponse())),
+			Array.from({ length: 50 }, () =>
+				trigger.webhook(delivery(event, secret), new FakeResponse()),
+			),
 		);
 		expect(results.filter((result) => result.workflowData)).toHaveLength(1);
 	});
 
 	it.each([
-		['a changed body byte', { tamper: (s: string) => s.replace('1999', '1998') }, 'signature_mismatch'],
+		[
+			'a changed body byte',
+			{ tamper: (s: string) => s.replace('1999', '1998') },
+			'signature_mismatch',
+		],
 		['a stale timestamp', { timestamp: Math.floor(Date.now() / 1000) - 301 }, 'timestamp_too_old'],
 	])('answers 401 and emits nothing for %s', async (_name, options, reason) => {
 		const { trigger, secret } = await activeTrigger();
@@ -329,11 +381,18 @@ describe('Stripe Verified Trigger webhook() (real n8n-core WebhookContext)', () 
 		expect(response.statusCode).toBe(401);
 		expect(response.body).toEqual({ received: false, reason: 'no_secret' });
 		expect(result.workflowData).toBeUndefined();
-		expect(logs.some((line) => line.level === 'error' && line.message.includes('no Stripe signing secret'))).toBe(true);
+		expect(
+			logs.some(
+				(line) => line.level === 'error' && line.message.includes('no Stripe signing secret'),
+			),
+		).toBe(true);
 	});
 
 	it('verifies with the credential signing secrets in manual mode', async () => {
-		const trigger = harness({ registration: 'manual' }, { signingSecrets: 'whsec_old, whsec_manual' });
+		const trigger = harness(
+			{ registration: 'manual' },
+			{ signingSecrets: 'whsec_old, whsec_manual' },
+		);
 		const response = new FakeResponse();
 		const result = await trigger.webhook(delivery(sampleEvent(), 'whsec_manual'), response);
 		expect(response.statusCode).toBe(200);
@@ -343,7 +402,10 @@ describe('Stripe Verified Trigger webhook() (real n8n-core WebhookContext)', () 
 	it('a flood of 1,000 forgeries costs at most one credential read per second, and a new secret still works within a second', async () => {
 		const credentials = { signingSecrets: 'whsec_first' };
 		const trigger = harness({ registration: 'manual' }, credentials);
-		expect((await trigger.webhook(delivery(sampleEvent(), 'whsec_first'), new FakeResponse())).workflowData).toHaveLength(1);
+		expect(
+			(await trigger.webhook(delivery(sampleEvent(), 'whsec_first'), new FakeResponse()))
+				.workflowData,
+		).toHaveLength(1);
 		const before = trigger.credentialReads;
 		const started = Date.now();
 		for (let i = 0; i < 1000; i++) {
@@ -353,16 +415,26 @@ describe('Stripe Verified Trigger webhook() (real n8n-core WebhookContext)', () 
 		}
 		const seconds = (Date.now() - started) / 1000;
 		expect(trigger.credentialReads - before).toBeLessThanOrEqual(Math.ceil(seconds) + 1);
-		(trigger as unknown as { options: { credentials: Record<string, unknown> } }).options.credentials.signingSecrets = 'whsec_first whsec_rotated';
+		(
+			trigger as unknown as { options: { credentials: Record<string, unknown> } }
+		).options.credentials.signingSecrets = 'whsec_first whsec_rotated';
 		await sleep(1100);
-		expect((await trigger.webhook(delivery(sampleEvent(), 'whsec_rotated'), new FakeResponse())).workflowData).toHaveLength(1);
+		expect(
+			(await trigger.webhook(delivery(sampleEvent(), 'whsec_rotated'), new FakeResponse()))
+				.workflowData,
+		).toHaveLength(1);
 	});
 
 	it('accepts a secret added to the credential at once, although secrets are cached', async () => {
 		const credentials = { signingSecrets: 'whsec_first' };
 		const trigger = harness({ registration: 'manual' }, credentials);
-		expect((await trigger.webhook(delivery(sampleEvent(), 'whsec_first'), new FakeResponse())).workflowData).toHaveLength(1);
-		(trigger as unknown as { options: { credentials: Record<string, unknown> } }).options.credentials.signingSecrets = 'whsec_first whsec_second';
+		expect(
+			(await trigger.webhook(delivery(sampleEvent(), 'whsec_first'), new FakeResponse()))
+				.workflowData,
+		).toHaveLength(1);
+		(
+			trigger as unknown as { options: { credentials: Record<string, unknown> } }
+		).options.credentials.signingSecrets = 'whsec_first whsec_second';
 		const response = new FakeResponse();
 		const result = await trigger.webhook(delivery(sampleEvent(), 'whsec_second'), response);
 		expect(response.statusCode).toBe(200);
@@ -372,7 +444,10 @@ describe('Stripe Verified Trigger webhook() (real n8n-core WebhookContext)', () 
 	it('acknowledges an event type that is not selected with 200 and no item', async () => {
 		const { trigger, secret } = await activeTrigger();
 		const response = new FakeResponse();
-		const result = await trigger.webhook(delivery(sampleEvent('customer.created'), secret), response);
+		const result = await trigger.webhook(
+			delivery(sampleEvent('customer.created'), secret),
+			response,
+		);
 		expect(response.statusCode).toBe(200);
 		expect(response.body).toEqual({ received: true, ignored: 'event type not selected' });
 		expect(result.workflowData).toBeUndefined();
@@ -389,7 +464,11 @@ describe('Stripe Verified Trigger webhook() (real n8n-core WebhookContext)', () 
 		const { trigger, secret } = await activeTrigger();
 		const event = sampleEvent('payment_intent.succeeded', { id: 'evt_unread' });
 		const signedRequest = delivery(event, secret);
-		const request = fakeRequest(undefined, signedRequest.headers as Record<string, string>, signedRequest.rawBody);
+		const request = fakeRequest(
+			undefined,
+			signedRequest.headers as Record<string, string>,
+			signedRequest.rawBody,
+		);
 		const result = await trigger.webhook(request, new FakeResponse());
 		expect(result.workflowData).toHaveLength(1);
 	});
@@ -406,9 +485,15 @@ describe('Stripe Verified Trigger webhook() (real n8n-core WebhookContext)', () 
 	it('enforces the dedup window size option', async () => {
 		const { trigger, secret } = await activeTrigger({ options: { dedupMaxEntries: 2 } });
 		for (const id of ['evt_w1', 'evt_w2', 'evt_w3']) {
-			await trigger.webhook(delivery(sampleEvent('payment_intent.succeeded', { id }), secret), new FakeResponse());
+			await trigger.webhook(
+				delivery(sampleEvent('payment_intent.succeeded', { id }), secret),
+				new FakeResponse(),
+			);
 		}
-		const again = await trigger.webhook(delivery(sampleEvent('payment_intent.succeeded', { id: 'evt_w1' }), secret), new FakeResponse());
+		const again = await trigger.webhook(
+			delivery(sampleEvent('payment_intent.succeeded', { id: 'evt_w1' }), secret),
+			new FakeResponse(),
+		);
 		expect(again.workflowData).toHaveLength(1);
 	});
 
@@ -423,13 +508,36 @@ describe('Stripe Verified Trigger webhook() (real n8n-core WebhookContext)', () 
 });
 
 describe('Stripe Verified Trigger: rotating the API key keeps verification going', () => {
+	/** The trigger as another n8n process sees it (a restart): a fresh module registry, the same static data. */
+	function inAnotherProcess(
+		staticData: TriggerHarness['staticData'],
+		secretKey: string,
+	): TriggerHarness {
+		let module!: typeof import('../../nodes/StripeVerifiedTrigger/StripeVerifiedTrigger.node');
+		jest.isolateModules(() => {
+			module = jest.requireActual('../../nodes/StripeVerifiedTrigger/StripeVerifiedTrigger.node');
+		});
+		return new TriggerHarness({
+			nodeType: new module.StripeVerifiedTrigger(),
+			typeName: 'n8n-nodes-verified-webhooks.stripeVerifiedTrigger',
+			credentialType: new StripeVerifiedApi(),
+			credentials: { secretKey, baseUrl: fake.url, signingSecrets: '' },
+			parameters: { registration: 'automatic', events: ['payment_intent.succeeded'], options: {} },
+			staticData,
+		});
+	}
+
 	it('a delivery after the Secret Key changed is verified, and the stored secret is re-sealed under the new key', async () => {
 		const trigger = harness();
 		await activate(trigger);
 		const secret = secretOf(trigger.nodeStaticData.endpointId as string);
-		expect((await trigger.webhook(delivery(sampleEvent(), secret), new FakeResponse())).workflowData).toHaveLength(1);
+		expect(
+			(await trigger.webhook(delivery(sampleEvent(), secret), new FakeResponse())).workflowData,
+		).toHaveLength(1);
 		const sealedBefore = trigger.nodeStaticData.sealedSecret;
-		(trigger as unknown as { options: { credentials: Record<string, unknown> } }).options.credentials.secretKey = 'sk_test_rotated_key_for_loopback';
+		(
+			trigger as unknown as { options: { credentials: Record<string, unknown> } }
+		).options.credentials.secretKey = 'sk_test_rotated_key_for_loopback';
 		// Within the 10 s secret cache nothing reads the credential; after it, the new key is read.
 		const later = Date.now() + 11_000;
 		const clock = jest.spyOn(Date, 'now').mockImplementation(() => later);
@@ -444,39 +552,23 @@ describe('Stripe Verified Trigger: rotating the API key keeps verification going
 		expect(JSON.stringify(trigger.nodeStaticData)).not.toContain(secret);
 
 		// A restarted n8n (no memory of the secret) opens the re-sealed value with the new key.
-		let restarted!: typeof import('../../nodes/StripeVerifiedTrigger/StripeVerifiedTrigger.node');
-		jest.isolateModules(() => {
-			restarted = jest.requireActual('../../nodes/StripeVerifiedTrigger/StripeVerifiedTrigger.node');
-		});
-		const afterRestart = new TriggerHarness({
-			nodeType: new restarted.StripeVerifiedTrigger(),
-			typeName: 'n8n-nodes-verified-webhooks.stripeVerifiedTrigger',
-			credentialType: new StripeVerifiedApi(),
-			credentials: { secretKey: 'sk_test_rotated_key_for_loopback', baseUrl: fake.url, signingSecrets: '' },
-			parameters: { registration: 'automatic', events: ['payment_intent.succeeded'], options: {} },
-			staticData: trigger.staticData,
-		});
-		expect((await afterRestart.webhook(delivery(sampleEvent(), secret), new FakeResponse())).workflowData).toHaveLength(1);
+		const afterRestart = inAnotherProcess(trigger.staticData, 'sk_test_rotated_key_for_loopback');
+		expect(
+			(await afterRestart.webhook(delivery(sampleEvent(), secret), new FakeResponse()))
+				.workflowData,
+		).toHaveLength(1);
 	});
 
 	it('a process that never opened the secret cannot verify after a key change: 401 no_secret (re-activate)', async () => {
 		const trigger = harness();
 		await activate(trigger);
 		const secret = secretOf(trigger.nodeStaticData.endpointId as string);
-		let fresh!: typeof import('../../nodes/StripeVerifiedTrigger/StripeVerifiedTrigger.node');
-		jest.isolateModules(() => {
-			fresh = jest.requireActual('../../nodes/StripeVerifiedTrigger/StripeVerifiedTrigger.node');
-		});
-		const other = new TriggerHarness({
-			nodeType: new fresh.StripeVerifiedTrigger(),
-			typeName: 'n8n-nodes-verified-webhooks.stripeVerifiedTrigger',
-			credentialType: new StripeVerifiedApi(),
-			credentials: { secretKey: 'sk_test_rotated_before_any_delivery', baseUrl: fake.url, signingSecrets: '' },
-			parameters: { registration: 'automatic', events: ['payment_intent.succeeded'], options: {} },
-			staticData: trigger.staticData,
-		});
+		const other = inAnotherProcess(trigger.staticData, 'sk_test_rotated_before_any_delivery');
 		const response = new FakeResponse();
 		await other.webhook(delivery(sampleEvent(), secret), response);
-		expect([response.statusCode, (response.body as { reason: string }).reason]).toEqual([401, 'no_secret']);
+		expect([response.statusCode, (response.body as { reason: string }).reason]).toEqual([
+			401,
+			'no_secret',
+		]);
 	});
 });
