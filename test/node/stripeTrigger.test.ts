@@ -399,13 +399,16 @@ describe('Stripe Verified Trigger webhook() (real n8n-core WebhookContext)', () 
 		expect(result.workflowData).toHaveLength(1);
 	});
 
+	/** A manually registered trigger whose credential holds `whsec_first`, after one accepted delivery. */
+	async function manualTriggerAfterOneDelivery(): Promise<TriggerHarness> {
+		const trigger = harness({ registration: 'manual' }, { signingSecrets: 'whsec_first' });
+		const first = await trigger.webhook(delivery(sampleEvent(), 'whsec_first'), new FakeResponse());
+		expect(first.workflowData).toHaveLength(1);
+		return trigger;
+	}
+
 	it('a flood of 1,000 forgeries costs at most one credential read per second, and a new secret still works within a second', async () => {
-		const credentials = { signingSecrets: 'whsec_first' };
-		const trigger = harness({ registration: 'manual' }, credentials);
-		expect(
-			(await trigger.webhook(delivery(sampleEvent(), 'whsec_first'), new FakeResponse()))
-				.workflowData,
-		).toHaveLength(1);
+		const trigger = await manualTriggerAfterOneDelivery();
 		const before = trigger.credentialReads;
 		const started = Date.now();
 		for (let i = 0; i < 1000; i++) {
@@ -415,9 +418,7 @@ describe('Stripe Verified Trigger webhook() (real n8n-core WebhookContext)', () 
 		}
 		const seconds = (Date.now() - started) / 1000;
 		expect(trigger.credentialReads - before).toBeLessThanOrEqual(Math.ceil(seconds) + 1);
-		(
-			trigger as unknown as { options: { credentials: Record<string, unknown> } }
-		).options.credentials.signingSecrets = 'whsec_first whsec_rotated';
+		trigger.setCredential('signingSecrets', 'whsec_first whsec_rotated');
 		await sleep(1100);
 		expect(
 			(await trigger.webhook(delivery(sampleEvent(), 'whsec_rotated'), new FakeResponse()))
@@ -426,15 +427,8 @@ describe('Stripe Verified Trigger webhook() (real n8n-core WebhookContext)', () 
 	});
 
 	it('accepts a secret added to the credential at once, although secrets are cached', async () => {
-		const credentials = { signingSecrets: 'whsec_first' };
-		const trigger = harness({ registration: 'manual' }, credentials);
-		expect(
-			(await trigger.webhook(delivery(sampleEvent(), 'whsec_first'), new FakeResponse()))
-				.workflowData,
-		).toHaveLength(1);
-		(
-			trigger as unknown as { options: { credentials: Record<string, unknown> } }
-		).options.credentials.signingSecrets = 'whsec_first whsec_second';
+		const trigger = await manualTriggerAfterOneDelivery();
+		trigger.setCredential('signingSecrets', 'whsec_first whsec_second');
 		const response = new FakeResponse();
 		const result = await trigger.webhook(delivery(sampleEvent(), 'whsec_second'), response);
 		expect(response.statusCode).toBe(200);
@@ -535,9 +529,7 @@ describe('Stripe Verified Trigger: rotating the API key keeps verification going
 			(await trigger.webhook(delivery(sampleEvent(), secret), new FakeResponse())).workflowData,
 		).toHaveLength(1);
 		const sealedBefore = trigger.nodeStaticData.sealedSecret;
-		(
-			trigger as unknown as { options: { credentials: Record<string, unknown> } }
-		).options.credentials.secretKey = 'sk_test_rotated_key_for_loopback';
+		trigger.setCredential('secretKey', 'sk_test_rotated_key_for_loopback');
 		// Within the 10 s secret cache nothing reads the credential; after it, the new key is read.
 		const later = Date.now() + 11_000;
 		const clock = jest.spyOn(Date, 'now').mockImplementation(() => later);

@@ -93,6 +93,11 @@ export class TriggerHarness {
 	/** How often n8n was asked to decrypt the credential (each a database read and a decryption in n8n). */
 	credentialReads = 0;
 
+	/** Changes a credential field, as a user editing the credential in n8n does. */
+	setCredential(field: string, value: string): void {
+		this.options.credentials[field] = value;
+	}
+
 	/** What the node sees as getWorkflowStaticData('node'). */
 	get nodeStaticData(): IDataObject {
 		return (this.staticData[`node:${this.node.name}`] ?? {}) as IDataObject;
