@@ -67,7 +67,7 @@ describe('GitHub Verified Trigger lifecycle (n8n-core HookContext, fake GitHub A
 	it('delete removes the hook; a 404 counts as done; a 500 throws and keeps the id', async () => {
 		const trigger = harness();
 		await activate(trigger);
-		fake.failNext({ status: 500, method: 'DELETE' });
+		fake.failNext({ status: 500, method: 'DELETE', count: 3 }); // every try of the delete's own retries
 		await expect(trigger.hook('delete')).rejects.toThrow(/GitHub refused DELETE/);
 		expect(trigger.nodeStaticData.endpointId).toBeDefined();
 		await trigger.hook('delete');
