@@ -121,12 +121,16 @@ describe.each(testedVersions())('burst, restart, retry in real n8n %s', (version
 		report(
 			`[burst] n8n ${version}: ${EVENTS} events at concurrency ${CONCURRENCY} → ${done.total} executions ` +
 				`(${JSON.stringify(done)}) in ${burstSeconds.toFixed(0)} s; after a restart, ${ranAgain.length} of ${EVENTS} ` +
-				`retries accepted as new, executions ${after.total} (re-executions ${after.total - done.total})`,
+				`retries accepted as new; executions then ${after.total} (${JSON.stringify(after)}); acknowledged but ` +
+				`never executed: ${EVENTS - after.total}`,
 		);
 		expect(retries.every((answer) => answer.status === 200)).toBe(true);
+		// The trigger ran none of the retries. Executions n8n had queued but not started before the restart
+		// ("new") may still complete after it; nothing else may appear.
 		expect(ranAgain).toHaveLength(0);
-		expect(after.total).toBe(done.total);
-		// In the quick size n8n records every execution; in the long size its SQLite writes can time out.
+		expect(after.total - done.total).toBeLessThanOrEqual(done.new ?? 0);
+		// In the quick size n8n records every execution. In the long size n8n 2.41.1 on SQLite times out on its
+		// write lock and loses some acknowledged events — the acknowledgement issue, reported, not asserted here.
 		if (!longMode()) expect(done.total).toBe(EVENTS);
 	});
 });
