@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import { checkAndRecord, type DedupOptions } from './dedup';
-import { cachedSecrets, rememberSecrets } from './secretCache';
+import { cachedSecrets, mayRefreshSecrets, rememberSecrets } from './secretCache';
 import type { VerificationResult } from './signature';
 
 /**
@@ -115,18 +115,6 @@ function nodeStaticData(context: IWebhookFunctions, scope: string): Record<strin
 	return {};
 }
 
-/** A fresh credential read after a failed verification at most this often per node: forgeries cost no reads. */
-export const SECRETS_REREAD_MS = 1_000;
-const lastReread = new Map<string, number>();
-
-function mayReread(key: string, nowMs: number): boolean {
-	const last = lastReread.get(key);
-	if (last !== undefined && nowMs - last < SECRETS_REREAD_MS && nowMs >= last) return false;
-	if (lastReread.size >= 1000) lastReread.delete(lastReread.keys().next().value as string);
-	lastReread.set(key, nowMs);
-	return true;
-}
-
 /**
  * The dedup key of the signed bytes themselves: the digest the verifier computed, or a SHA-256 of the body
  * for schemes without one (a shared token). A captured delivery replayed under a fresh unsigned id header
@@ -178,7 +166,7 @@ export async function handleDelivery(
 		cached &&
 		!verdict.ok &&
 		(verdict.reason === 'signature_mismatch' || verdict.reason === 'no_secret') &&
-		mayReread(cacheKey, nowMs)
+		mayRefreshSecrets(cacheKey, nowMs)
 	) {
 		// The credential may have just gained a secret (a rotation): check once more against a fresh read —
 		// at most once a second per node, so a flood of forgeries cannot turn into a flood of credential reads.
