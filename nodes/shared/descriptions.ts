@@ -59,7 +59,7 @@ export function dedupOptionFields(retryWindow: string, defaultHours: number): IN
 			type: 'number',
 			typeOptions: { minValue: 1 },
 			default: defaultHours,
-			description: `How long an event ID is remembered. ${retryWindow.replace(/\.$/, '')}.`,
+			description: `How long an event ID is remembered. ${retryWindow.replace(/\.$/, '')}. A captured delivery replayed within this window is dropped; if the provider signs no timestamp, an unchanged replay after it runs again.`,
 		},
 	];
 }
