@@ -94,7 +94,11 @@ export class ShopifyVerifiedTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: SHOPIFY_CREDENTIAL, required: true }],
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		webhooks: [
+			// n8n answers a delivery that starts an execution once the execution exists; responseData '' makes the
+			// answer's body the trigger's webhookResponse.
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: '', path: 'webhook' },
+		],
 		properties: shopifyTriggerProperties,
 	};
 

@@ -110,7 +110,11 @@ export class SignedWebhookTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'signedWebhookVerifiedApi', required: true, testedBy: 'signedWebhookSecretTest' }],
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		webhooks: [
+			// n8n answers a delivery that starts an execution once the execution exists; responseData '' makes the
+			// answer's body the trigger's webhookResponse.
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: '', path: 'webhook' },
+		],
 		properties: signedWebhookProperties,
 	};
 

@@ -58,7 +58,11 @@ export class StandardWebhooksVerifiedTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'standardWebhooksVerifiedApi', required: true, testedBy: 'standardWebhooksSecretTest' }],
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		webhooks: [
+			// n8n answers a delivery that starts an execution once the execution exists; responseData '' makes the
+			// answer's body the trigger's webhookResponse.
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: '', path: 'webhook' },
+		],
 		properties: [
 			{
 				displayName:

@@ -37,6 +37,13 @@ export interface DedupRecord {
 export interface DedupDecision {
 	/** Per key, in the order given: seen before within the window. */
 	duplicates: boolean[];
+	/**
+	 * True when a key that is not a duplicate belongs to a delivery this process accepted but has not yet
+	 * acknowledged (its execution is being created). Nothing was recorded; answer "try again later".
+	 */
+	inProgress: boolean;
+	/** The fingerprints recorded now, pending until `settle()` says whether their delivery was acknowledged. */
+	recorded: string[];
 	/** Set once per scope when this process's writes are not coming back from the database. */
 	persistenceWarning?: string;
 }
@@ -48,9 +55,17 @@ const MIN_BUCKET_SECONDS = 60;
 export const LOST_WRITE_GRACE_MS = 10_000;
 
 interface LocalRecord {
-	/** fingerprint → unix seconds when this process recorded it, insertion-ordered (oldest first). */
+	/**
+	 * fingerprint → unix seconds when this process recorded it, insertion-ordered (oldest first): ids that n8n
+	 * has saved (or whose delivery was acknowledged). Only these are merged back into later writes.
+	 */
 	seen: Map<string, number>;
-	/** The tag of this process's last write. */
+	/** fingerprint → unix seconds: recorded by a delivery whose record n8n has neither saved nor acknowledged. */
+	pending: Map<string, number>;
+	/** Counts ids entering `seen`; `recent` lists them while a pending write may still need to add them. */
+	seq: number;
+	recent: Array<{ seq: number; print: string; at: number; sinceMs: number }>;
+	/** The tag of this process's last saved write (complete when it was saved). */
 	lastTag?: string;
 	warned: boolean;
 }
@@ -68,7 +83,7 @@ export function bucketSeconds(ttlSeconds: number): number {
 function localRecord(scope: string): LocalRecord {
 	let record = localRecords.get(scope);
 	if (!record) {
-		record = { seen: new Map(), warned: false };
+		record = { seen: new Map(), pending: new Map(), seq: 0, recent: [], warned: false };
 		localRecords.set(scope, record);
 	}
 	return record;
@@ -205,6 +220,72 @@ function persistenceWarning(
  * last write, so overlapping deliveries in one process cannot both pass. A key repeated within `keys`
  * counts as new once.
  */
+/** How long an unsettled entry may stay pending before it counts as not acknowledged. */
+export const PENDING_LIMIT_SECONDS = 300;
+
+/** Moves a pending id into `seen`: from now on every write of this process carries it. */
+function makeMergeable(local: LocalRecord, print: string): boolean {
+	const at = local.pending.get(print);
+	if (at === undefined) return false;
+	local.pending.delete(print);
+	local.seen.delete(print);
+	local.seen.set(print, at);
+	local.recent.push({ seq: ++local.seq, print, at, sinceMs: Date.now() });
+	return true;
+}
+
+/**
+ * Ends the pending state of what one delivery recorded, when its answer has left (or the connection closed).
+ * Acknowledged: the ids are ordinary seen ids (usually they already are: n8n saved them before answering).
+ * Not acknowledged, and never saved: forgotten here, so the provider's retry is not taken for a duplicate
+ * (n8n saves nothing when it fails to create the execution).
+ */
+export function settle(scope: string, recorded: readonly string[], acknowledged: boolean): void {
+	const local = localRecords.get(scope);
+	if (!local) return;
+	for (const print of recorded) {
+		if (acknowledged) {
+			// Became mergeable without a save of ours: the last saved write no longer holds all of them.
+			if (makeMergeable(local, print)) local.lastTag = undefined;
+		} else local.pending.delete(print);
+	}
+}
+
+/**
+ * Gives `record` the view n8n saves. n8n serialises static data with JSON.stringify when it saves it, so
+ * `toJSON` runs at the moment of the save — on n8n 2.x after n8n created the execution: the ids this delivery
+ * recorded become mergeable then, and the saved copy also gets every id of this process that became
+ * mergeable since the decision (other deliveries saved meanwhile). The last save to land therefore holds
+ * every id saved before it, whatever order overlapping requests loaded the row in.
+ */
+function attachSnapshot(
+	record: DedupRecord,
+	local: LocalRecord,
+	fresh: readonly string[],
+	options: DedupOptions,
+	decidedAt: number,
+): void {
+	const seqAtDecision = local.seq;
+	Object.defineProperty(record, 'toJSON', {
+		enumerable: false,
+		value: (): DedupRecord => {
+			for (const print of fresh) makeMergeable(local, print);
+			const saved: DedupRecord = { v: 1, b: { ...record.b } };
+			const width = bucketSeconds(options.ttlSeconds);
+			const oldest = decidedAt - options.ttlSeconds;
+			const newestFirst = Object.keys(saved.b).sort((a, b) => Number(b) - Number(a));
+			for (const entry of local.recent) {
+				if (entry.seq <= seqAtDecision || entry.at <= oldest || fresh.includes(entry.print)) continue;
+				if (!recordHas(saved, entry.print, newestFirst)) addToRecord(saved, entry.print, entry.at, width);
+			}
+			prune(saved, decidedAt, options);
+			saved.t = randomBytes(6).toString('base64url');
+			local.lastTag = saved.t;
+			return saved;
+		},
+	});
+}
+
 export function checkAndRecord(
 	staticData: Record<string, unknown>,
 	field: string,
@@ -231,8 +312,18 @@ export function checkAndRecord(
 			if (at > oldest && !prints.has(print)) lost.push([print, at]);
 	}
 
+	for (const [print, at] of local.pending) {
+		if (at > nowSeconds - PENDING_LIMIT_SECONDS) break;
+		local.pending.delete(print);
+	}
+	// A write decided more than PENDING_LIMIT_SECONDS ago is never saved any more: nothing needs older entries.
+	const keepSince = Date.now() - PENDING_LIMIT_SECONDS * 1000;
+	let drop = 0;
+	while (drop < local.recent.length && local.recent[drop].sinceMs < keepSince) drop++;
+	if (drop > 0) local.recent.splice(0, drop);
 	const newestFirst = ours ? Object.keys(record.b).sort((a, b) => Number(b) - Number(a)) : [];
 	const fresh: string[] = [];
+	let inProgress = false;
 	const duplicates = keys.map((key) => {
 		const print = fingerprint(key);
 		const seenAt = local.seen.get(print);
@@ -240,24 +331,28 @@ export function checkAndRecord(
 			(seenAt !== undefined && seenAt > oldest) ||
 			(prints ? prints.has(print) : recordHas(record, print, newestFirst)) ||
 			fresh.includes(print);
-		if (!duplicate) fresh.push(print);
+		if (!duplicate) {
+			if (local.pending.has(print)) inProgress = true;
+			fresh.push(print);
+		}
 		return duplicate;
 	});
-	if (fresh.length === 0 && lost.length === 0) return { duplicates, persistenceWarning: warning };
+	if (inProgress) return { duplicates, inProgress, recorded: [], persistenceWarning: warning };
+	if (fresh.length === 0 && lost.length === 0)
+		return { duplicates, inProgress, recorded: [], persistenceWarning: warning };
 
 	const width = bucketSeconds(options.ttlSeconds);
 	for (const [missing, at] of lost) addToRecord(record, missing, at, width);
 	for (const print of fresh) {
 		addToRecord(record, print, nowSeconds, width);
-		local.seen.delete(print); // re-inserted at the end, so the map stays oldest-first
-		local.seen.set(print, nowSeconds);
+		local.pending.set(print, nowSeconds);
 	}
 	prune(record, nowSeconds, options);
 	pruneLocal(local, nowSeconds, options);
 
 	record.t = randomBytes(6).toString('base64url');
-	local.lastTag = record.t;
+	attachSnapshot(record, local, fresh, options, nowSeconds);
 	// A fresh object: assigning it marks n8n's change-tracking proxy, so the save runs.
 	staticData[field] = record;
-	return { duplicates, persistenceWarning: warning };
+	return { duplicates, inProgress, recorded: fresh, persistenceWarning: warning };
 }

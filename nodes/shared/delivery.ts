@@ -1,16 +1,23 @@
 import { createHash } from 'crypto';
-import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import { sleep, type IDataObject, type IWebhookFunctions, type IWebhookResponseData } from 'n8n-workflow';
 
-import { checkAndRecord, type DedupOptions } from './dedup';
+import { checkAndRecord, settle, type DedupOptions } from './dedup';
 import { cachedSecrets, mayRefreshSecrets, rememberSecrets } from './secretCache';
 import type { VerificationResult } from './signature';
 
 /**
  * The webhook() pipeline every trigger shares: raw body → verify → parse → select → dedup → answer → emit.
  *
- * The trigger answers every delivery itself and returns `noWebhookResponse: true`. Besides giving the
- * sender an honest status, this is what makes n8n 2.x save the static data written here: when n8n sends
- * the response, 2.20+ resets the change flag before its save and the dedup record is lost.
+ * Every delivery that starts nothing (rejected, malformed, ignored, duplicate) is answered here, and
+ * `noWebhookResponse: true` is returned. A delivery that starts an execution is answered by n8n, with
+ * `webhookResponse`: n8n 2.x (responseMode `onReceived`) sends it only after it has created the execution,
+ * so a 2xx means "recorded" — the provider retries anything n8n did not record (see README, "Acknowledged
+ * means recorded"). n8n saves the static data in that same answer step, so the dedup record never holds an
+ * id whose execution was not created. Two details make that true:
+ * - 2.20+ resets the static-data change flag while it creates the execution, which would skip the save:
+ *   until the answer has left, the record is re-assigned every millisecond (`keepMarkedUntilAnswered`);
+ * - the ids stay "pending" in this process until the answer leaves with a 2xx (`settle`): a copy of the
+ *   same event that arrives meanwhile gets 409 (try again), never a 2xx for an event not yet recorded.
  */
 
 export type IncomingHeaders = Record<string, string | string[] | undefined>;
@@ -228,6 +235,10 @@ export async function handleDelivery(
 		handler.dedup,
 		nowMs,
 	);
+	if (decision.inProgress) {
+		respond(context, 409, { received: false, reason: 'in_progress' });
+		return { noWebhookResponse: true };
+	}
 	if (decision.persistenceWarning && !testDelivery) {
 		context.logger.warn(`Verified Webhooks: node "${node}": ${decision.persistenceWarning}`, {
 			workflowId,
@@ -237,11 +248,13 @@ export async function handleDelivery(
 	const [replayed, ...duplicates] = decision.duplicates;
 	const fresh = replayed ? [] : events.filter((_, index) => !duplicates[index]);
 	if (fresh.length === 0) {
+		// Nothing runs: whatever this answer recorded (the signed bytes of a known event) is final now.
+		settle(scope, decision.recorded, true);
 		respond(context, 200, { received: true, duplicate: true });
 		return { noWebhookResponse: true };
 	}
 
-	respond(context, 200, { received: true });
+	watchAnswer(context, staticData, handler.dedupField, scope, decision.recorded);
 	const receivedAt = new Date(nowMs).toISOString();
 	const signedAt =
 		verdict.timestamp === undefined ? null : new Date(verdict.timestamp * 1000).toISOString();
@@ -259,7 +272,54 @@ export async function handleDelivery(
 			},
 		} as IDataObject,
 	}));
-	return { workflowData: [items], noWebhookResponse: true };
+	return { workflowData: [items], webhookResponse: { received: true } };
+}
+
+/** What this code needs of Express's response to follow n8n's answer. */
+interface WatchedResponse {
+	statusCode: number;
+	writableFinished?: boolean;
+	once(event: 'finish' | 'close', listener: () => void): unknown;
+}
+
+const ANSWER_WATCH_LIMIT_MS = 120_000;
+
+/**
+ * Follows n8n's answer to an accepted delivery: settles the pending ids (acknowledged only by a 2xx that
+ * finished), and until then keeps the dedup record marked as changed, so n8n's save in its answer step
+ * runs although 2.20+ cleared the change flag while creating the execution.
+ */
+function watchAnswer(
+	context: IWebhookFunctions,
+	staticData: Record<string, unknown>,
+	field: string,
+	scope: string,
+	recorded: string[],
+): void {
+	const response = context.getResponseObject() as unknown as WatchedResponse;
+	let answered = false;
+	const done = (acknowledged: boolean) => {
+		if (answered) return;
+		answered = true;
+		settle(scope, recorded, acknowledged);
+	};
+	response.once('finish', () => done(response.statusCode >= 200 && response.statusCode < 300));
+	response.once('close', () => done(response.writableFinished === true && response.statusCode < 300));
+	void keepMarkedUntilAnswered(staticData, field, () => answered);
+}
+
+async function keepMarkedUntilAnswered(
+	staticData: Record<string, unknown>,
+	field: string,
+	answered: () => boolean,
+): Promise<void> {
+	const started = Date.now();
+	while (!answered() && Date.now() - started < ANSWER_WATCH_LIMIT_MS) {
+		// The same value again: only the change-tracking proxy notices (it marks the static data changed).
+		// eslint-disable-next-line no-self-assign
+		staticData[field] = staticData[field];
+		await sleep(1);
+	}
 }
 
 /** The dedup options every trigger exposes, with the provider's retry window as the default age. */

@@ -164,7 +164,18 @@ describe.each(testedVersions())('Stripe Verified Trigger in real n8n %s', (versi
 	it('runs once for 20 concurrent copies of a new event', async () => {
 		const event = sampleEvent('charge.refunded', { id: `evt_e2e_${version}_burst` });
 		const copies = await Promise.all(Array.from({ length: 20 }, () => fake.deliver(event)));
-		expect(copies.every(([result]) => result.status === 200)).toBe(true);
+		// One runs; a copy that arrives while n8n is still creating its execution gets 409 (Stripe retries it
+		// later), never a 2xx for an event not yet recorded; one arriving after is a 2xx duplicate.
+		const answers = copies.map(([result]) => `${result.status} ${result.body}`);
+		expect(answers.filter((answer) => answer === '200 {"received":true}')).toHaveLength(1);
+		expect(
+			answers.filter(
+				(answer) =>
+					answer !== '200 {"received":true}' &&
+					answer !== '200 {"received":true,"duplicate":true}' &&
+					answer !== '409 {"received":false,"reason":"in_progress"}',
+			),
+		).toEqual([]);
 		await waitForExecutions(2);
 		await expectExecutionCountStays(2);
 	});
@@ -356,14 +367,19 @@ describe.each(testedVersions())('Stripe Verified Trigger in real n8n %s', (versi
 		await fake.deliver(sampleEvent('payment_intent.succeeded', { id: `evt_clobber_${version}_3` }));
 		await waitForExecutions(3, created.id);
 		await sleep(1000);
-		const restored = await record();
-		// Three events, each with its id and the fingerprint of its signed bytes.
-		expect(Object.values(restored.b as Record<string, string>).join('')).toHaveLength(6 * 12);
-		expect(JSON.stringify(restored)).toContain(fastId);
+		// Each run saved its pre-request copy over the trigger's write (n8n 2.x saves the trigger's record only
+		// once the execution exists, after the run loaded its copy). This process still knows every id: the
+		// redelivery is a duplicate, and that answer — which starts no run — writes the whole record back.
 		const [redelivery] = await fake.deliver(
 			sampleEvent('payment_intent.succeeded', { id: `evt_clobber_${version}_fast` }),
 		);
 		expect(JSON.parse(redelivery.body)).toEqual({ received: true, duplicate: true });
+		await sleep(1000);
+		const restored = await record();
+		// Three events, each with its id and the fingerprint of its signed bytes, and the redelivery's bytes
+		// (signed anew, at a new timestamp).
+		expect(Object.values(restored.b as Record<string, string>).join('')).toHaveLength(7 * 12);
+		expect(JSON.stringify(restored)).toContain(fastId);
 
 		const warnings = n8n
 			.logText()

@@ -291,9 +291,14 @@ describe('Signed Webhook Trigger: an unsigned 16 MB body is refused without bein
 				fakeRequest(body, { 'content-type': 'text/plain' }),
 				new FakeResponse(),
 			); // warm-up
-			const started = performance.now();
-			await trigger.webhook(fakeRequest(body, { 'content-type': 'text/plain' }), response);
-			const ms = performance.now() - started;
+			// The fastest of 5: a GC pause or a busy CI core can delay one call, but no call that reads the body
+			// can be fast.
+			let ms = Infinity;
+			for (let run = 0; run < 5; run++) {
+				const started = performance.now();
+				await trigger.webhook(fakeRequest(body, { 'content-type': 'text/plain' }), response);
+				ms = Math.min(ms, performance.now() - started);
+			}
 			expect(response.statusCode).toBe(401);
 			expect(ms).toBeLessThan(5);
 		},

@@ -299,14 +299,15 @@ describe('Stripe Verified Trigger webhook() (real n8n-core WebhookContext)', () 
 		return { trigger, secret: secretOf(trigger.nodeStaticData.endpointId as string) };
 	}
 
-	it('emits one item for a signed event and answers 200 itself', async () => {
+	it('emits one item for a signed event and leaves the 200 to n8n (sent once the execution exists)', async () => {
 		const { trigger, secret } = await activeTrigger();
 		const event = sampleEvent('payment_intent.succeeded', { id: 'evt_node_1' });
 		const response = new FakeResponse();
 		const result = await trigger.webhook(delivery(event, secret), response);
+		expect(result.noWebhookResponse).toBeUndefined();
+		expect(result.webhookResponse).toEqual({ received: true });
 		expect(response.statusCode).toBe(200);
 		expect(response.body).toEqual({ received: true });
-		expect(result.noWebhookResponse).toBe(true);
 		expect(result.workflowData).toHaveLength(1);
 		const [item] = result.workflowData![0];
 		expect(item.json).toMatchObject({
@@ -345,6 +346,69 @@ describe('Stripe Verified Trigger webhook() (real n8n-core WebhookContext)', () 
 			),
 		);
 		expect(results.filter((result) => result.workflowData)).toHaveLength(1);
+	});
+
+	describe('acknowledged means recorded', () => {
+		it('answers a copy that arrives before the first answer left with 409 in_progress (never a 2xx for an unrecorded event); afterwards, duplicate', async () => {
+			const { trigger, secret } = await activeTrigger();
+			const event = sampleEvent('payment_intent.succeeded', { id: 'evt_node_pending' });
+			trigger.holdAnswers = true;
+			const first = new FakeResponse();
+			const started = await trigger.webhook(delivery(event, secret), first);
+			expect(started.workflowData).toHaveLength(1);
+			expect(first.ended).toBe(false);
+			const copy = new FakeResponse();
+			const copied = await trigger.webhook(delivery(event, secret), copy);
+			expect(copied.workflowData).toBeUndefined();
+			expect(copy.statusCode).toBe(409);
+			expect(copy.body).toEqual({ received: false, reason: 'in_progress' });
+			first.status(200).json(started.webhookResponse); // n8n created the execution and answered
+			trigger.holdAnswers = false;
+			const later = new FakeResponse();
+			expect((await trigger.webhook(delivery(event, secret), later)).workflowData).toBeUndefined();
+			expect(later.body).toEqual({ received: true, duplicate: true });
+		});
+
+		it('forgets the event when n8n could not create its execution (500): the provider\'s retry runs', async () => {
+			const { trigger, secret } = await activeTrigger();
+			const event = sampleEvent('payment_intent.succeeded', { id: 'evt_node_not_created' });
+			trigger.failNextExecution = true;
+			const failed = new FakeResponse();
+			await trigger.webhook(delivery(event, secret), failed);
+			expect(failed.statusCode).toBe(500);
+			const retry = new FakeResponse();
+			expect((await trigger.webhook(delivery(event, secret), retry)).workflowData).toHaveLength(1);
+			expect(retry.statusCode).toBe(200);
+		});
+
+		it('forgets the event when the connection closes before any answer', async () => {
+			const { trigger, secret } = await activeTrigger();
+			const event = sampleEvent('payment_intent.succeeded', { id: 'evt_node_dropped' });
+			trigger.holdAnswers = true;
+			const dropped = new FakeResponse();
+			await trigger.webhook(delivery(event, secret), dropped);
+			dropped.abort();
+			trigger.holdAnswers = false;
+			expect((await trigger.webhook(delivery(event, secret), new FakeResponse())).workflowData).toHaveLength(1);
+		});
+
+		it('keeps the static data marked changed until n8n\'s answer leaves (n8n 2.x clears the flag while creating the execution)', async () => {
+			const { trigger, secret } = await activeTrigger();
+			trigger.holdAnswers = true;
+			const response = new FakeResponse();
+			const result = await trigger.webhook(delivery(sampleEvent(), secret), response);
+			// The flag lives on the static data root, as n8n-workflow's change-tracking proxy defines it.
+			const root = trigger.lastLoadedStaticData as unknown as { __dataChanged: boolean };
+			expect(root.__dataChanged).toBe(true);
+			root.__dataChanged = false; // what a second Workflow over the same object does in 2.20+
+			await sleep(20);
+			expect(root.__dataChanged).toBe(true);
+			response.status(200).json(result.webhookResponse);
+			await sleep(5);
+			root.__dataChanged = false;
+			await sleep(20);
+			expect(root.__dataChanged).toBe(false);
+		});
 	});
 
 	it.each([

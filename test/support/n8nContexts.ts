@@ -127,7 +127,7 @@ export class TriggerHarness {
 	}
 
 	/** A new Workflow over the stored static data, as n8n builds one per request/activation. */
-	private workflow(): Workflow {
+	private workflow(staticData: IDataObject = this.staticData): Workflow {
 		return new Workflow({
 			id: this.workflowId,
 			name: 'Test workflow',
@@ -135,8 +135,19 @@ export class TriggerHarness {
 			connections: {},
 			active: true,
 			nodeTypes: this.nodeTypes,
-			staticData: this.staticData,
+			staticData,
 		});
+	}
+
+	/** The static data the last webhook() call loaded (with n8n's hidden change flag on it). */
+	lastLoadedStaticData: IDataObject = {};
+
+	/** n8n's save after a request: the whole blob replaces the row's, and only if the change flag is set. */
+	private saveStaticData(loaded: IDataObject): void {
+		if ((loaded as { __dataChanged?: boolean }).__dataChanged !== true) return;
+		const copy = JSON.parse(JSON.stringify(loaded)) as IDataObject;
+		for (const key of Object.keys(this.staticData)) delete this.staticData[key];
+		Object.assign(this.staticData, copy);
 	}
 
 	private additionalData(): IWorkflowExecuteAdditionalData {
@@ -180,7 +191,11 @@ export class TriggerHarness {
 
 	/** Calls webhook() as n8n does for one request; `request`/`response` are Express-shaped fakes. */
 	async webhook(request: FakeRequest, response: FakeResponse, mode: WorkflowExecuteMode = 'webhook'): Promise<IWebhookResponseData> {
-		const workflow = this.workflow();
+		// Each request loads its own copy of the row's static data; n8n saves it in its answer step (test
+		// listens never save). The answer step runs when the node answered itself, or when n8n answers 2xx.
+		const loaded = JSON.parse(JSON.stringify(this.staticData)) as IDataObject;
+		this.lastLoadedStaticData = loaded;
+		const workflow = this.workflow(loaded);
 		const webhookData = {
 			httpMethod: 'POST',
 			node: this.node.name,
@@ -194,8 +209,34 @@ export class TriggerHarness {
 		(additionalData as unknown as { httpRequest: unknown; httpResponse: unknown }).httpResponse = response;
 		const context = new WebhookContext(workflow, this.node, additionalData, mode, webhookData, [], null);
 		if (!this.options.nodeType.webhook) throw new Error('node has no webhook()');
-		return await this.options.nodeType.webhook.call(context);
+		const result = await this.options.nodeType.webhook.call(context);
+		if (mode !== 'manual') {
+			if (result.noWebhookResponse === true) this.saveStaticData(loaded);
+			else
+				response.once('finish', () => {
+					if ((response.statusCode ?? 200) < 300) this.saveStaticData(loaded);
+				});
+		}
+		// What n8n does next: unless the node answered itself, n8n answers — for a delivery that starts an
+		// execution (responseMode onReceived, n8n 2.x), once the execution exists; or 500 if it could not be
+		// created (`failNextExecution`).
+		if (result.noWebhookResponse !== true && !response.ended && !this.holdAnswers) {
+			if (result.workflowData && this.failNextExecution) {
+				this.failNextExecution = false;
+				response.status(500).json({ message: 'Error in workflow' });
+			} else if (result.workflowData) {
+				response.status(200).json(result.webhookResponse ?? { message: 'Workflow was started' });
+			} else {
+				response.status(200).json(result.webhookResponse ?? { message: 'Webhook call received' });
+			}
+		}
+		return result;
 	}
+
+	/** The next delivery that would start an execution gets n8n's 500 instead (its execution was not created). */
+	failNextExecution = false;
+	/** n8n is still creating the executions: answers that n8n would send are left to the test. */
+	holdAnswers = false;
 }
 
 export interface FakeRequest {
@@ -217,26 +258,39 @@ export function fakeRequest(rawBody: Buffer | undefined, headers: Record<string,
 	return request;
 }
 
-export class FakeResponse {
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { EventEmitter } = require('./events.js') as { EventEmitter: typeof import('events').EventEmitter };
+
+/** Express's response, as far as the triggers use it: status, json/send/end, and 'finish'/'close' events. */
+export class FakeResponse extends EventEmitter {
 	statusCode?: number;
 	body?: unknown;
 	ended = false;
+	writableFinished = false;
 	status(code: number) {
 		this.statusCode = code;
 		return this;
 	}
 	json(body: unknown) {
 		this.body = body;
-		this.ended = true;
-		return this;
+		return this.end();
 	}
 	send(body: unknown) {
 		this.body = body;
-		this.ended = true;
-		return this;
+		return this.end();
 	}
 	end() {
+		if (this.ended) return this;
 		this.ended = true;
+		this.writableFinished = true;
+		this.emit('finish');
+		this.emit('close');
 		return this;
+	}
+	/** The connection dropped before any answer (the sender gave up, or n8n died). */
+	abort() {
+		if (this.ended) return;
+		this.ended = true;
+		this.emit('close');
 	}
 }

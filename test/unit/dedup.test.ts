@@ -4,6 +4,7 @@ import {
 	checkAndRecord,
 	fingerprint,
 	forgetLocal,
+	settle,
 	type DedupOptions,
 } from '../../nodes/shared/dedup';
 
@@ -25,10 +26,26 @@ class Row {
 	}
 }
 
-/** One key's decision, the way a single-event delivery asks. */
-function one(copy: Record<string, unknown>, scope: string, id: string, options: DedupOptions, now: number) {
+/**
+ * One key's decision, the way a single-event delivery asks. By default its answer left with a 2xx at once
+ * (`settle(…, true)`); `acknowledge: false` leaves it pending (the execution is still being created).
+ */
+function one(
+	copy: Record<string, unknown>,
+	scope: string,
+	id: string,
+	options: DedupOptions,
+	now: number,
+	{ acknowledge = true }: { acknowledge?: boolean } = {},
+) {
 	const decision = checkAndRecord(copy, 'seen', scope, [id], options, now);
-	return { duplicate: decision.duplicates[0], persistenceWarning: decision.persistenceWarning };
+	if (acknowledge) settle(scope, decision.recorded, true);
+	return {
+		duplicate: decision.duplicates[0],
+		inProgress: decision.inProgress,
+		recorded: decision.recorded,
+		persistenceWarning: decision.persistenceWarning,
+	};
 }
 
 function newScope() {
@@ -60,16 +77,60 @@ describe('checkAndRecord', () => {
 		expect(deliver(row, scope, 'evt_1', T0 + 3_600_000).duplicate).toBe(true);
 	});
 
-	it('lets exactly one of 50 overlapping identical deliveries through (all loaded the same row)', () => {
+	it('lets exactly one of 50 overlapping identical deliveries through (all loaded the same row); the others get "in progress" until it is acknowledged, then "duplicate"', () => {
 		const row = new Row();
 		const scope = newScope();
 		const copies = Array.from({ length: 50 }, () => row.load());
-		const decisions = copies.map((copy) => one(copy, scope, 'evt_same', OPTIONS, T0));
+		const decisions = copies.map((copy) => one(copy, scope, 'evt_same', OPTIONS, T0, { acknowledge: false }));
+		expect(decisions.filter((decision) => !decision.duplicate && !decision.inProgress)).toHaveLength(1);
+		expect(decisions.filter((decision) => decision.inProgress)).toHaveLength(49);
+		// Nothing was recorded for the 49: their copies are unchanged.
+		expect(copies.filter((copy) => copy.seen !== undefined)).toHaveLength(1);
 		copies.forEach((copy) => row.save(copy));
-		expect(decisions.filter((decision) => !decision.duplicate)).toHaveLength(1);
+		settle(scope, decisions[0].recorded, true);
+		expect(deliver(row, scope, 'evt_same', T0 + 1000).duplicate).toBe(true);
 	});
 
-	it('merges ids lost to a concurrent overwrite back on the next write', () => {
+	it('forgets an id whose delivery was not acknowledged (n8n did not create the execution, nor save): its retry runs', () => {
+		const row = new Row();
+		const scope = newScope();
+		const copy = row.load();
+		const first = one(copy, scope, 'evt_failed', OPTIONS, T0, { acknowledge: false });
+		expect(first.duplicate || first.inProgress).toBe(false);
+		settle(scope, first.recorded, false); // n8n answered 500; it saved nothing
+		const retry = deliver(row, scope, 'evt_failed', T0 + 60_000);
+		expect(retry).toMatchObject({ duplicate: false, inProgress: false });
+		expect(deliver(row, scope, 'evt_failed', T0 + 120_000).duplicate).toBe(true);
+	});
+
+	it('never merges a pending id into another delivery\'s write (it may never be acknowledged), but does once acknowledged', () => {
+		const row = new Row();
+		const scope = newScope();
+		const pending = one(row.load(), scope, 'evt_slow', OPTIONS, T0, { acknowledge: false });
+		// evt_slow's own save is lost (as when n8n's save is skipped); meanwhile another delivery writes.
+		deliver(row, scope, 'evt_other', T0 + 20_000);
+		expect(row.stored).not.toContain(fingerprint('evt_slow'));
+		settle(scope, pending.recorded, true);
+		deliver(row, scope, 'evt_third', T0 + 40_000);
+		expect(row.stored).toContain(fingerprint('evt_slow'));
+	});
+
+	it('checks in full after a write made while another delivery was pending (that write lacks its id)', () => {
+		const row = new Row();
+		const scope = newScope();
+		const a = row.load();
+		const b = row.load();
+		const first = one(a, scope, 'evt_a', OPTIONS, T0, { acknowledge: false });
+		const second = one(b, scope, 'evt_b', OPTIONS, T0, { acknowledge: false });
+		row.save(b);
+		row.save(a); // a's record, written last, never held evt_b
+		settle(scope, first.recorded, true);
+		settle(scope, second.recorded, true);
+		deliver(row, scope, 'evt_c', T0 + 1000);
+		for (const id of ['evt_a', 'evt_b', 'evt_c']) expect(row.stored).toContain(fingerprint(id));
+	});
+
+	it('a save of a row loaded before another delivery\'s save still carries that delivery\'s id (the saved view is taken when n8n saves)', () => {
 		const row = new Row();
 		const scope = newScope();
 		const a = row.load();
@@ -77,8 +138,19 @@ describe('checkAndRecord', () => {
 		one(b, scope, 'evt_b', OPTIONS, T0);
 		one(a, scope, 'evt_a', OPTIONS, T0);
 		row.save(a);
-		row.save(b); // last writer wins: b was decided before evt_a existed, so evt_a is gone from the row
-		expect(row.stored).not.toContain(fingerprint('evt_a'));
+		row.save(b); // b loaded the row before evt_a existed, and saves last
+		for (const id of ['evt_a', 'evt_b']) expect(row.stored).toContain(fingerprint(id));
+		forgetLocal(scope);
+		expect(deliver(row, scope, 'evt_a', T0 + 2000).duplicate).toBe(true);
+	});
+
+	it('merges ids lost to an outside overwrite (a downstream node saving an older copy) back on the next write', () => {
+		const row = new Row();
+		const scope = newScope();
+		const stale = row.stored;
+		deliver(row, scope, 'evt_a', T0);
+		deliver(row, scope, 'evt_b', T0 + 500);
+		row.stored = stale;
 		deliver(row, scope, 'evt_c', T0 + 1000);
 		for (const id of ['evt_a', 'evt_b', 'evt_c']) expect(row.stored).toContain(fingerprint(id));
 		// And a restarted process still sees evt_a as a duplicate.
@@ -205,9 +277,16 @@ describe('checkAndRecord', () => {
 			const ids = Array.from({ length: 2000 }, (_, i) => `evt_burst_${i}`);
 			// Concurrency 20: each wave of 20 loaded the row before any of the wave saved.
 			for (let wave = 0; wave < ids.length; wave += 20) {
-				const batch = ids.slice(wave, wave + 20).map((id) => ({ id, copy: row.load() }));
-				for (const each of batch) expect(one(each.copy, scope, each.id, OPTIONS, T0 + wave).duplicate).toBe(false);
-				for (const each of shuffled(batch, wave + 1)) row.save(each.copy);
+				const batch = ids.slice(wave, wave + 20).map((id) => ({ id, copy: row.load(), recorded: [] as string[] }));
+				for (const each of batch) {
+					const decision = one(each.copy, scope, each.id, OPTIONS, T0 + wave, { acknowledge: false });
+					expect(decision.duplicate || decision.inProgress).toBe(false);
+					each.recorded = decision.recorded;
+				}
+				for (const each of shuffled(batch, wave + 1)) {
+					row.save(each.copy);
+					settle(scope, each.recorded, true);
+				}
 			}
 			deliver(row, scope, 'evt_after_burst', T0 + 5000);
 			const prints = JSON.stringify(row.load());
@@ -231,13 +310,15 @@ describe('checkAndRecord', () => {
 			const ids = Array.from({ length: 200 }, (_, i) => `evt_queue_${i}`);
 			for (let wave = 0; wave < ids.length; wave += 10) {
 				const batch = ids.slice(wave, wave + 10).map((id, index) => ({ id, module: index % 2 ? second : first, copy: row.load() }));
-				for (const each of batch) each.module.checkAndRecord(each.copy, 'seen', scope, [each.id], OPTIONS, T0 + wave);
+				const recorded = batch.map((each) => each.module.checkAndRecord(each.copy, 'seen', scope, [each.id], OPTIONS, T0 + wave).recorded);
 				for (const each of shuffled(batch, wave + 7)) row.save(each.copy);
+				batch.forEach((each, index) => each.module.settle(scope, recorded[index], true));
 			}
 			for (const module of [first, second]) {
 				const copy = row.load();
-				module.checkAndRecord(copy, 'seen', scope, [`evt_tail_${module === first ? 1 : 2}`], OPTIONS, T0 + 9000);
+				const tail = module.checkAndRecord(copy, 'seen', scope, [`evt_tail_${module === first ? 1 : 2}`], OPTIONS, T0 + 9000);
 				row.save(copy);
+				module.settle(scope, tail.recorded, true);
 			}
 			const stored = row.stored;
 			expect(ids.filter((id) => !stored.includes(first.fingerprint(id)))).toEqual([]);
