@@ -203,6 +203,16 @@ class N8nInstance {
 		await new Promise((done) => this.logStream.end(done));
 	}
 
+	/** `kill -9`: no shutdown, no flush; what a crash or an OOM kill does. */
+	async crash() {
+		const child = this.child;
+		if (!child) return;
+		this.child = undefined;
+		child.kill('SIGKILL');
+		await this.exited;
+		await new Promise((done) => this.logStream.end(done));
+	}
+
 	async restart() {
 		await this.stop();
 		await this.start();
@@ -334,6 +344,26 @@ class N8nInstance {
 			cursor = page.nextCursor;
 		} while (cursor);
 		return counts;
+	}
+
+	/**
+	 * For every execution of a workflow (paged, with data), the strings in it matching `pattern` (global
+	 * regex), e.g. the event ids it ran for. A row whose run never started still holds its trigger's items.
+	 */
+	async executionMatches(workflowId, pattern) {
+		/** @type {Array<{ id: string, status: string, matches: string[] }>} */
+		const found = [];
+		let cursor;
+		do {
+			const query = `workflowId=${encodeURIComponent(workflowId)}&includeData=true&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+			const page = await this.api('GET', `/executions?${query}`);
+			for (const execution of page.data) {
+				const matches = [...new Set(JSON.stringify(execution.data ?? {}).match(pattern) ?? [])];
+				found.push({ id: String(execution.id), status: execution.status, matches });
+			}
+			cursor = page.nextCursor;
+		} while (cursor);
+		return found;
 	}
 
 	/** Polls `probe` until it returns a truthy value. */
