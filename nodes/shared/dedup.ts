@@ -5,12 +5,14 @@ import { createHash, randomBytes } from 'crypto';
  *
  * Two layers, because n8n's static data is not a database (see README, "How duplicates are dropped"):
  * - the static-data record: durable across restarts, read fresh from the database on every request and
- *   written back whole after the response. Concurrent deliveries race and the last writer wins;
- * - a process-local record per workflow node of every id this process emitted within the window:
- *   identical deliveries that overlap in one n8n process are decided here synchronously, and every write
- *   merges back each of these ids that the loaded record lacks. A request that loaded the record early
- *   (in this process or another) may still save a stale copy over ours; the next write of this process
- *   puts the missing ids back, so the record converges to the union of what every process emitted.
+ *   written back whole when n8n answers. Concurrent deliveries race and the last writer wins;
+ * - a process-local record per workflow node. An id recorded by a delivery is *pending* until n8n saves the
+ *   record (on n8n 2.x that is after the execution exists) or the delivery's answer leaves; a copy arriving
+ *   meanwhile is "in progress", never a duplicate, and a pending id is never written by another delivery (its
+ *   execution may never exist). Once saved, it is *seen*: decided synchronously here, and carried by every
+ *   later write of this process — at decision time when the loaded record lacks it, and at save time
+ *   (`toJSON`) when it was saved after the decision. A stale copy saved by someone else (another process, a
+ *   downstream node) is repaired by this process's next write, so the record converges to the union.
  *
  * The static-data encoding keeps the JSON small and its cost flat: each id is stored as a 12-character
  * fingerprint (72 bits of SHA-256, base64url), concatenated without separators into time buckets. Age is
