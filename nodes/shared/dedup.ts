@@ -46,6 +46,8 @@ export interface DedupDecision {
 	inProgress: boolean;
 	/** The fingerprints recorded now, pending until `settle()` says whether their delivery was acknowledged. */
 	recorded: string[];
+	/** Recorded now although on the forgotten list: the event runs again, its list entry can go. */
+	unforgotten: string[];
 	/** Set once per scope when this process's writes are not coming back from the database. */
 	persistenceWarning?: string;
 }
@@ -288,6 +290,34 @@ function attachSnapshot(
 	});
 }
 
+/**
+ * Drops every listed fingerprint recorded before its forget time, from the record copy and from this
+ * process's memory. Returns whether the record changed.
+ */
+function dropForgotten(record: DedupRecord, local: LocalRecord, forgotten: ReadonlyMap<string, number>): boolean {
+	let changed = false;
+	for (const [print, forgottenAtMs] of forgotten) {
+		const before = forgottenAtMs / 1000;
+		const seenAt = local.seen.get(print);
+		if (seenAt !== undefined && seenAt <= before) local.seen.delete(print);
+		for (const key in record.b) {
+			if (Number(key) > before) continue;
+			const ids = record.b[key];
+			let kept = '';
+			for (let at = 0; at < ids.length; at += FINGERPRINT_LENGTH) {
+				const id = ids.slice(at, at + FINGERPRINT_LENGTH);
+				if (id !== print) kept += id;
+			}
+			if (kept.length !== ids.length) {
+				record.b[key] = kept;
+				changed = true;
+			}
+		}
+	}
+	if (changed) local.lastTag = undefined;
+	return changed;
+}
+
 export function checkAndRecord(
 	staticData: Record<string, unknown>,
 	field: string,
@@ -295,6 +325,7 @@ export function checkAndRecord(
 	keys: readonly string[],
 	options: DedupOptions,
 	nowMs: number,
+	forgotten?: ReadonlyMap<string, number>,
 ): DedupDecision {
 	const nowSeconds = Math.floor(nowMs / 1000);
 	const local = localRecord(scope);
@@ -302,6 +333,7 @@ export function checkAndRecord(
 	const record: DedupRecord = isRecord(stored)
 		? { v: 1, t: stored.t, b: { ...stored.b } }
 		: { v: 1, b: {} };
+	const forgetChanged = forgotten ? dropForgotten(record, local, forgotten) : false;
 
 	// A record that carries our last tag is our last write, as saved: nothing of ours can be missing.
 	const ours = local.lastTag !== undefined && record.t === local.lastTag;
@@ -339,9 +371,9 @@ export function checkAndRecord(
 		}
 		return duplicate;
 	});
-	if (inProgress) return { duplicates, inProgress, recorded: [], persistenceWarning: warning };
-	if (fresh.length === 0 && lost.length === 0)
-		return { duplicates, inProgress, recorded: [], persistenceWarning: warning };
+	if (inProgress) return { duplicates, inProgress, recorded: [], unforgotten: [], persistenceWarning: warning };
+	if (fresh.length === 0 && lost.length === 0 && !forgetChanged)
+		return { duplicates, inProgress, recorded: [], unforgotten: [], persistenceWarning: warning };
 
 	const width = bucketSeconds(options.ttlSeconds);
 	for (const [missing, at] of lost) addToRecord(record, missing, at, width);
@@ -356,5 +388,6 @@ export function checkAndRecord(
 	attachSnapshot(record, local, fresh, options, nowSeconds);
 	// A fresh object: assigning it marks n8n's change-tracking proxy, so the save runs.
 	staticData[field] = record;
-	return { duplicates, inProgress, recorded: fresh, persistenceWarning: warning };
+	const unforgotten = forgotten ? fresh.filter((print) => forgotten.has(print)) : [];
+	return { duplicates, inProgress, recorded: fresh, unforgotten, persistenceWarning: warning };
 }

@@ -1,7 +1,8 @@
 import { createHash } from 'crypto';
 import { sleep, type IDataObject, type IWebhookFunctions, type IWebhookResponseData } from 'n8n-workflow';
 
-import { checkAndRecord, settle, type DedupOptions } from './dedup';
+import { checkAndRecord, fingerprint, settle, type DedupOptions } from './dedup';
+import { forgottenFor, removeForgotten } from './forget';
 import { cachedSecrets, mayRefreshSecrets, rememberSecrets } from './secretCache';
 import type { VerificationResult } from './signature';
 
@@ -122,6 +123,13 @@ function nodeStaticData(context: IWebhookFunctions, scope: string): Record<strin
 	return {};
 }
 
+function workflowGlobalData(context: IWebhookFunctions): Record<string, unknown> | undefined {
+	const data: unknown = context.getWorkflowStaticData('global');
+	return typeof data === 'object' && data !== null && !Array.isArray(data)
+		? (data as Record<string, unknown>)
+		: undefined;
+}
+
 /**
  * The dedup key of the signed bytes themselves: the digest the verifier computed, or a SHA-256 of the body
  * for schemes without one (a shared token). A captured delivery replayed under a fresh unsigned id header
@@ -227,6 +235,9 @@ export async function handleDelivery(
 	const testDelivery = context.getMode() === 'manual';
 	const staticData = testDelivery ? {} : nodeStaticData(context, scope);
 	const keys = [signedBytesKey(verdict.fingerprint, rawBody), ...events.map((each) => each.id)];
+	// Events a "Forget Event" node of this workflow let through again (workflow-global static data).
+	const global = testDelivery ? undefined : workflowGlobalData(context);
+	const forgotten = global ? forgottenFor(global, String(workflowId ?? 'unsaved'), nowMs) : undefined;
 	const decision = checkAndRecord(
 		staticData,
 		handler.dedupField,
@@ -234,7 +245,10 @@ export async function handleDelivery(
 		keys,
 		handler.dedup,
 		nowMs,
+		forgotten,
 	);
+	if (global && decision.unforgotten.length > 0)
+		removeForgotten(global, String(workflowId ?? 'unsaved'), decision.unforgotten);
 	if (decision.inProgress) {
 		respond(context, 409, { received: false, reason: 'in_progress' });
 		return { noWebhookResponse: true };
@@ -258,6 +272,7 @@ export async function handleDelivery(
 	const receivedAt = new Date(nowMs).toISOString();
 	const signedAt =
 		verdict.timestamp === undefined ? null : new Date(verdict.timestamp * 1000).toISOString();
+	const replayKey = fingerprint(keys[0]);
 	const items = fresh.map((each) => ({
 		json: {
 			...each.payload,
@@ -268,6 +283,7 @@ export async function handleDelivery(
 				receivedAt,
 				signedAt,
 				testDelivery,
+				replayKey,
 				...each.details,
 			},
 		} as IDataObject,

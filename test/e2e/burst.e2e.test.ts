@@ -129,8 +129,9 @@ describe.each(testedVersions())('burst, restart, retry in real n8n %s', (version
 		// ("new") may still complete after it; nothing else may appear.
 		expect(ranAgain).toHaveLength(0);
 		expect(after.total - done.total).toBeLessThanOrEqual(done.new ?? 0);
-		// In the quick size n8n records every execution. In the long size n8n 2.41.1 on SQLite times out on its
-		// write lock and loses some acknowledged events — the acknowledgement issue, reported, not asserted here.
-		if (!longMode()) expect(done.total).toBe(EVENTS);
+		// Every acknowledged event ran. On n8n 2.x the answer waits for the execution row, which also slows the
+		// senders down to what n8n records (2,000 at concurrency 20 on SQLite: all recorded). n8n 1.x answers
+		// before it writes the row; its long size is reported, not asserted.
+		if (!longMode() || n8n.major >= 2) expect(done.total).toBe(EVENTS);
 	});
 });

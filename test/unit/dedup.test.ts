@@ -366,3 +366,37 @@ describe('checkAndRecord', () => {
 		});
 	});
 });
+
+describe('forgotten events (the "Forget Event" list)', () => {
+	it('drops a forgotten id recorded before the forget, from the row and from the process; it runs once more, then is a duplicate again', () => {
+		const row = new Row();
+		const scope = newScope();
+		deliver(row, scope, 'evt_forget_me', T0);
+		deliver(row, scope, 'evt_keep', T0 + 1000);
+		const forgotten = new Map([[fingerprint('evt_forget_me'), T0 + 60_000]]);
+		const copy = row.load();
+		const decision = checkAndRecord(copy, 'seen', scope, ['evt_forget_me'], OPTIONS, T0 + 120_000, forgotten);
+		expect(decision.duplicates).toEqual([false]);
+		expect(decision.unforgotten).toEqual([fingerprint('evt_forget_me')]);
+		settle(scope, decision.recorded, true);
+		row.save(copy);
+		// The entry is consumed by the caller; with it still listed, the new recording (after the forget) stays.
+		expect(checkAndRecord(row.load(), 'seen', scope, ['evt_forget_me'], OPTIONS, T0 + 180_000, forgotten).duplicates).toEqual([true]);
+		expect(deliver(row, scope, 'evt_keep', T0 + 180_000).duplicate).toBe(true);
+		forgetLocal(scope);
+		expect(deliver(row, scope, 'evt_forget_me', T0 + 240_000).duplicate).toBe(true);
+	});
+
+	it('writes the stripped record back even when the delivery itself is a duplicate (other processes read it)', () => {
+		const row = new Row();
+		const scope = newScope();
+		deliver(row, scope, 'evt_a', T0);
+		deliver(row, scope, 'evt_b', T0 + 1000);
+		const forgotten = new Map([[fingerprint('evt_a'), T0 + 60_000]]);
+		const copy = row.load();
+		expect(checkAndRecord(copy, 'seen', scope, ['evt_b'], OPTIONS, T0 + 120_000, forgotten).duplicates).toEqual([true]);
+		row.save(copy);
+		expect(row.stored).not.toContain(fingerprint('evt_a'));
+		expect(row.stored).toContain(fingerprint('evt_b'));
+	});
+});
