@@ -6,9 +6,9 @@
  *
  * Sizes: 300 events at concurrency 20 in `npm test`; 2,000 in the long mode.
  */
-import { loadExample } from '../../scripts/examples';
-import { N8nInstance, sleep, testedVersions } from '../../scripts/n8n';
-import { FakeStripe, sampleEvent } from '../fakes/fakeStripe';
+import { sleep, testedVersions } from '../../scripts/n8n';
+import { sampleEvent } from '../fakes/fakeStripe';
+import { activeStripeWorkflow, stripeSuite } from './support';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const { longMode, report } = require('../support/modes.js') as {
@@ -42,44 +42,13 @@ async function sendAll(
 }
 
 describe.each(testedVersions())('burst, restart, retry in real n8n %s', (version) => {
-	const fake = new FakeStripe();
-	const n8n = new N8nInstance({ version });
-
-	beforeAll(async () => {
-		await fake.start();
-		await n8n.prepare();
-		await n8n.start();
-		await n8n.setupOwner();
-	});
-
-	afterAll(async () => {
-		await n8n.stop();
-		await fake.stop();
-		n8n.cleanup();
-	});
+	const { fake, n8n } = stripeSuite(version);
 
 	it(`${EVENTS} distinct events at concurrency ${CONCURRENCY}: ${EVENTS} executions; after a restart, their retries run 0 times`, async () => {
-		const credential = await n8n.createCredential('Stripe (fake, loopback)', 'stripeVerifiedApi', {
-			secretKey: fake.apiKey,
-			baseUrl: fake.url,
-			signingSecrets: '',
-		});
-		const workflow = loadExample('stripe-verified-trigger', {
-			credentials: { stripeVerifiedApi: { id: credential.id, name: 'Stripe (fake, loopback)' } },
+		const { id, url, secret } = await activeStripeWorkflow(n8n, fake, {
 			webhookId: WEBHOOK_ID,
 			name: 'Burst then restart',
 		});
-		const { id } = await n8n.createWorkflow(workflow);
-		await n8n.activate(id);
-		const url = `${n8n.baseUrl}/webhook/${WEBHOOK_ID}/webhook`;
-		const [endpoint] = await n8n.waitFor(
-			async () => {
-				const found = fake.activeEndpoints().filter((each: { url: string }) => each.url === url);
-				return found.length ? found : undefined;
-			},
-			{ what: 'the endpoint registration' },
-		);
-		const secret = fake.endpoints.get(endpoint.id).secret;
 		const payloads = Array.from({ length: EVENTS }, (_, index) =>
 			JSON.stringify(
 				sampleEvent('payment_intent.succeeded', {

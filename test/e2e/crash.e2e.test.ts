@@ -12,9 +12,9 @@
  *
  * Sizes: 3 cycles in `npm test`, 20 in the long mode. The seed of the kill times is printed (SEED=<n>).
  */
-import { loadExample } from '../../scripts/examples';
-import { N8nInstance, sleep, testedVersions } from '../../scripts/n8n';
-import { FakeStripe, sampleEvent } from '../fakes/fakeStripe';
+import { sleep, testedVersions } from '../../scripts/n8n';
+import { sampleEvent } from '../fakes/fakeStripe';
+import { activeStripeWorkflow, stripeSuite } from './support';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const { longMode, seed, report } = require('../support/modes.js') as {
@@ -64,32 +64,12 @@ function random(seedValue: number) {
 const isAck = (status: number | 'error') => typeof status === 'number' && status >= 200 && status < 300;
 
 describe.each(testedVersions())('acknowledged means recorded, across kill -9, in real n8n %s', (version) => {
-	const fake = new FakeStripe();
-	const n8n = new N8nInstance({ version });
+	const { fake, n8n } = stripeSuite(version);
 	const tag = version.replace(/\./g, '_');
 	const pattern = new RegExp(`evt_crash_${tag}_[0-9]+_[0-9]+`, 'g');
 
-	beforeAll(async () => {
-		await fake.start();
-		await n8n.prepare();
-		await n8n.start();
-		await n8n.setupOwner();
-	});
-
-	afterAll(async () => {
-		await n8n.stop();
-		await fake.stop();
-		n8n.cleanup();
-	});
-
 	it(`${CYCLES} crash cycles: no acknowledged event without an execution (no more than n8n's Webhook node), none lost for good, re-runs ≤ deliveries in flight at the kill`, async () => {
-		const credential = await n8n.createCredential('Stripe (fake, loopback)', 'stripeVerifiedApi', {
-			secretKey: fake.apiKey,
-			baseUrl: fake.url,
-			signingSecrets: '',
-		});
-		const stripeWorkflow = loadExample('stripe-verified-trigger', {
-			credentials: { stripeVerifiedApi: { id: credential.id, name: 'Stripe (fake, loopback)' } },
+		const stripe = await activeStripeWorkflow(n8n, fake, {
 			webhookId: STRIPE_WEBHOOK_ID,
 			name: 'Crash: Stripe Verified Trigger',
 		});
@@ -118,19 +98,11 @@ describe.each(testedVersions())('acknowledged means recorded, across kill -9, in
 			settings: { executionOrder: 'v1' },
 		};
 		const workflowIds: Record<Side, string> = {
-			ours: (await n8n.createWorkflow(stripeWorkflow)).id,
+			ours: stripe.id,
 			webhookNode: (await n8n.createWorkflow(plainWorkflow)).id,
 		};
-		for (const id of Object.values(workflowIds)) await n8n.activate(id);
-		const stripeUrl = `${n8n.baseUrl}/webhook/${STRIPE_WEBHOOK_ID}/webhook`;
-		const [endpoint] = await n8n.waitFor(
-			async () => {
-				const found = fake.activeEndpoints().filter((each: { url: string }) => each.url === stripeUrl);
-				return found.length ? found : undefined;
-			},
-			{ what: 'the endpoint registration' },
-		);
-		const secret = fake.endpoints.get(endpoint.id).secret;
+		await n8n.activate(workflowIds.webhookNode);
+		const { url: stripeUrl, secret } = stripe;
 		await sleep(1000);
 
 		const send: Record<Side, (id: string) => Promise<number>> = {

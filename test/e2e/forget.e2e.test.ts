@@ -4,9 +4,9 @@
  * Verified Webhooks node's "Forget Event"; the provider's resend of that event then runs, once. An event whose
  * run did not fail stays a duplicate.
  */
-import { loadExample } from '../../scripts/examples';
-import { N8nInstance, sleep, testedVersions } from '../../scripts/n8n';
-import { FakeStripe, sampleEvent } from '../fakes/fakeStripe';
+import { sleep, testedVersions } from '../../scripts/n8n';
+import { sampleEvent } from '../fakes/fakeStripe';
+import { activeStripeWorkflow, stripeSuite } from './support';
 
 jest.setTimeout(300_000);
 
@@ -14,72 +14,47 @@ const TRIGGER = 'Stripe Verified Trigger';
 const WEBHOOK_ID = '7e5d4c3b-2a19-4f08-8e7d-6c5b4a392817';
 
 describe.each(testedVersions())('Forget Event in real n8n %s', (version) => {
-	const fake = new FakeStripe();
-	const n8n = new N8nInstance({ version });
-
-	beforeAll(async () => {
-		await fake.start();
-		await n8n.prepare();
-		await n8n.start();
-		await n8n.setupOwner();
-	});
-
-	afterAll(async () => {
-		await n8n.stop();
-		await fake.stop();
-		n8n.cleanup();
-	});
+	const { fake, n8n } = stripeSuite(version);
 
 	it('a failed run forgets its event; the resend runs once; an event that did not fail stays a duplicate', async () => {
-		const credential = await n8n.createCredential('Stripe (fake, loopback)', 'stripeVerifiedApi', {
-			secretKey: fake.apiKey,
-			baseUrl: fake.url,
-			signingSecrets: '',
-		});
-		const workflow = loadExample('stripe-verified-trigger', {
-			credentials: { stripeVerifiedApi: { id: credential.id, name: 'Stripe (fake, loopback)' } },
+		const { id } = await activeStripeWorkflow(n8n, fake, {
 			webhookId: WEBHOOK_ID,
 			name: 'Forget Event on failure',
+			edit: (workflow) => {
+				const trigger = workflow.nodes.find((node) => node.name === TRIGGER)!;
+				workflow.nodes = [
+					trigger,
+					{
+						id: 'f0000000-0000-4000-8000-000000000001',
+						name: 'Might Fail',
+						type: 'n8n-nodes-base.code',
+						typeVersion: 2,
+						position: [260, 0],
+						onError: 'continueErrorOutput',
+						parameters: {
+							jsCode:
+								"if ($input.first().json.id.endsWith('_fails')) throw new Error('downstream failure');\nreturn $input.all();",
+						},
+					},
+					{
+						id: 'f0000000-0000-4000-8000-000000000002',
+						name: 'Forget Event',
+						type: 'n8n-nodes-verified-webhooks.verifiedWebhooks',
+						typeVersion: 1,
+						position: [520, 120],
+						parameters: {
+							operation: 'forgetEvent',
+							eventId: `={{ $('${TRIGGER}').item.json.verifiedWebhook.eventId }}`,
+							replayKey: `={{ $('${TRIGGER}').item.json.verifiedWebhook.replayKey }}`,
+						},
+					},
+				];
+				workflow.connections = {
+					[TRIGGER]: { main: [[{ node: 'Might Fail', type: 'main', index: 0 }]] },
+					'Might Fail': { main: [[], [{ node: 'Forget Event', type: 'main', index: 0 }]] },
+				};
+			},
 		});
-		const trigger = workflow.nodes.find((node: { name: string }) => node.name === TRIGGER);
-		workflow.nodes = [
-			trigger,
-			{
-				id: 'f0000000-0000-4000-8000-000000000001',
-				name: 'Might Fail',
-				type: 'n8n-nodes-base.code',
-				typeVersion: 2,
-				position: [260, 0],
-				onError: 'continueErrorOutput',
-				parameters: {
-					jsCode:
-						"if ($input.first().json.id.endsWith('_fails')) throw new Error('downstream failure');\nreturn $input.all();",
-				},
-			},
-			{
-				id: 'f0000000-0000-4000-8000-000000000002',
-				name: 'Forget Event',
-				type: 'n8n-nodes-verified-webhooks.verifiedWebhooks',
-				typeVersion: 1,
-				position: [520, 120],
-				parameters: {
-					operation: 'forgetEvent',
-					eventId: `={{ $('${TRIGGER}').item.json.verifiedWebhook.eventId }}`,
-					replayKey: `={{ $('${TRIGGER}').item.json.verifiedWebhook.replayKey }}`,
-				},
-			},
-		];
-		workflow.connections = {
-			[TRIGGER]: { main: [[{ node: 'Might Fail', type: 'main', index: 0 }]] },
-			'Might Fail': { main: [[], [{ node: 'Forget Event', type: 'main', index: 0 }]] },
-		};
-		const { id } = await n8n.createWorkflow(workflow);
-		await n8n.activate(id);
-		const url = `${n8n.baseUrl}/webhook/${WEBHOOK_ID}/webhook`;
-		await n8n.waitFor(
-			async () => fake.activeEndpoints().some((endpoint: { url: string }) => endpoint.url === url),
-			{ what: 'the endpoint registration' },
-		);
 		await sleep(1000);
 		const failing = sampleEvent('payment_intent.succeeded', { id: `evt_forget_${version.replace(/\./g, '_')}_fails` });
 		const fine = sampleEvent('payment_intent.succeeded', { id: `evt_forget_${version.replace(/\./g, '_')}_ok` });

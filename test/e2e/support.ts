@@ -1,5 +1,7 @@
 /** Helpers the end-to-end suites share: reading executions through n8n's public API. */
+import { loadExample } from '../../scripts/examples';
 import { N8nInstance, sleep } from '../../scripts/n8n';
+import { FakeStripe } from '../fakes/fakeStripe';
 
 type N8n = InstanceType<typeof N8nInstance>;
 
@@ -39,4 +41,55 @@ export async function waitForExecutions(n8n: N8n, workflowId: string, count: num
 export async function settledExecutionCount(n8n: N8n, workflowId: string): Promise<number> {
 	await sleep(SETTLE_MS);
 	return (await executions(n8n, workflowId)).length;
+}
+
+/** A real n8n of `version` (packed package installed) and a fake Stripe, up for the suite's tests. */
+export function stripeSuite(version: string) {
+	const fake = new FakeStripe();
+	const n8n = new N8nInstance({ version });
+	beforeAll(async () => {
+		await fake.start();
+		await n8n.prepare();
+		await n8n.start();
+		await n8n.setupOwner();
+	});
+	afterAll(async () => {
+		await n8n.stop();
+		await fake.stop();
+		n8n.cleanup();
+	});
+	return { fake, n8n };
+}
+
+type Workflow = { nodes: Array<Record<string, unknown> & { name: string }>; connections: Record<string, unknown> };
+
+/**
+ * Creates the Stripe credential and the example Stripe workflow (changed by `edit`), activates it and waits
+ * until the fake Stripe holds its endpoint. Returns the workflow id, its production URL and the endpoint's
+ * signing secret.
+ */
+export async function activeStripeWorkflow(
+	n8n: N8n,
+	fake: InstanceType<typeof FakeStripe>,
+	options: { webhookId: string; name: string; edit?: (workflow: Workflow) => void },
+): Promise<{ id: string; url: string; secret: string }> {
+	const credential = await n8n.createCredential('Stripe (fake, loopback)', 'stripeVerifiedApi', {
+		secretKey: fake.apiKey,
+		baseUrl: fake.url,
+		signingSecrets: '',
+	});
+	const workflow = loadExample('stripe-verified-trigger', {
+		credentials: { stripeVerifiedApi: { id: credential.id, name: 'Stripe (fake, loopback)' } },
+		webhookId: options.webhookId,
+		name: options.name,
+	}) as Workflow;
+	options.edit?.(workflow);
+	const { id } = await n8n.createWorkflow(workflow);
+	await n8n.activate(id);
+	const url = `${n8n.baseUrl}/webhook/${options.webhookId}/webhook`;
+	const endpoint = await n8n.waitFor(
+		async () => fake.activeEndpoints().find((each: { url: string }) => each.url === url),
+		{ what: 'the endpoint registration' },
+	);
+	return { id, url, secret: fake.endpoints.get(endpoint.id).secret };
 }
