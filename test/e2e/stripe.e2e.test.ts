@@ -309,8 +309,12 @@ describe.each(testedVersions())('Stripe Verified Trigger in real n8n %s', (versi
 			what: 'endpoint removal',
 		});
 		expect(fake.activeEndpoints()).toHaveLength(0);
-		const stored = await n8n.workflow(workflowId);
-		expect(stored.staticData?.[`node:${TRIGGER}`]?.endpointId).toBeUndefined();
+		// n8n saves the static data delete() changed once delete() has returned, i.e. after the DELETE that the
+		// fake has already seen: wait for the save rather than read once.
+		await n8n.waitFor(
+			async () => (await n8n.workflow(workflowId)).staticData?.[`node:${TRIGGER}`]?.endpointId === undefined,
+			{ what: 'the stored endpoint id to be removed', timeoutMs: 15_000 },
+		);
 	});
 
 	it('restores ids lost to a downstream overwrite and warns once in the log', async () => {
