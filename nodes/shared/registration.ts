@@ -1,5 +1,6 @@
 import { NodeApiError, sleep, type IDataObject, type IHookFunctions, type JsonObject } from 'n8n-workflow';
 
+import { claimRemoval, deferRemoval, REMOVAL_SCHEDULE_MS } from './pendingRemoval';
 import { openSecret, sealSecret } from './sealedSecret';
 
 /**
@@ -233,7 +234,9 @@ export async function deleteEndpoint(context: IHookFunctions, registration: Pick
 			const hint =
 				`${which} could not be removed at the provider. It stays recorded in the workflow ` +
 				`and is reused or removed on the next activation; or delete it in the provider's dashboard.`;
-			context.logger.error(`Verified Webhooks: ${hint}`, { workflowId: context.getWorkflow().id });
+			context.logger.error(`Verified Webhooks: ${hint} (${(error as Error).message})`, {
+				workflowId: context.getWorkflow().id,
+			});
 			throw new NodeApiError(context.getNode(), error as JsonObject, {
 				message: (error as Error).message,
 				description: hint,
@@ -253,8 +256,55 @@ function isTransient(error: unknown): boolean {
 }
 
 /**
+ * Takes over an endpoint whose removal is waiting for `registration.url` (an edit of the active trigger being
+ * published: n8n called delete just before). A renamed node takes over what the old node stored; a secret
+ * sealed under a rotated key is sealed again. When the endpoint is not usable with the node's current settings
+ * (another account in the credential, another URL), the old one is removed now, before anything is created.
+ */
+async function claimWaitingRemoval(context: IHookFunctions, registration: Registration): Promise<void> {
+	const removal = claimRemoval(registration.url);
+	if (!removal) return;
+	const data = stored(context);
+	if (removal.nodeData !== data && !data.endpointId) {
+		const previous = JSON.parse(JSON.stringify(removal.nodeData)) as IDataObject;
+		for (const [key, value] of Object.entries(previous)) if (!(key in data)) data[key] = value;
+	}
+	if (
+		removal.secret !== undefined &&
+		data.endpointId &&
+		readStoredSecret(data, registration.sealingKey) === undefined &&
+		registration.sealingKey
+	) {
+		data.sealedSecret = sealSecret(removal.secret, registration.sealingKey, SECRET_CONTEXT + data.endpointId);
+	}
+	let endpoint: RemoteEndpoint | undefined;
+	try {
+		endpoint = data.endpointId ? await registration.api.get(data.endpointId) : undefined;
+	} catch (error) {
+		// Unknown whether it can be kept: the removal waits again, and n8n's next activation attempt claims it.
+		deferRemoval(removal);
+		throw error;
+	}
+	if (endpoint && usable(endpoint, data, registration)) {
+		context.logger.info(
+			`Verified Webhooks: kept endpoint ${endpoint.id} across the edit of the active trigger`,
+			{ workflowId: context.getWorkflow().id },
+		);
+		return;
+	}
+	try {
+		await removal.remove();
+	} catch {
+		// Logged by the removal; the endpoint stays recorded in the old node's data and is retried no further.
+	}
+}
+
+/**
  * The three webhookMethods of an auto-registering trigger. `build` returns undefined when the user chose
  * manual registration, which makes every method a no-op.
+ *
+ * `delete` does not remove at once: n8n calls it for an edit being published too, right before create (see
+ * pendingRemoval.ts). The removal runs after a grace unless checkExists/create claims the endpoint first.
  */
 export function registrationLifecycle(
 	build: (context: IHookFunctions) => Promise<Registration | undefined>,
@@ -267,16 +317,61 @@ export function registrationLifecycle(
 		async checkExists(this: IHookFunctions): Promise<boolean> {
 			await checks.validate?.call(this);
 			const wanted = await build(this);
-			return wanted ? await checkEndpoint(this, wanted) : true;
+			if (!wanted) return true;
+			await claimWaitingRemoval(this, wanted);
+			return await checkEndpoint(this, wanted);
 		},
 		async create(this: IHookFunctions): Promise<boolean> {
 			await checks.validate?.call(this);
 			const wanted = await build(this);
-			return wanted ? await createEndpoint(this, wanted) : true;
+			if (!wanted) return true;
+			await claimWaitingRemoval(this, wanted);
+			return await createEndpoint(this, wanted);
 		},
 		async delete(this: IHookFunctions): Promise<boolean> {
 			const wanted = await build(this);
-			return wanted ? await deleteEndpoint(this, wanted) : true;
+			if (!wanted) return true;
+			const context = this;
+			const data = stored(this);
+			const workflowId = this.getWorkflow().id;
+			deferRemoval({
+				url: wanted.url,
+				nodeData: data,
+				secret: wanted.needsStoredSecret ? readStoredSecret(data, wanted.sealingKey) : undefined,
+				remove: async () => {
+					await outsideTheHook(context, async () => await deleteEndpoint(context, wanted));
+				},
+				giveUp: () =>
+					context.logger.error(
+						`Verified Webhooks: gave up removing the endpoint for ${wanted.url} after repeated failures. ` +
+							`It stays recorded in the workflow and is reused or removed on the next activation; or delete ` +
+							`it in the provider's dashboard.`,
+						{ workflowId },
+					),
+			});
+			this.logger.info(
+				`Verified Webhooks: the endpoint for ${wanted.url} is removed in ${REMOVAL_GRACE_SECONDS} s unless ` +
+					`the trigger is activated again first (publishing an edit keeps it)`,
+				{ workflowId },
+			);
+			return true;
 		},
 	};
+}
+
+const REMOVAL_GRACE_SECONDS = REMOVAL_SCHEDULE_MS[0] / 1000;
+
+/**
+ * Runs `fn` with `context` after its hook returned. n8n 2.x resolves credentials through the workflow's
+ * expression isolate, which it releases when the hook ends ("No bridge acquired for this context"); the
+ * context's workflow (public on n8n-core's contexts, not part of IHookFunctions) takes it again for the call.
+ * n8n 1.x has no isolate and runs `fn` as it is.
+ */
+async function outsideTheHook<T>(context: IHookFunctions, fn: () => Promise<T>): Promise<T> {
+	const expression = (context as unknown as { workflow?: { expression?: { withIsolate?: unknown } } })
+		.workflow?.expression;
+	if (expression && typeof expression.withIsolate === 'function') {
+		return await (expression.withIsolate as (run: () => Promise<T>) => Promise<T>).call(expression, fn);
+	}
+	return await fn();
 }

@@ -5,6 +5,7 @@ import { StripeVerifiedApi } from '../../credentials/StripeVerifiedApi.credentia
 import { StripeVerifiedTrigger } from '../../nodes/StripeVerifiedTrigger/StripeVerifiedTrigger.node';
 import { FakeResponse, TriggerHarness, fakeRequest, logs } from '../support/n8nContexts';
 import { FakeStripe, sampleEvent } from '../fakes/fakeStripe';
+import { claimRemoval, removeNow, waitingRemovals } from '../../nodes/shared/pendingRemoval';
 
 const stripe = new Stripe('sk_test_unused');
 const API_KEY = 'sk_test_fake_key_for_loopback_only';
@@ -286,6 +287,110 @@ describe('Stripe Verified Trigger lifecycle (real n8n-core HookContext, fake Str
 		await activate(trigger);
 		await trigger.hook('delete');
 		expect(fake.calls).toHaveLength(0);
+	});
+});
+
+describe('Stripe Verified Trigger across edits of the active workflow (delete, then checkExists/create)', () => {
+	/** n8n publishing an edit: delete (the removal waits its grace), then activation with the new settings. */
+	async function publishEdit(trigger: TriggerHarness, edit: () => void) {
+		await trigger.hook('delete', { mode: 'internal', activation: 'update', keepWaiting: true });
+		edit();
+		await activate(trigger);
+	}
+
+	// A removal a test left waiting would hold the test process for its whole retry schedule.
+	afterEach(() => {
+		for (const url of waitingRemovals()) claimRemoval(url);
+	});
+
+	function remoteCalls(from: number) {
+		return fake.calls.slice(from).map((call: { method: string; path: string }) => `${call.method} ${call.path}`);
+	}
+
+	it('an edit of the events keeps the endpoint and its secret and updates the events in place', async () => {
+		const trigger = harness();
+		await activate(trigger);
+		const id = trigger.nodeStaticData.endpointId as string;
+		const before = fake.calls.length;
+		await publishEdit(trigger, () => {
+			trigger.node.parameters.events = ['charge.refunded', 'customer.created'];
+		});
+		expect(trigger.nodeStaticData.endpointId).toBe(id);
+		expect(fake.activeEndpoints()).toHaveLength(1);
+		expect(fake.endpoints.get(id).enabled_events).toEqual(['charge.refunded', 'customer.created']);
+		expect(remoteCalls(before).filter((call: string) => call.startsWith('DELETE') || call === 'POST /v1/webhook_endpoints')).toEqual([]);
+		expect(waitingRemovals()).toEqual([]);
+		// Deliveries signed with the endpoint's (unchanged) secret still verify.
+		const response = new FakeResponse();
+		const result = await trigger.webhook(delivery(sampleEvent('customer.created'), secretOf(id)), response);
+		expect(result.workflowData?.[0]).toHaveLength(1);
+	});
+
+	it('renaming the node keeps the endpoint, and the renamed node takes over its data (the dedup record too)', async () => {
+		const trigger = harness();
+		await activate(trigger);
+		const id = trigger.nodeStaticData.endpointId as string;
+		const event = sampleEvent('payment_intent.succeeded');
+		const first = await trigger.webhook(delivery(event, secretOf(id)), new FakeResponse());
+		expect(first.workflowData?.[0]).toHaveLength(1);
+		await publishEdit(trigger, () => {
+			trigger.node.name = 'Renamed trigger';
+		});
+		expect(trigger.nodeStaticData.endpointId).toBe(id);
+		expect(fake.activeEndpoints()).toHaveLength(1);
+		const again = await trigger.webhook(delivery(event, secretOf(id)), new FakeResponse());
+		expect(again.workflowData).toBeUndefined();
+	});
+
+	it('a deactivation removes nothing during the grace, then removes the endpoint and the stored keys', async () => {
+		const trigger = harness();
+		await activate(trigger);
+		await trigger.hook('delete', { mode: 'internal', activation: 'update', keepWaiting: true });
+		expect(fake.activeEndpoints()).toHaveLength(1);
+		expect(waitingRemovals()).toEqual([PRODUCTION_URL]);
+		await removeNow(PRODUCTION_URL);
+		expect(fake.activeEndpoints()).toHaveLength(0);
+		expect(trigger.nodeStaticData).not.toHaveProperty('endpointId');
+		expect(waitingRemovals()).toEqual([]);
+	});
+
+	it('a removal lost with the process (n8n stopped during the grace) is adopted by the next activation', async () => {
+		const trigger = harness();
+		await activate(trigger);
+		const id = trigger.nodeStaticData.endpointId;
+		await trigger.hook('delete', { mode: 'internal', activation: 'update', keepWaiting: true });
+		claimRemoval(PRODUCTION_URL); // what a restart does to the waiting removal: it is gone
+		const restarted = harness();
+		Object.assign(restarted.staticData, JSON.parse(JSON.stringify(trigger.staticData)));
+		await activate(restarted);
+		expect(restarted.nodeStaticData.endpointId).toBe(id);
+		expect(fake.activeEndpoints()).toHaveLength(1);
+	});
+
+	it('a failed lookup while an edit is published keeps the removal waiting, and n8n\'s next attempt keeps the endpoint', async () => {
+		const trigger = harness();
+		await activate(trigger);
+		const id = trigger.nodeStaticData.endpointId;
+		await trigger.hook('delete', { mode: 'internal', activation: 'update', keepWaiting: true });
+		fake.failNext({ status: 500, method: 'GET' });
+		await expect(activate(trigger)).rejects.toThrow(/Stripe refused GET/);
+		expect(waitingRemovals()).toEqual([PRODUCTION_URL]);
+		await activate(trigger);
+		expect(trigger.nodeStaticData.endpointId).toBe(id);
+		expect(fake.activeEndpoints()).toHaveLength(1);
+		expect(waitingRemovals()).toEqual([]);
+	});
+
+	it('an endpoint deleted at Stripe during the edit is registered anew (one endpoint, a new secret)', async () => {
+		const trigger = harness();
+		await activate(trigger);
+		const id = trigger.nodeStaticData.endpointId;
+		await trigger.hook('delete', { mode: 'internal', activation: 'update', keepWaiting: true });
+		fake.endpoints.clear();
+		await activate(trigger);
+		expect(trigger.nodeStaticData.endpointId).not.toBe(id);
+		expect(fake.activeEndpoints()).toHaveLength(1);
+		expect(waitingRemovals()).toEqual([]);
 	});
 });
 

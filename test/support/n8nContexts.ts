@@ -20,6 +20,7 @@ import {
 	type WorkflowActivateMode,
 	type WorkflowExecuteMode,
 } from 'n8n-workflow';
+import { removeNow, waitingRemovals } from '../../nodes/shared/pendingRemoval';
 
 export interface LogLine {
 	level: 'debug' | 'info' | 'warn' | 'error';
@@ -179,14 +180,24 @@ export class TriggerHarness {
 
 	async hook(
 		method: 'checkExists' | 'create' | 'delete',
-		{ mode = 'trigger', activation = 'activate', isTest = false }: { mode?: WorkflowExecuteMode; activation?: WorkflowActivateMode; isTest?: boolean } = {},
+		{
+			mode = 'trigger',
+			activation = 'activate',
+			isTest = false,
+			keepWaiting = false,
+		}: { mode?: WorkflowExecuteMode; activation?: WorkflowActivateMode; isTest?: boolean; keepWaiting?: boolean } = {},
 	): Promise<boolean> {
 		const workflow = this.workflow();
 		const webhookData = { isTest, webhookDescription: { name: 'default' } } as unknown as IWebhookData;
 		const context = new HookContext(workflow, this.node, this.additionalData(), mode, activation, webhookData);
 		const methods = this.options.nodeType.webhookMethods?.default;
 		if (!methods) throw new Error('node has no webhookMethods.default');
-		return await methods[method].call(context);
+		const result = await methods[method].call(context);
+		// delete only schedules the removal at the provider (an edit being published re-creates right after).
+		// Unless the test looks at the grace itself, the grace passes now: the removal runs, and its failure is
+		// the delete's failure here.
+		if (method === 'delete' && !keepWaiting) for (const url of waitingRemovals()) await removeNow(url);
+		return result;
 	}
 
 	/** Calls webhook() as n8n does for one request; `request`/`response` are Express-shaped fakes. */
