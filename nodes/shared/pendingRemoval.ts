@@ -33,9 +33,10 @@ interface Waiting {
 	removal: Removal;
 	due: number;
 	claimed: boolean;
-	/** Set to run it before it is due (tests); resolves with the removal's outcome. */
+	/** Set to run it before it is due (tests). */
 	runNow?: () => void;
-	done?: Promise<void>;
+	/** Resolves when it ran, was claimed or was given up: with the error of a removal run early that failed. */
+	done?: Promise<unknown>;
 }
 
 const waiting = new Map<string, Waiting>();
@@ -49,7 +50,7 @@ export function deferRemoval(removal: Removal, schedule: number[] = REMOVAL_SCHE
 	entry.done = run(entry, schedule);
 }
 
-async function run(entry: Waiting, schedule: number[]): Promise<void> {
+async function run(entry: Waiting, schedule: number[]): Promise<unknown> {
 	let lastError: unknown;
 	for (const delay of schedule) {
 		entry.due = Date.now() + delay;
@@ -68,12 +69,13 @@ async function run(entry: Waiting, schedule: number[]): Promise<void> {
 			lastError = error;
 			if (early) {
 				if (waiting.get(entry.removal.url) === entry) waiting.delete(entry.removal.url);
-				throw error;
+				return error;
 			}
 		}
 	}
 	if (waiting.get(entry.removal.url) === entry) waiting.delete(entry.removal.url);
 	entry.removal.giveUp(lastError);
+	return undefined;
 }
 
 /**
@@ -89,14 +91,14 @@ export function claimRemoval(url: string): Removal | undefined {
 }
 
 /**
- * Runs the removal waiting for `url` now, as if its grace had passed, and rejects with its error. For tests
- * and for callers that must not wait (nothing in n8n's lifecycle needs it).
+ * Runs the removal waiting for `url` now, as if its grace had passed; resolves with its error when it failed
+ * (undefined when it succeeded or none waits). For tests; nothing in n8n's lifecycle needs it.
  */
-export async function removeNow(url: string): Promise<void> {
+export async function removeNow(url: string): Promise<unknown> {
 	const entry = waiting.get(url);
-	if (!entry || entry.claimed) return;
+	if (!entry || entry.claimed) return undefined;
 	entry.runNow?.();
-	await entry.done;
+	return await entry.done;
 }
 
 /** URLs with a removal waiting (for diagnostics and tests). */

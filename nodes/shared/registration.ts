@@ -283,7 +283,11 @@ async function claimWaitingRemoval(context: IHookFunctions, registration: Regist
 	} catch (error) {
 		// Unknown whether it can be kept: the removal waits again, and n8n's next activation attempt claims it.
 		deferRemoval(removal);
-		throw error;
+		throw new NodeApiError(context.getNode(), error as JsonObject, {
+			message: (error as Error).message,
+			description: (error as NodeApiError).description ?? undefined,
+			httpCode: (error as NodeApiError).httpCode ?? undefined,
+		});
 	}
 	if (endpoint && usable(endpoint, data, registration)) {
 		context.logger.info(
@@ -330,33 +334,36 @@ export function registrationLifecycle(
 		},
 		async delete(this: IHookFunctions): Promise<boolean> {
 			const wanted = await build(this);
-			if (!wanted) return true;
-			const context = this;
-			const data = stored(this);
-			const workflowId = this.getWorkflow().id;
-			deferRemoval({
-				url: wanted.url,
-				nodeData: data,
-				secret: wanted.needsStoredSecret ? readStoredSecret(data, wanted.sealingKey) : undefined,
-				remove: async () => {
-					await outsideTheHook(context, async () => await deleteEndpoint(context, wanted));
-				},
-				giveUp: () =>
-					context.logger.error(
-						`Verified Webhooks: gave up removing the endpoint for ${wanted.url} after repeated failures. ` +
-							`It stays recorded in the workflow and is reused or removed on the next activation; or delete ` +
-							`it in the provider's dashboard.`,
-						{ workflowId },
-					),
-			});
-			this.logger.info(
-				`Verified Webhooks: the endpoint for ${wanted.url} is removed in ${REMOVAL_GRACE_SECONDS} s unless ` +
-					`the trigger is activated again first (publishing an edit keeps it)`,
-				{ workflowId },
-			);
+			if (wanted) scheduleRemoval(this, wanted);
 			return true;
 		},
 	};
+}
+
+/** What `delete` does: the removal waits for the grace (see pendingRemoval.ts). */
+function scheduleRemoval(context: IHookFunctions, wanted: Registration): void {
+	const data = stored(context);
+	const workflowId = context.getWorkflow().id;
+	deferRemoval({
+		url: wanted.url,
+		nodeData: data,
+		secret: wanted.needsStoredSecret ? readStoredSecret(data, wanted.sealingKey) : undefined,
+		remove: async () => {
+			await outsideTheHook(context, async () => await deleteEndpoint(context, wanted));
+		},
+		giveUp: () =>
+			context.logger.error(
+				`Verified Webhooks: gave up removing the endpoint for ${wanted.url} after repeated failures. ` +
+					`It stays recorded in the workflow and is reused or removed on the next activation; or delete ` +
+					`it in the provider's dashboard.`,
+				{ workflowId },
+			),
+	});
+	context.logger.info(
+		`Verified Webhooks: the endpoint for ${wanted.url} is removed in ${REMOVAL_GRACE_SECONDS} s unless ` +
+			`the trigger is activated again first (publishing an edit keeps it)`,
+		{ workflowId },
+	);
 }
 
 const REMOVAL_GRACE_SECONDS = REMOVAL_SCHEDULE_MS[0] / 1000;

@@ -196,7 +196,12 @@ export class TriggerHarness {
 		// delete only schedules the removal at the provider (an edit being published re-creates right after).
 		// Unless the test looks at the grace itself, the grace passes now: the removal runs, and its failure is
 		// the delete's failure here.
-		if (method === 'delete' && !keepWaiting) for (const url of waitingRemovals()) await removeNow(url);
+		if (method === 'delete' && !keepWaiting) {
+			for (const url of waitingRemovals()) {
+				const failure = await removeNow(url);
+				if (failure !== undefined) throw failure;
+			}
+		}
 		return result;
 	}
 

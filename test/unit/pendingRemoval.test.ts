@@ -69,10 +69,10 @@ describe('removals waiting for an edit to claim them', () => {
 		expect(second.calls.remove).toBe(1);
 	});
 
-	it('removeNow runs it at once and rejects with its error', async () => {
+	it('removeNow runs it at once and answers its error', async () => {
 		const { calls, value } = removal('u6', 1);
 		deferRemoval(value, [60_000]);
-		await expect(removeNow('u6')).rejects.toThrow('provider unavailable');
+		expect(String(await removeNow('u6'))).toContain('provider unavailable');
 		expect(calls.remove).toBe(1);
 		expect(waitingRemovals()).toEqual([]);
 	});
