@@ -12,7 +12,8 @@ export class PaddleVerifiedApi implements ICredentialType {
 
 	icon = { light: 'file:../icons/paddle.svg', dark: 'file:../icons/paddle.dark.svg' } as const;
 
-	documentationUrl = 'https://github.com/verified-webhooks/n8n-nodes-verified-webhooks#paddle-billing';
+	documentationUrl =
+		'https://github.com/verified-webhooks/n8n-nodes-verified-webhooks#paddle-billing';
 
 	properties: INodeProperties[] = [
 		{

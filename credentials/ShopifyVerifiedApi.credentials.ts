@@ -31,7 +31,8 @@ export class ShopifyVerifiedApi implements ICredentialType {
 			required: true,
 			default: '',
 			placeholder: 'shpat_…',
-			description: "The app's Admin API access token for this shop, with read access to the chosen topics' resources",
+			description:
+				"The app's Admin API access token for this shop, with read access to the chosen topics' resources",
 		},
 		{
 			displayName: 'Client Secret',
@@ -48,7 +49,8 @@ export class ShopifyVerifiedApi implements ICredentialType {
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
-			description: 'Optional. While rotating the client secret, deliveries signed with this one are accepted too.',
+			description:
+				'Optional. While rotating the client secret, deliveries signed with this one are accepted too.',
 		},
 		{
 			displayName: 'API Base URL',
@@ -56,7 +58,8 @@ export class ShopifyVerifiedApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			placeholder: 'https://your-shop.myshopify.com',
-			description: 'Optional. Leave empty to use the shop domain; set it only for a proxy or a mock.',
+			description:
+				'Optional. Leave empty to use the shop domain; set it only for a proxy or a mock.',
 		},
 	];
 

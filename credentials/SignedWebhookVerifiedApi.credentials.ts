@@ -5,9 +5,13 @@ export class SignedWebhookVerifiedApi implements ICredentialType {
 
 	displayName = 'Signed Webhook Secret API';
 
-	icon = { light: 'file:../icons/signed-webhook.svg', dark: 'file:../icons/signed-webhook.dark.svg' } as const;
+	icon = {
+		light: 'file:../icons/signed-webhook.svg',
+		dark: 'file:../icons/signed-webhook.dark.svg',
+	} as const;
 
-	documentationUrl = 'https://github.com/verified-webhooks/n8n-nodes-verified-webhooks#signed-webhook';
+	documentationUrl =
+		'https://github.com/verified-webhooks/n8n-nodes-verified-webhooks#signed-webhook';
 
 	properties: INodeProperties[] = [
 		{
@@ -17,7 +21,8 @@ export class SignedWebhookVerifiedApi implements ICredentialType {
 			typeOptions: { password: true },
 			required: true,
 			default: '',
-			description: "The webhook's signing secret or token, as the provider shows it (the node's preset says how it is decoded)",
+			description:
+				"The webhook's signing secret or token, as the provider shows it (the node's preset says how it is decoded)",
 		},
 		{
 			displayName: 'Previous Secret',
@@ -25,7 +30,8 @@ export class SignedWebhookVerifiedApi implements ICredentialType {
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
-			description: 'Optional. While the secret is rotated, deliveries signed with this one are accepted too.',
+			description:
+				'Optional. While the secret is rotated, deliveries signed with this one are accepted too.',
 		},
 	];
 }

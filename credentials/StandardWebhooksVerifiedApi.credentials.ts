@@ -5,9 +5,13 @@ export class StandardWebhooksVerifiedApi implements ICredentialType {
 
 	displayName = 'Standard Webhooks Signing Secret API';
 
-	icon = { light: 'file:../icons/standard-webhooks.svg', dark: 'file:../icons/standard-webhooks.dark.svg' } as const;
+	icon = {
+		light: 'file:../icons/standard-webhooks.svg',
+		dark: 'file:../icons/standard-webhooks.dark.svg',
+	} as const;
 
-	documentationUrl = 'https://github.com/verified-webhooks/n8n-nodes-verified-webhooks#standard-webhooks';
+	documentationUrl =
+		'https://github.com/verified-webhooks/n8n-nodes-verified-webhooks#standard-webhooks';
 
 	properties: INodeProperties[] = [
 		{
@@ -18,7 +22,8 @@ export class StandardWebhooksVerifiedApi implements ICredentialType {
 			required: true,
 			default: '',
 			placeholder: 'whsec_…',
-			description: "The endpoint's signing secret from the sender's dashboard (Svix, Resend, Clerk, …)",
+			description:
+				"The endpoint's signing secret from the sender's dashboard (Svix, Resend, Clerk, …)",
 		},
 		{
 			displayName: 'Previous Signing Secret',
@@ -26,7 +31,8 @@ export class StandardWebhooksVerifiedApi implements ICredentialType {
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
-			description: 'Optional. While the secret is rotated, deliveries signed with this one are accepted too.',
+			description:
+				'Optional. While the secret is rotated, deliveries signed with this one are accepted too.',
 		},
 	];
 }

@@ -1,3 +1,4 @@
+import { dedupStoreRedisTest } from '../shared/dedupStore';
 import {
 	NodeConnectionTypes,
 	type IDataObject,
@@ -24,7 +25,12 @@ import {
 } from '../shared/registration';
 import { gitHubTriggerProperties } from './description';
 import { GITHUB_SIGNATURE_HEADER, verifyGitHubSignature } from './signature';
-import { DEFAULT_GITHUB_API_BASE_URL, GITHUB_CREDENTIAL, GitHubHookApi, type GitHubScope } from './transport';
+import {
+	DEFAULT_GITHUB_API_BASE_URL,
+	GITHUB_CREDENTIAL,
+	GitHubHookApi,
+	type GitHubScope,
+} from './transport';
 
 interface GitHubCredential {
 	accessToken: string;
@@ -47,7 +53,10 @@ async function registration(context: IHookFunctions): Promise<Registration | und
 	if (context.getNodeParameter('registration', 'automatic') !== 'automatic') return undefined;
 	const { accessToken, baseUrl } = await credential(context);
 	const scope: GitHubScope = {
-		kind: context.getNodeParameter('scope', 'repository') === 'organization' ? 'organization' : 'repository',
+		kind:
+			context.getNodeParameter('scope', 'repository') === 'organization'
+				? 'organization'
+				: 'repository',
 		owner: (context.getNodeParameter('owner', '') as string).trim(),
 		repository: (context.getNodeParameter('repository', '') as string).trim(),
 	};
@@ -65,7 +74,10 @@ function header(headers: IncomingHeaders, name: string): string | undefined {
 	return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
-function parseGitHubDelivery(rawBody: Buffer, headers: IncomingHeaders): ParsedEvent | Acknowledgement | string {
+function parseGitHubDelivery(
+	rawBody: Buffer,
+	headers: IncomingHeaders,
+): ParsedEvent | Acknowledgement | string {
 	const event = header(headers, 'x-github-event');
 	const deliveryId = header(headers, 'x-github-delivery');
 	if (!event) return 'the X-GitHub-Event header is missing';
@@ -75,10 +87,14 @@ function parseGitHubDelivery(rawBody: Buffer, headers: IncomingHeaders): ParsedE
 	try {
 		payload = JSON.parse(rawBody.toString('utf8'));
 	} catch {
-		return 'the body is not JSON (is the webhook\'s content type application/json?)';
+		return "the body is not JSON (is the webhook's content type application/json?)";
 	}
-	if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return 'the body is not a JSON object';
-	const action = typeof (payload as IDataObject).action === 'string' ? ((payload as IDataObject).action as string) : null;
+	if (typeof payload !== 'object' || payload === null || Array.isArray(payload))
+		return 'the body is not a JSON object';
+	const action =
+		typeof (payload as IDataObject).action === 'string'
+			? ((payload as IDataObject).action as string)
+			: null;
 	return {
 		id: deliveryId,
 		type: event,
@@ -94,20 +110,37 @@ export class GitHubVerifiedTrigger implements INodeType {
 		icon: { light: 'file:../../icons/github.svg', dark: 'file:../../icons/github.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{ ($parameter["scope"] === "organization" ? $parameter["owner"] : $parameter["owner"] + "/" + $parameter["repository"]) + ": " + $parameter["events"].join(", ") }}',
+		subtitle:
+			'={{ ($parameter["scope"] === "organization" ? $parameter["owner"] : $parameter["owner"] + "/" + $parameter["repository"]) + ": " + $parameter["events"].join(", ") }}',
 		description:
 			'Starts the workflow on GitHub repository or organization events: registers its webhook, verifies every signature, drops redeliveries',
 		defaults: { name: 'GitHub Verified Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: GITHUB_CREDENTIAL, required: true }],
+		credentials: [
+			{ name: GITHUB_CREDENTIAL, required: true },
+			{
+				name: 'verifiedWebhooksRedisApi',
+				required: true,
+				testedBy: 'dedupStoreRedisTest',
+				displayOptions: { show: { dedupStore: ['redis'] } },
+			},
+		],
 		webhooks: [
 			// n8n answers a delivery that starts an execution once the execution exists; responseData '' makes the
 			// answer's body the trigger's webhookResponse.
-			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: '', path: 'webhook' },
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				responseData: '',
+				path: 'webhook',
+			},
 		],
 		properties: gitHubTriggerProperties,
 	};
+
+	methods = { credentialTest: { dedupStoreRedisTest } };
 
 	webhookMethods = { default: registrationLifecycle(registration) };
 

@@ -1,6 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { dedupOptionFields, reachabilityNotice, registrationParameters } from '../shared/descriptions';
+import {
+	dedupOptionFields,
+	reachabilityNotice,
+	registrationParameters,
+} from '../shared/descriptions';
+import { dedupStoreProperty } from '../shared/dedupStore';
 
 import events from './events.json';
 
@@ -16,7 +21,11 @@ export const gitHubTriggerProperties: INodeProperties[] = [
 		type: 'options',
 		options: [
 			{ name: 'Repository', value: 'repository', description: 'Events of one repository' },
-			{ name: 'Organization', value: 'organization', description: 'Events of every repository in an organization' },
+			{
+				name: 'Organization',
+				value: 'organization',
+				description: 'Events of every repository in an organization',
+			},
 		],
 		default: 'repository',
 	},
@@ -48,6 +57,7 @@ export const gitHubTriggerProperties: INodeProperties[] = [
 			'The events that start the workflow. GitHub is asked to send only these; the ping GitHub sends when the webhook is created is answered without an execution.',
 		options: events,
 	},
+	dedupStoreProperty,
 	{
 		displayName: 'Options',
 		name: 'options',

@@ -1,3 +1,4 @@
+import { dedupStoreRedisTest } from '../shared/dedupStore';
 import {
 	NodeConnectionTypes,
 	type IDataObject,
@@ -23,7 +24,11 @@ import {
 } from '../shared/registration';
 import { paddleTriggerProperties } from './description';
 import events from './events.json';
-import { PADDLE_DEFAULT_TOLERANCE_SECONDS, PADDLE_SIGNATURE_HEADER, verifyPaddleSignature } from './signature';
+import {
+	PADDLE_DEFAULT_TOLERANCE_SECONDS,
+	PADDLE_SIGNATURE_HEADER,
+	verifyPaddleSignature,
+} from './signature';
 import { PADDLE_API_BASE_URLS, PADDLE_CREDENTIAL, PaddleNotificationApi } from './transport';
 
 interface PaddleCredential {
@@ -62,7 +67,11 @@ async function registration(context: IHookFunctions): Promise<Registration | und
 	const workflow = context.getWorkflow();
 	const wanted = selectedEvents(context);
 	return {
-		api: new PaddleNotificationApi(context, apiBaseUrl(paddle), `workflow "${workflow.name ?? ''}" (${workflow.id ?? 'unsaved'}), node "${context.getNode().name}"`),
+		api: new PaddleNotificationApi(
+			context,
+			apiBaseUrl(paddle),
+			`workflow "${workflow.name ?? ''}" (${workflow.id ?? 'unsaved'}), node "${context.getNode().name}"`,
+		),
 		url: context.getNodeWebhookUrl('default') as string,
 		// Paddle has no wildcard: "*" subscribes to every known event type.
 		events: wanted[0] === '*' ? [...ALL_EVENTS].sort() : wanted,
@@ -78,15 +87,21 @@ function parsePaddleEvent(rawBody: Buffer): ParsedEvent | string {
 	} catch {
 		return 'the body is not JSON';
 	}
-	if (typeof event !== 'object' || event === null || Array.isArray(event)) return 'the body is not a JSON object';
+	if (typeof event !== 'object' || event === null || Array.isArray(event))
+		return 'the body is not a JSON object';
 	const payload = event as IDataObject;
-	if (typeof payload.event_id !== 'string' || payload.event_id === '') return 'the notification has no event_id';
-	if (typeof payload.event_type !== 'string' || payload.event_type === '') return 'the notification has no event_type';
+	if (typeof payload.event_id !== 'string' || payload.event_id === '')
+		return 'the notification has no event_id';
+	if (typeof payload.event_type !== 'string' || payload.event_type === '')
+		return 'the notification has no event_type';
 	return {
 		id: payload.event_id,
 		type: payload.event_type,
 		payload,
-		details: { notificationId: payload.notification_id ?? null, occurredAt: payload.occurred_at ?? null },
+		details: {
+			notificationId: payload.notification_id ?? null,
+			occurredAt: payload.occurred_at ?? null,
+		},
 	};
 }
 
@@ -103,14 +118,30 @@ export class PaddleVerifiedTrigger implements INodeType {
 		defaults: { name: 'Paddle Billing Verified Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: PADDLE_CREDENTIAL, required: true }],
+		credentials: [
+			{ name: PADDLE_CREDENTIAL, required: true },
+			{
+				name: 'verifiedWebhooksRedisApi',
+				required: true,
+				testedBy: 'dedupStoreRedisTest',
+				displayOptions: { show: { dedupStore: ['redis'] } },
+			},
+		],
 		webhooks: [
 			// n8n answers a delivery that starts an execution once the execution exists; responseData '' makes the
 			// answer's body the trigger's webhookResponse.
-			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: '', path: 'webhook' },
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				responseData: '',
+				path: 'webhook',
+			},
 		],
 		properties: paddleTriggerProperties,
 	};
+
+	methods = { credentialTest: { dedupStoreRedisTest } };
 
 	webhookMethods = { default: registrationLifecycle(registration) };
 

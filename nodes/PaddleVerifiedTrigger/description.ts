@@ -1,6 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { dedupOptionFields, reachabilityNotice, registrationParameters } from '../shared/descriptions';
+import {
+	dedupOptionFields,
+	reachabilityNotice,
+	registrationParameters,
+} from '../shared/descriptions';
+import { dedupStoreProperty } from '../shared/dedupStore';
 import { PADDLE_DEFAULT_TOLERANCE_SECONDS } from './signature';
 
 import events from './events.json';
@@ -21,6 +26,7 @@ export const paddleTriggerProperties: INodeProperties[] = [
 			'The event types that start the workflow. Paddle is asked to send only these ("All Events" subscribes to every type listed).',
 		options: events,
 	},
+	dedupStoreProperty,
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -28,7 +34,10 @@ export const paddleTriggerProperties: INodeProperties[] = [
 		placeholder: 'Add option',
 		default: {},
 		options: [
-			...dedupOptionFields('Paddle retries a failed delivery for up to 3 days in live mode, so 72 hours covers every retry.', 72),
+			...dedupOptionFields(
+				'Paddle retries a failed delivery for up to 3 days in live mode, so 72 hours covers every retry.',
+				72,
+			),
 			{
 				displayName: 'Timestamp Tolerance (Seconds)',
 				name: 'toleranceSeconds',

@@ -23,7 +23,8 @@ export function verifyPaddleSignature(input: {
 	nowSeconds: number;
 	toleranceSeconds: number;
 }): VerificationResult {
-	if (input.secrets.length === 0) return reject('no_secret', 'no Paddle endpoint secret key is stored or configured');
+	if (input.secrets.length === 0)
+		return reject('no_secret', 'no Paddle endpoint secret key is stored or configured');
 	const parsed = parseTimestampedHeader(input.header, {
 		name: 'Paddle-Signature',
 		pairSeparator: ';',
@@ -32,7 +33,11 @@ export function verifyPaddleSignature(input: {
 		signatureBytes: 32,
 	});
 	if ('ok' in parsed) return parsed;
-	const stale = checkTimestamp({ timestamp: parsed.timestamp, nowSeconds: input.nowSeconds, toleranceSeconds: input.toleranceSeconds });
+	const stale = checkTimestamp({
+		timestamp: parsed.timestamp,
+		nowSeconds: input.nowSeconds,
+		toleranceSeconds: input.toleranceSeconds,
+	});
 	if (stale) return stale;
 	return verifyHmac({
 		algorithm: 'sha256',

@@ -10,7 +10,10 @@ import { listFrom, providerRequest, unavailableHint } from '../shared/providerRe
 import type { EndpointApi, RemoteEndpoint } from '../shared/registration';
 
 export const PADDLE_CREDENTIAL = 'paddleVerifiedApi';
-export const PADDLE_API_BASE_URLS = { live: 'https://api.paddle.com', sandbox: 'https://sandbox-api.paddle.com' } as const;
+export const PADDLE_API_BASE_URLS = {
+	live: 'https://api.paddle.com',
+	sandbox: 'https://sandbox-api.paddle.com',
+} as const;
 /** Paddle keeps a description, not metadata; this prefix marks settings this package created. */
 const OWNER_PREFIX = 'n8n verified webhooks:';
 
@@ -24,17 +27,20 @@ interface NotificationSetting {
 }
 
 function hintFor(status: number): string {
-	if (status === 401) return 'Check the API Key in the "Paddle (Verified Webhooks) API" credential, and that it matches the environment (sandbox or live).';
+	if (status === 401)
+		return 'Check the API Key in the "Paddle (Verified Webhooks) API" credential, and that it matches the environment (sandbox or live).';
 	if (status === 403) return 'The API key needs the "Notification settings: Write" permission.';
 	if (status === 429 || status >= 500) return unavailableHint('Paddle');
-	return 'Check the node\'s events and the credential\'s environment.';
+	return "Check the node's events and the credential's environment.";
 }
 
 function toEndpoint(setting: NotificationSetting): RemoteEndpoint {
 	return {
 		id: setting.id,
 		url: setting.destination,
-		events: (setting.subscribed_events ?? []).map((event) => (typeof event === 'string' ? event : event.name)),
+		events: (setting.subscribed_events ?? []).map((event) =>
+			typeof event === 'string' ? event : event.name,
+		),
 		enabled: setting.active,
 		ours: (setting.description ?? '').startsWith(OWNER_PREFIX),
 	};
@@ -48,7 +54,12 @@ export class PaddleNotificationApi implements EndpointApi {
 		private readonly description: string,
 	) {}
 
-	private async call<T>(method: IHttpRequestMethods, path: string, body?: IDataObject, allowNotFound = false): Promise<T | undefined> {
+	private async call<T>(
+		method: IHttpRequestMethods,
+		path: string,
+		body?: IDataObject,
+		allowNotFound = false,
+	): Promise<T | undefined> {
 		const answer = await providerRequest<IDataObject | undefined>(this.context, {
 			provider: 'Paddle',
 			credentialType: PADDLE_CREDENTIAL,
@@ -58,7 +69,8 @@ export class PaddleNotificationApi implements EndpointApi {
 			body,
 			allowNotFound,
 			errorDetail: (payload) => {
-				const detail = ((payload as IDataObject | undefined)?.error as IDataObject | undefined)?.detail;
+				const detail = ((payload as IDataObject | undefined)?.error as IDataObject | undefined)
+					?.detail;
 				return typeof detail === 'string' ? detail : '';
 			},
 			hint: hintFor,
@@ -68,16 +80,29 @@ export class PaddleNotificationApi implements EndpointApi {
 	}
 
 	async get(id: string): Promise<RemoteEndpoint | undefined> {
-		const setting = await this.call<NotificationSetting>('GET', `/notification-settings/${encodeURIComponent(id)}`, undefined, true);
+		const setting = await this.call<NotificationSetting>(
+			'GET',
+			`/notification-settings/${encodeURIComponent(id)}`,
+			undefined,
+			true,
+		);
 		return setting ? toEndpoint(setting) : undefined;
 	}
 
 	async findByUrl(url: string): Promise<RemoteEndpoint[]> {
-		const settings = listFrom<NotificationSetting>(this.context, 'Paddle', await this.call('GET', '/notification-settings'), 'notification settings');
+		const settings = listFrom<NotificationSetting>(
+			this.context,
+			'Paddle',
+			await this.call('GET', '/notification-settings'),
+			'notification settings',
+		);
 		return settings.filter((setting) => setting.destination === url).map(toEndpoint);
 	}
 
-	async create(url: string, events: string[]): Promise<{ endpoint: RemoteEndpoint; secret?: string }> {
+	async create(
+		url: string,
+		events: string[],
+	): Promise<{ endpoint: RemoteEndpoint; secret?: string }> {
 		const setting = await this.call<NotificationSetting>('POST', '/notification-settings', {
 			description: `${OWNER_PREFIX} ${this.description}`.slice(0, 500),
 			type: 'url',
@@ -88,19 +113,32 @@ export class PaddleNotificationApi implements EndpointApi {
 			traffic_source: 'all',
 		});
 		if (!setting?.id || !setting.endpoint_secret_key) {
-			throw new NodeApiError(this.context.getNode(), { message: 'incomplete response' } as JsonObject, {
-				message: 'Paddle created the notification setting but returned no id or endpoint secret key',
-			});
+			throw new NodeApiError(
+				this.context.getNode(),
+				{ message: 'incomplete response' } as JsonObject,
+				{
+					message:
+						'Paddle created the notification setting but returned no id or endpoint secret key',
+				},
+			);
 		}
 		return { endpoint: toEndpoint(setting), secret: setting.endpoint_secret_key };
 	}
 
 	async repair(id: string, events: string[]): Promise<void> {
-		await this.call('PATCH', `/notification-settings/${encodeURIComponent(id)}`, { active: true, subscribed_events: events });
+		await this.call('PATCH', `/notification-settings/${encodeURIComponent(id)}`, {
+			active: true,
+			subscribed_events: events,
+		});
 	}
 
 	async remove(id: string): Promise<'deleted' | 'gone'> {
-		const result = await this.call<unknown>('DELETE', `/notification-settings/${encodeURIComponent(id)}`, undefined, true);
+		const result = await this.call<unknown>(
+			'DELETE',
+			`/notification-settings/${encodeURIComponent(id)}`,
+			undefined,
+			true,
+		);
 		return result === undefined ? 'gone' : 'deleted';
 	}
 }

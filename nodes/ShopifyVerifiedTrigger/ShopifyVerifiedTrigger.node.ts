@@ -1,3 +1,4 @@
+import { dedupStoreRedisTest } from '../shared/dedupStore';
 import {
 	NodeConnectionTypes,
 	type IDataObject,
@@ -8,7 +9,12 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { dedupOptionsFrom, handleDelivery, type IncomingHeaders, type ParsedEvent } from '../shared/delivery';
+import {
+	dedupOptionsFrom,
+	handleDelivery,
+	type IncomingHeaders,
+	type ParsedEvent,
+} from '../shared/delivery';
 import { registrationLifecycle, type Registration } from '../shared/registration';
 import { shopifyTriggerProperties } from './description';
 import { shopifyHeader, verifyShopifySignature } from './signature';
@@ -38,7 +44,13 @@ async function registration(context: IHookFunctions): Promise<Registration | und
 	if (context.getNodeParameter('registration', 'automatic') !== 'automatic') return undefined;
 	const shopify = await credential(context);
 	const options = context.getNodeParameter('options', {}) as { apiVersion?: string };
-	const base = (shopify.apiBaseUrl || `https://${shopify.shopDomain.trim().replace(/^https?:\/\//, '').replace(/\/+$/, '')}`).replace(/\/+$/, '');
+	const base = (
+		shopify.apiBaseUrl ||
+		`https://${shopify.shopDomain
+			.trim()
+			.replace(/^https?:\/\//, '')
+			.replace(/\/+$/, '')}`
+	).replace(/\/+$/, '');
 	const version = encodeURIComponent(options.apiVersion || DEFAULT_SHOPIFY_API_VERSION);
 	return {
 		api: new ShopifyWebhookApi(context, `${base}/admin/api/${version}/graphql.json`, KNOWN_TOPICS),
@@ -67,7 +79,8 @@ function parseShopifyDelivery(rawBody: Buffer, headers: IncomingHeaders): Parsed
 	} catch {
 		return 'the body is not JSON';
 	}
-	if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return 'the body is not a JSON object';
+	if (typeof payload !== 'object' || payload === null || Array.isArray(payload))
+		return 'the body is not a JSON object';
 	return {
 		id,
 		type: topic,
@@ -89,18 +102,35 @@ export class ShopifyVerifiedTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{ $parameter["topics"].join(", ") }}',
-		description: 'Starts the workflow on Shopify webhook topics: subscribes them, verifies every HMAC, drops retried duplicates',
+		description:
+			'Starts the workflow on Shopify webhook topics: subscribes them, verifies every HMAC, drops retried duplicates',
 		defaults: { name: 'Shopify Verified Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: SHOPIFY_CREDENTIAL, required: true }],
+		credentials: [
+			{ name: SHOPIFY_CREDENTIAL, required: true },
+			{
+				name: 'verifiedWebhooksRedisApi',
+				required: true,
+				testedBy: 'dedupStoreRedisTest',
+				displayOptions: { show: { dedupStore: ['redis'] } },
+			},
+		],
 		webhooks: [
 			// n8n answers a delivery that starts an execution once the execution exists; responseData '' makes the
 			// answer's body the trigger's webhookResponse.
-			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: '', path: 'webhook' },
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				responseData: '',
+				path: 'webhook',
+			},
 		],
 		properties: shopifyTriggerProperties,
 	};
+
+	methods = { credentialTest: { dedupStoreRedisTest } };
 
 	webhookMethods = { default: registrationLifecycle(registration) };
 
@@ -115,7 +145,8 @@ export class ShopifyVerifiedTrigger implements INodeType {
 				const { clientSecret, previousClientSecret } = await credential(this);
 				return [clientSecret, previousClientSecret].filter((secret): secret is string => !!secret);
 			},
-			verify: (rawBody: Buffer, headers: IncomingHeaders, secrets: string[]) => verifyShopifySignature({ rawBody, headers, secrets }),
+			verify: (rawBody: Buffer, headers: IncomingHeaders, secrets: string[]) =>
+				verifyShopifySignature({ rawBody, headers, secrets }),
 			parse: parseShopifyDelivery,
 			isSelected: (event) => wanted.includes(event.type),
 		});

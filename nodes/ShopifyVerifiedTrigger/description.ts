@@ -1,6 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { dedupOptionFields, reachabilityNotice, registrationParameters } from '../shared/descriptions';
+import {
+	dedupOptionFields,
+	reachabilityNotice,
+	registrationParameters,
+} from '../shared/descriptions';
+import { dedupStoreProperty } from '../shared/dedupStore';
 import { DEFAULT_SHOPIFY_API_VERSION } from './transport';
 
 import topics from './topics.json';
@@ -17,9 +22,11 @@ export const shopifyTriggerProperties: INodeProperties[] = [
 		type: 'multiOptions',
 		required: true,
 		default: ['orders/create'],
-		description: 'The webhook topics that start the workflow; each becomes one subscription at Shopify',
+		description:
+			'The webhook topics that start the workflow; each becomes one subscription at Shopify',
 		options: topics,
 	},
+	dedupStoreProperty,
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -32,9 +39,13 @@ export const shopifyTriggerProperties: INodeProperties[] = [
 				name: 'apiVersion',
 				type: 'string',
 				default: DEFAULT_SHOPIFY_API_VERSION,
-				description: 'The Admin API version used to register the subscriptions, and the payload version of the deliveries',
+				description:
+					'The Admin API version used to register the subscriptions, and the payload version of the deliveries',
 			},
-			...dedupOptionFields('Shopify retries a failed delivery 8 times over 4 hours, so 24 hours covers every retry with room to spare.', 24),
+			...dedupOptionFields(
+				'Shopify retries a failed delivery 8 times over 4 hours, so 24 hours covers every retry with room to spare.',
+				24,
+			),
 		],
 	},
 ];

@@ -15,7 +15,8 @@ const enumToTopic = (value: string) => {
 	return { resource, action: action.join('_') };
 };
 
-const SUBSCRIPTION_FIELDS = 'id topic endpoint { __typename ... on WebhookHttpEndpoint { callbackUrl } }';
+const SUBSCRIPTION_FIELDS =
+	'id topic endpoint { __typename ... on WebhookHttpEndpoint { callbackUrl } }';
 
 interface Subscription {
 	id: string;
@@ -75,14 +76,20 @@ export class ShopifyWebhookApi implements EndpointApi {
 		if (answer?.body?.data && errors.length === 0) return answer.body.data;
 		// A 200 that carries GraphQL errors is a failure too.
 		const message = `Shopify refused the GraphQL request: ${errors.join('; ') || 'no data'}`;
-		throw new NodeApiError(this.context.getNode(), { message } as JsonObject, { message, description: `${message}. ${hint(400)}` });
+		throw new NodeApiError(this.context.getNode(), { message } as JsonObject, {
+			message,
+			description: `${message}. ${hint(400)}`,
+		});
 	}
 
 	private userErrors(result: IDataObject | undefined, what: string): void {
 		const errors = (result?.userErrors ?? []) as Array<{ field?: string[]; message: string }>;
 		if (errors.length === 0) return;
 		const message = `Shopify could not ${what}: ${errors.map((error) => error.message).join('; ')}`;
-		throw new NodeApiError(this.context.getNode(), { message } as JsonObject, { message, description: `${message}. Check the topics and that the app has access to them.` });
+		throw new NodeApiError(this.context.getNode(), { message } as JsonObject, {
+			message,
+			description: `${message}. Check the topics and that the app has access to them.`,
+		});
 	}
 
 	private toEndpoint(subscriptions: Subscription[]): RemoteEndpoint {
@@ -97,8 +104,13 @@ export class ShopifyWebhookApi implements EndpointApi {
 
 	async get(id: string): Promise<RemoteEndpoint | undefined> {
 		const ids = id.split(' ').filter(Boolean);
-		const data = await this.query(`query($ids: [ID!]!) { nodes(ids: $ids) { ... on WebhookSubscription { ${SUBSCRIPTION_FIELDS} } } }`, { ids });
-		const found = ((data.nodes ?? []) as Array<Subscription | null>).filter((node): node is Subscription => !!node && !!node.id);
+		const data = await this.query(
+			`query($ids: [ID!]!) { nodes(ids: $ids) { ... on WebhookSubscription { ${SUBSCRIPTION_FIELDS} } } }`,
+			{ ids },
+		);
+		const found = ((data.nodes ?? []) as Array<Subscription | null>).filter(
+			(node): node is Subscription => !!node && !!node.id,
+		);
 		return found.length ? this.toEndpoint(found) : undefined;
 	}
 
@@ -107,8 +119,15 @@ export class ShopifyWebhookApi implements EndpointApi {
 			`query($url: URL!) { webhookSubscriptions(first: 250, callbackUrl: $url) { edges { node { ${SUBSCRIPTION_FIELDS} } } } }`,
 			{ url },
 		);
-		const edges = listFrom<{ node: Subscription }>(this.context, 'Shopify', (data.webhookSubscriptions as IDataObject | undefined)?.edges, 'webhook subscriptions');
-		const found = edges.map((edge) => edge.node).filter((node) => node.endpoint?.callbackUrl === url);
+		const edges = listFrom<{ node: Subscription }>(
+			this.context,
+			'Shopify',
+			(data.webhookSubscriptions as IDataObject | undefined)?.edges,
+			'webhook subscriptions',
+		);
+		const found = edges
+			.map((edge) => edge.node)
+			.filter((node) => node.endpoint?.callbackUrl === url);
 		return found.length ? [this.toEndpoint(found)] : [];
 	}
 
@@ -121,7 +140,11 @@ export class ShopifyWebhookApi implements EndpointApi {
 		this.userErrors(result, `subscribe to ${topic}`);
 		const subscription = result?.webhookSubscription as Subscription | undefined;
 		if (!subscription?.id) {
-			throw new NodeApiError(this.context.getNode(), { message: 'incomplete response' } as JsonObject, { message: `Shopify returned no subscription for ${topic}` });
+			throw new NodeApiError(
+				this.context.getNode(),
+				{ message: 'incomplete response' } as JsonObject,
+				{ message: `Shopify returned no subscription for ${topic}` },
+			);
 		}
 		return subscription;
 	}
@@ -146,7 +169,13 @@ export class ShopifyWebhookApi implements EndpointApi {
 	}
 
 	async repair(id: string, topics: string[]): Promise<string> {
-		const current = (await this.get(id)) ?? { id: '', url: '', events: [], enabled: true, ours: true };
+		const current = (await this.get(id)) ?? {
+			id: '',
+			url: '',
+			events: [],
+			enabled: true,
+			ours: true,
+		};
 		const ids = current.id.split(' ').filter(Boolean);
 		const url = current.url;
 		const keep: string[] = [];
@@ -162,7 +191,8 @@ export class ShopifyWebhookApi implements EndpointApi {
 
 	async remove(id: string): Promise<'deleted' | 'gone'> {
 		let deleted = false;
-		for (const subscription of id.split(' ').filter(Boolean)) deleted = (await this.unsubscribe(subscription)) || deleted;
+		for (const subscription of id.split(' ').filter(Boolean))
+			deleted = (await this.unsubscribe(subscription)) || deleted;
 		return deleted ? 'deleted' : 'gone';
 	}
 }

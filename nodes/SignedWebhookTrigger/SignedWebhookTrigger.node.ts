@@ -1,3 +1,4 @@
+import { dedupStoreRedisTest } from '../shared/dedupStore';
 import { createHmac } from 'crypto';
 import {
 	NodeConnectionTypes,
@@ -13,7 +14,13 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { dedupOptionsFrom, handleDelivery, type Acknowledgement, type IncomingHeaders, type ParsedEvent } from '../shared/delivery';
+import {
+	dedupOptionsFrom,
+	handleDelivery,
+	type Acknowledgement,
+	type IncomingHeaders,
+	type ParsedEvent,
+} from '../shared/delivery';
 import { registrationLifecycle } from '../shared/registration';
 import { signedWebhookProperties } from './description';
 import { PRESETS } from './presets';
@@ -44,9 +51,11 @@ function schemeOf(context: IWebhookFunctions | IHookFunctions): SchemeConfig {
 	let config: SchemeConfig;
 	if (preset !== 'custom') {
 		config = PRESETS[preset]?.config;
-		if (!config) throw new NodeOperationError(context.getNode(), `Unknown provider preset "${preset}"`);
+		if (!config)
+			throw new NodeOperationError(context.getNode(), `Unknown provider preset "${preset}"`);
 	} else {
-		const get = (name: string, fallback: string) => String(context.getNodeParameter(name, fallback));
+		const get = (name: string, fallback: string) =>
+			String(context.getNodeParameter(name, fallback));
 		const timestampSource = get('timestampSource', 'none');
 		config = {
 			algorithm: get('algorithm', 'sha256') as SchemeConfig['algorithm'],
@@ -66,7 +75,12 @@ function schemeOf(context: IWebhookFunctions | IHookFunctions): SchemeConfig {
 			timestamp:
 				timestampSource === 'none'
 					? undefined
-					: { source: timestampSource as 'header' | 'signature' | 'body', name: get('timestampName', ''), unit: get('timestampUnit', 's') as 's' | 'ms' | 'iso', toleranceSeconds: 300 },
+					: {
+							source: timestampSource as 'header' | 'signature' | 'body',
+							name: get('timestampName', ''),
+							unit: get('timestampUnit', 's') as 's' | 'ms' | 'iso',
+							toleranceSeconds: 300,
+						},
 			eventId: get('eventIdTemplate', '{json:id}'),
 			eventType: get('eventTypeTemplate', ''),
 			batchPath: get('batchPath', ''),
@@ -74,7 +88,10 @@ function schemeOf(context: IWebhookFunctions | IHookFunctions): SchemeConfig {
 		};
 	}
 	if (config.timestamp && options.toleranceSeconds !== undefined) {
-		config = { ...config, timestamp: { ...config.timestamp, toleranceSeconds: options.toleranceSeconds } };
+		config = {
+			...config,
+			timestamp: { ...config.timestamp, toleranceSeconds: options.toleranceSeconds },
+		};
 	}
 	return config;
 }
@@ -83,7 +100,9 @@ function schemeOf(context: IWebhookFunctions | IHookFunctions): SchemeConfig {
 function publicUrl(context: IWebhookFunctions): string {
 	const base = context.getNodeWebhookUrl('default') ?? '';
 	const url = context.getMode() === 'manual' ? base.replace('/webhook/', '/webhook-test/') : base;
-	const original = String(context.getRequestObject().originalUrl ?? context.getRequestObject().url ?? '');
+	const original = String(
+		context.getRequestObject().originalUrl ?? context.getRequestObject().url ?? '',
+	);
 	const query = original.includes('?') ? original.slice(original.indexOf('?')) : '';
 	return url + query;
 }
@@ -100,7 +119,10 @@ export class SignedWebhookTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Signed Webhook Trigger',
 		name: 'signedWebhookTrigger',
-		icon: { light: 'file:../../icons/signed-webhook.svg', dark: 'file:../../icons/signed-webhook.dark.svg' },
+		icon: {
+			light: 'file:../../icons/signed-webhook.svg',
+			dark: 'file:../../icons/signed-webhook.dark.svg',
+		},
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{ $parameter["preset"] }}',
@@ -109,22 +131,47 @@ export class SignedWebhookTrigger implements INodeType {
 		defaults: { name: 'Signed Webhook Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'signedWebhookVerifiedApi', required: true, testedBy: 'signedWebhookSecretTest' }],
+		credentials: [
+			{ name: 'signedWebhookVerifiedApi', required: true, testedBy: 'signedWebhookSecretTest' },
+			{
+				name: 'verifiedWebhooksRedisApi',
+				required: true,
+				testedBy: 'dedupStoreRedisTest',
+				displayOptions: { show: { dedupStore: ['redis'] } },
+			},
+		],
 		webhooks: [
 			// n8n answers a delivery that starts an execution once the execution exists; responseData '' makes the
 			// answer's body the trigger's webhookResponse.
-			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: '', path: 'webhook' },
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				responseData: '',
+				path: 'webhook',
+			},
 		],
 		properties: signedWebhookProperties,
 	};
 
 	methods = {
 		credentialTest: {
-			async signedWebhookSecretTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
+			dedupStoreRedisTest,
+			async signedWebhookSecretTest(
+				this: ICredentialTestFunctions,
+				credential: ICredentialsDecrypted,
+			): Promise<INodeCredentialTestResult> {
 				const secret = String(credential.data?.secret ?? '');
 				if (secret.trim() === '') return { status: 'Error', message: 'The secret is empty' };
-				if (secret !== secret.trim()) return { status: 'Error', message: 'The secret has surrounding whitespace; copy it again' };
-				return { status: 'OK', message: 'The secret is set (it is checked against the first delivery)' };
+				if (secret !== secret.trim())
+					return {
+						status: 'Error',
+						message: 'The secret has surrounding whitespace; copy it again',
+					};
+				return {
+					status: 'OK',
+					message: 'The secret is set (it is checked against the first delivery)',
+				};
 			},
 		},
 	};
@@ -136,16 +183,24 @@ export class SignedWebhookTrigger implements INodeType {
 			async validate(this: IHookFunctions) {
 				const options = this.getNodeParameter('options', {}) as Options;
 				if (options.failureStatus !== undefined && !isRejectionStatus(options.failureStatus)) {
-					throw new NodeOperationError(this.getNode(), `Rejection Status ${options.failureStatus} is not allowed`, {
-						description: 'Use a 4xx status such as 401 or 403 (not 410, which makes senders drop the endpoint).',
-					});
+					throw new NodeOperationError(
+						this.getNode(),
+						`Rejection Status ${options.failureStatus} is not allowed`,
+						{
+							description:
+								'Use a 4xx status such as 401 or 403 (not 410, which makes senders drop the endpoint).',
+						},
+					);
 				}
 				const credential = await this.getCredentials('signedWebhookVerifiedApi');
 				const secrets = [credential.secret, credential.previousSecret].filter(
 					(secret): secret is string => typeof secret === 'string' && secret.trim() !== '',
 				);
 				const problem = schemeProblem(schemeOf(this), secrets);
-				if (problem) throw new NodeOperationError(this.getNode(), 'The signature scheme cannot be used', { description: problem });
+				if (problem)
+					throw new NodeOperationError(this.getNode(), 'The signature scheme cannot be used', {
+						description: problem,
+					});
 			},
 		}),
 	};
@@ -154,7 +209,10 @@ export class SignedWebhookTrigger implements INodeType {
 		const preset = this.getNodeParameter('preset', 'slack') as string;
 		const config = schemeOf(this);
 		const options = this.getNodeParameter('options', {}) as Options;
-		const wanted = (this.getNodeParameter('eventTypes', '') as string).split(',').map((type) => type.trim()).filter(Boolean);
+		const wanted = (this.getNodeParameter('eventTypes', '') as string)
+			.split(',')
+			.map((type) => type.trim())
+			.filter(Boolean);
 		const request = this.getRequestObject();
 		let parsed: { json: unknown } | undefined;
 		const schemeRequest = (rawBody: Buffer, headers: IncomingHeaders): SchemeRequest => ({
@@ -177,24 +235,47 @@ export class SignedWebhookTrigger implements INodeType {
 			secretsVersion: '',
 			secrets: async () => {
 				const credential = await this.getCredentials('signedWebhookVerifiedApi');
-				secrets = [credential.secret, credential.previousSecret].filter((secret): secret is string => typeof secret === 'string' && secret !== '');
+				secrets = [credential.secret, credential.previousSecret].filter(
+					(secret): secret is string => typeof secret === 'string' && secret !== '',
+				);
 				return secrets;
 			},
-			unsignedHandshake: (rawBody: Buffer, headers: IncomingHeaders): Acknowledgement | undefined => {
+			unsignedHandshake: (
+				rawBody: Buffer,
+				headers: IncomingHeaders,
+			): Acknowledgement | undefined => {
 				// WooCommerce pings a new webhook with an unsigned form body `webhook_id=<n>` and needs a 200.
 				// Only a body of a few bytes can be that ping: nothing larger is decoded before verification.
-				if (config.challenge !== 'woocommerce' || headers['x-wc-webhook-signature'] !== undefined || rawBody.length > 64) return undefined;
-				return /^webhook_id=\d+$/.test(rawBody.toString('utf8').trim()) ? { acknowledge: 'woocommerce ping' } : undefined;
+				if (
+					config.challenge !== 'woocommerce' ||
+					headers['x-wc-webhook-signature'] !== undefined ||
+					rawBody.length > 64
+				)
+					return undefined;
+				return /^webhook_id=\d+$/.test(rawBody.toString('utf8').trim())
+					? { acknowledge: 'woocommerce ping' }
+					: undefined;
 			},
 			verify: (rawBody: Buffer, headers: IncomingHeaders, candidates: string[], nowMs: number) => {
 				secrets = candidates;
-				return verifyScheme(config, schemeRequest(rawBody, headers), candidates, Math.floor(nowMs / 1000));
+				return verifyScheme(
+					config,
+					schemeRequest(rawBody, headers),
+					candidates,
+					Math.floor(nowMs / 1000),
+				);
 			},
-			parse: (rawBody: Buffer, headers: IncomingHeaders): ParsedEvent | ParsedEvent[] | Acknowledgement | string => {
+			parse: (
+				rawBody: Buffer,
+				headers: IncomingHeaders,
+			): ParsedEvent | ParsedEvent[] | Acknowledgement | string => {
 				const scheme = schemeRequest(rawBody, headers);
 				const body = scheme.json() as IDataObject | undefined;
 				if (config.challenge === 'slack' && body?.type === 'url_verification') {
-					return { acknowledge: 'url_verification', body: { challenge: String(body.challenge ?? '') } };
+					return {
+						acknowledge: 'url_verification',
+						body: { challenge: String(body.challenge ?? '') },
+					};
 				}
 				if (config.challenge === 'zoom' && body?.event === 'endpoint.url_validation') {
 					const plainToken = String((body.payload as IDataObject | undefined)?.plainToken ?? '');
@@ -208,8 +289,16 @@ export class SignedWebhookTrigger implements INodeType {
 				const toEvent = (item: unknown): ParsedEvent | string => {
 					const id = templateText(config.eventId, scheme, item);
 					if (!id) return `no event id from "${config.eventId}"`;
-					const payload = (typeof item === 'object' && item !== null && !Array.isArray(item) ? item : { value: item }) as IDataObject;
-					return { id, type: (config.eventType && templateText(config.eventType, scheme, item)) || '', payload };
+					const payload = (
+						typeof item === 'object' && item !== null && !Array.isArray(item)
+							? item
+							: { value: item }
+					) as IDataObject;
+					return {
+						id,
+						type: (config.eventType && templateText(config.eventType, scheme, item)) || '',
+						payload,
+					};
 				};
 				if (config.batchPath) {
 					const batch = valueAtPath(body, config.batchPath);

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { dedupOptionFields } from '../shared/descriptions';
+import { dedupStoreProperty } from '../shared/dedupStore';
 
 const custom = { show: { preset: ['custom'] } };
 
@@ -32,39 +33,112 @@ export const signedWebhookProperties: INodeProperties[] = [
 		],
 		default: 'slack',
 	},
-	{ displayName: 'Algorithm', name: 'algorithm', type: 'options', displayOptions: custom, default: 'sha256', options: [
-		{ name: 'HMAC-SHA1', value: 'sha1' },
-		{ name: 'HMAC-SHA256', value: 'sha256' },
-		{ name: 'HMAC-SHA512', value: 'sha512' },
-		{ name: 'Shared Token (Plain Comparison)', value: 'token' },
-	] },
-	{ displayName: 'Secret Encoding', name: 'secretEncoding', type: 'options', displayOptions: custom, default: 'utf8', options: [
-		{ name: 'Base64', value: 'base64' },
-		{ name: 'Hex', value: 'hex' },
-		{ name: 'Text (UTF-8)', value: 'utf8' },
-		{ name: 'Whsec_ + Base64 (Standard Webhooks)', value: 'whsec' },
-	] },
-	{ displayName: 'Signature Location', name: 'signatureLocation', type: 'options', displayOptions: custom, default: 'header', options: [
-		{ name: 'Header', value: 'header' },
-		{ name: 'Query Parameter', value: 'query' },
-	] },
-	{ displayName: 'Signature Name', name: 'signatureName', type: 'string', displayOptions: custom, default: 'X-Signature', description: 'The header or query parameter that carries the signature' },
-	{ displayName: 'Signature Format', name: 'signatureFormat', type: 'options', displayOptions: custom, default: 'raw', options: [
-		{ name: 'Key=Value List (e.g. T=…,v1=…)', value: 'kv' },
-		{ name: 'Prefixed (e.g. Sha256=…)', value: 'prefix' },
-		{ name: 'Raw Value', value: 'raw' },
-		{ name: 'Space-Separated Version,Signature List', value: 'list' },
-	] },
-	{ displayName: 'Prefix', name: 'signaturePrefix', type: 'string', default: 'sha256=', displayOptions: { show: { preset: ['custom'], signatureFormat: ['prefix'] } } },
-	{ displayName: 'Pair Separator', name: 'pairSeparator', type: 'string', default: ',', displayOptions: { show: { preset: ['custom'], signatureFormat: ['kv'] } } },
-	{ displayName: 'Signature Key', name: 'signatureKey', type: 'string', default: 'v1', description: 'Every value under this key is a candidate signature', displayOptions: { show: { preset: ['custom'], signatureFormat: ['kv'] } } },
-	{ displayName: 'Timestamp Key', name: 'timestampKey', type: 'string', default: 't', displayOptions: { show: { preset: ['custom'], signatureFormat: ['kv'] } } },
-	{ displayName: 'List Version', name: 'listVersion', type: 'string', default: 'v1', displayOptions: { show: { preset: ['custom'], signatureFormat: ['list'] } } },
-	{ displayName: 'Signature Encoding', name: 'signatureEncoding', type: 'options', displayOptions: custom, default: 'hex', options: [
-		{ name: 'Base64', value: 'base64' },
-		{ name: 'Base64url', value: 'base64url' },
-		{ name: 'Hex', value: 'hex' },
-	] },
+	{
+		displayName: 'Algorithm',
+		name: 'algorithm',
+		type: 'options',
+		displayOptions: custom,
+		default: 'sha256',
+		options: [
+			{ name: 'HMAC-SHA1', value: 'sha1' },
+			{ name: 'HMAC-SHA256', value: 'sha256' },
+			{ name: 'HMAC-SHA512', value: 'sha512' },
+			{ name: 'Shared Token (Plain Comparison)', value: 'token' },
+		],
+	},
+	{
+		displayName: 'Secret Encoding',
+		name: 'secretEncoding',
+		type: 'options',
+		displayOptions: custom,
+		default: 'utf8',
+		options: [
+			{ name: 'Base64', value: 'base64' },
+			{ name: 'Hex', value: 'hex' },
+			{ name: 'Text (UTF-8)', value: 'utf8' },
+			{ name: 'Whsec_ + Base64 (Standard Webhooks)', value: 'whsec' },
+		],
+	},
+	{
+		displayName: 'Signature Location',
+		name: 'signatureLocation',
+		type: 'options',
+		displayOptions: custom,
+		default: 'header',
+		options: [
+			{ name: 'Header', value: 'header' },
+			{ name: 'Query Parameter', value: 'query' },
+		],
+	},
+	{
+		displayName: 'Signature Name',
+		name: 'signatureName',
+		type: 'string',
+		displayOptions: custom,
+		default: 'X-Signature',
+		description: 'The header or query parameter that carries the signature',
+	},
+	{
+		displayName: 'Signature Format',
+		name: 'signatureFormat',
+		type: 'options',
+		displayOptions: custom,
+		default: 'raw',
+		options: [
+			{ name: 'Key=Value List (e.g. T=…,v1=…)', value: 'kv' },
+			{ name: 'Prefixed (e.g. Sha256=…)', value: 'prefix' },
+			{ name: 'Raw Value', value: 'raw' },
+			{ name: 'Space-Separated Version,Signature List', value: 'list' },
+		],
+	},
+	{
+		displayName: 'Prefix',
+		name: 'signaturePrefix',
+		type: 'string',
+		default: 'sha256=',
+		displayOptions: { show: { preset: ['custom'], signatureFormat: ['prefix'] } },
+	},
+	{
+		displayName: 'Pair Separator',
+		name: 'pairSeparator',
+		type: 'string',
+		default: ',',
+		displayOptions: { show: { preset: ['custom'], signatureFormat: ['kv'] } },
+	},
+	{
+		displayName: 'Signature Key',
+		name: 'signatureKey',
+		type: 'string',
+		default: 'v1',
+		description: 'Every value under this key is a candidate signature',
+		displayOptions: { show: { preset: ['custom'], signatureFormat: ['kv'] } },
+	},
+	{
+		displayName: 'Timestamp Key',
+		name: 'timestampKey',
+		type: 'string',
+		default: 't',
+		displayOptions: { show: { preset: ['custom'], signatureFormat: ['kv'] } },
+	},
+	{
+		displayName: 'List Version',
+		name: 'listVersion',
+		type: 'string',
+		default: 'v1',
+		displayOptions: { show: { preset: ['custom'], signatureFormat: ['list'] } },
+	},
+	{
+		displayName: 'Signature Encoding',
+		name: 'signatureEncoding',
+		type: 'options',
+		displayOptions: custom,
+		default: 'hex',
+		options: [
+			{ name: 'Base64', value: 'base64' },
+			{ name: 'Base64url', value: 'base64url' },
+			{ name: 'Hex', value: 'hex' },
+		],
+	},
 	{
 		displayName: 'Signed Content',
 		name: 'template',
@@ -74,27 +148,78 @@ export const signedWebhookProperties: INodeProperties[] = [
 		description:
 			'What was signed: literal text and tokens in braces for the raw body, the timestamp, the method, the public URL, a header, a query parameter or a body field (see the README). Example: {timestamp}.{body}.',
 	},
-	{ displayName: 'Timestamp Source', name: 'timestampSource', type: 'options', displayOptions: custom, default: 'none', options: [
-		{ name: 'Body Field', value: 'body' },
-		{ name: 'Header', value: 'header' },
-		{ name: 'None', value: 'none' },
-		{ name: 'Signature Key (Above)', value: 'signature' },
-	] },
-	{ displayName: 'Timestamp Header or Field', name: 'timestampName', type: 'string', default: '', displayOptions: { show: { preset: ['custom'], timestampSource: ['header', 'body'] } } },
-	{ displayName: 'Timestamp Unit', name: 'timestampUnit', type: 'options', default: 's', displayOptions: { show: { preset: ['custom'], timestampSource: ['header', 'body', 'signature'] } }, options: [
-		{ name: 'ISO 8601', value: 'iso' },
-		{ name: 'Milliseconds', value: 'ms' },
-		{ name: 'Seconds', value: 's' },
-	] },
-	{ displayName: 'Event ID', name: 'eventIdTemplate', type: 'string', displayOptions: custom, default: '{json:id}', description: 'The dedup key, as a template; alternatives separated by || are tried in order (see the README)' },
-	{ displayName: 'Event Type', name: 'eventTypeTemplate', type: 'string', displayOptions: custom, default: '{json:type}' },
-	{ displayName: 'Batch Path', name: 'batchPath', type: 'string', displayOptions: custom, default: '', description: 'When the body is an array of events: $ (the body itself) or the JSON path of the array. Each event is deduplicated and emitted on its own, and body-field tokens read from the event.' },
-	{ displayName: 'Handshake', name: 'challenge', type: 'options', displayOptions: custom, default: 'none', options: [
-		{ name: 'None', value: 'none' },
-		{ name: 'Slack Url_verification', value: 'slack' },
-		{ name: 'WooCommerce Creation Ping', value: 'woocommerce' },
-		{ name: 'Zoom Endpoint.url_validation', value: 'zoom' },
-	] },
+	{
+		displayName: 'Timestamp Source',
+		name: 'timestampSource',
+		type: 'options',
+		displayOptions: custom,
+		default: 'none',
+		options: [
+			{ name: 'Body Field', value: 'body' },
+			{ name: 'Header', value: 'header' },
+			{ name: 'None', value: 'none' },
+			{ name: 'Signature Key (Above)', value: 'signature' },
+		],
+	},
+	{
+		displayName: 'Timestamp Header or Field',
+		name: 'timestampName',
+		type: 'string',
+		default: '',
+		displayOptions: { show: { preset: ['custom'], timestampSource: ['header', 'body'] } },
+	},
+	{
+		displayName: 'Timestamp Unit',
+		name: 'timestampUnit',
+		type: 'options',
+		default: 's',
+		displayOptions: {
+			show: { preset: ['custom'], timestampSource: ['header', 'body', 'signature'] },
+		},
+		options: [
+			{ name: 'ISO 8601', value: 'iso' },
+			{ name: 'Milliseconds', value: 'ms' },
+			{ name: 'Seconds', value: 's' },
+		],
+	},
+	{
+		displayName: 'Event ID',
+		name: 'eventIdTemplate',
+		type: 'string',
+		displayOptions: custom,
+		default: '{json:id}',
+		description:
+			'The dedup key, as a template; alternatives separated by || are tried in order (see the README)',
+	},
+	{
+		displayName: 'Event Type',
+		name: 'eventTypeTemplate',
+		type: 'string',
+		displayOptions: custom,
+		default: '{json:type}',
+	},
+	{
+		displayName: 'Batch Path',
+		name: 'batchPath',
+		type: 'string',
+		displayOptions: custom,
+		default: '',
+		description:
+			'When the body is an array of events: $ (the body itself) or the JSON path of the array. Each event is deduplicated and emitted on its own, and body-field tokens read from the event.',
+	},
+	{
+		displayName: 'Handshake',
+		name: 'challenge',
+		type: 'options',
+		displayOptions: custom,
+		default: 'none',
+		options: [
+			{ name: 'None', value: 'none' },
+			{ name: 'Slack Url_verification', value: 'slack' },
+			{ name: 'WooCommerce Creation Ping', value: 'woocommerce' },
+			{ name: 'Zoom Endpoint.url_validation', value: 'zoom' },
+		],
+	},
 	{
 		displayName: 'Event Types',
 		name: 'eventTypes',
@@ -103,6 +228,7 @@ export const signedWebhookProperties: INodeProperties[] = [
 		placeholder: 'order.created, order.paid',
 		description: 'Comma-separated event types that start the workflow; empty accepts every type',
 	},
+	dedupStoreProperty,
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -110,13 +236,17 @@ export const signedWebhookProperties: INodeProperties[] = [
 		placeholder: 'Add option',
 		default: {},
 		options: [
-			...dedupOptionFields('72 hours covers the longest common retry windows (Square, Stripe-like senders); lower it for providers that retry for hours only.', 72),
+			...dedupOptionFields(
+				'72 hours covers the longest common retry windows (Square, Stripe-like senders); lower it for providers that retry for hours only.',
+				72,
+			),
 			{
 				displayName: 'Rejection Status',
 				name: 'failureStatus',
 				type: 'number',
 				default: 401,
-				description: 'Status for deliveries that fail verification (Mailgun-style senders stop retrying on 406). 410 is refused: it makes some senders disable the endpoint.',
+				description:
+					'Status for deliveries that fail verification (Mailgun-style senders stop retrying on 406). 410 is refused: it makes some senders disable the endpoint.',
 			},
 			{
 				displayName: 'Timestamp Tolerance (Seconds)',
@@ -124,7 +254,8 @@ export const signedWebhookProperties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 0 },
 				default: 300,
-				description: "Overrides the provider's tolerance when the scheme has a timestamp. 0 turns the check off.",
+				description:
+					"Overrides the provider's tolerance when the scheme has a timestamp. 0 turns the check off.",
 			},
 		],
 	},

@@ -14,11 +14,17 @@ export interface Preset {
 export const PRESETS: Record<string, Preset> = {
 	typeform: {
 		name: 'Typeform',
-		secretHint: 'The secret you set on the form\'s webhook (Connect → Webhooks → Edit)',
+		secretHint: "The secret you set on the form's webhook (Connect → Webhooks → Edit)",
 		config: {
 			algorithm: 'sha256',
 			secretEncoding: 'utf8',
-			signature: { location: 'header', name: 'Typeform-Signature', format: 'prefix', prefix: 'sha256=', encoding: 'base64' },
+			signature: {
+				location: 'header',
+				name: 'Typeform-Signature',
+				format: 'prefix',
+				prefix: 'sha256=',
+				encoding: 'base64',
+			},
 			template: '{body}',
 			eventId: '{json:event_id}',
 			eventType: '{json:event_type}',
@@ -26,21 +32,27 @@ export const PRESETS: Record<string, Preset> = {
 	},
 	woocommerce: {
 		name: 'WooCommerce',
-		secretHint: 'The webhook\'s Secret (WooCommerce → Settings → Advanced → Webhooks)',
+		secretHint: "The webhook's Secret (WooCommerce → Settings → Advanced → Webhooks)",
 		config: {
 			algorithm: 'sha256',
 			secretEncoding: 'utf8',
-			signature: { location: 'header', name: 'X-WC-Webhook-Signature', format: 'raw', encoding: 'base64' },
+			signature: {
+				location: 'header',
+				name: 'X-WC-Webhook-Signature',
+				format: 'raw',
+				encoding: 'base64',
+			},
 			template: '{body}',
 			// WooCommerce sends no stable event id; a resource, its id and its modification time identify a change.
-			eventId: '{header:x-wc-webhook-topic}:{json:id}:{json:date_modified_gmt} || {header:x-wc-webhook-delivery-id}',
+			eventId:
+				'{header:x-wc-webhook-topic}:{json:id}:{json:date_modified_gmt} || {header:x-wc-webhook-delivery-id}',
 			eventType: '{header:x-wc-webhook-topic}',
 			challenge: 'woocommerce',
 		},
 	},
 	linear: {
 		name: 'Linear',
-		secretHint: 'The webhook\'s signing secret (Settings → API → Webhooks)',
+		secretHint: "The webhook's signing secret (Settings → API → Webhooks)",
 		config: {
 			algorithm: 'sha256',
 			secretEncoding: 'utf8',
@@ -57,7 +69,15 @@ export const PRESETS: Record<string, Preset> = {
 		config: {
 			algorithm: 'sha256',
 			secretEncoding: 'utf8',
-			signature: { location: 'header', name: 'Calendly-Webhook-Signature', format: 'kv', pairSeparator: ',', signatureKey: 'v1', timestampKey: 't', encoding: 'hex' },
+			signature: {
+				location: 'header',
+				name: 'Calendly-Webhook-Signature',
+				format: 'kv',
+				pairSeparator: ',',
+				signatureKey: 'v1',
+				timestampKey: 't',
+				encoding: 'hex',
+			},
 			template: '{timestamp}.{body}',
 			timestamp: { source: 'signature', unit: 's', toleranceSeconds: 300 },
 			eventId: '{json:event}:{json:payload.uri} || {json:event}:{json:created_at}',
@@ -66,7 +86,7 @@ export const PRESETS: Record<string, Preset> = {
 	},
 	lemonSqueezy: {
 		name: 'Lemon Squeezy',
-		secretHint: 'The webhook\'s signing secret (Settings → Webhooks)',
+		secretHint: "The webhook's signing secret (Settings → Webhooks)",
 		config: {
 			algorithm: 'sha256',
 			secretEncoding: 'utf8',
@@ -78,11 +98,16 @@ export const PRESETS: Record<string, Preset> = {
 	},
 	square: {
 		name: 'Square',
-		secretHint: 'The subscription\'s Signature Key (Developer Console → Webhooks)',
+		secretHint: "The subscription's Signature Key (Developer Console → Webhooks)",
 		config: {
 			algorithm: 'sha256',
 			secretEncoding: 'utf8',
-			signature: { location: 'header', name: 'x-square-hmacsha256-signature', format: 'raw', encoding: 'base64' },
+			signature: {
+				location: 'header',
+				name: 'x-square-hmacsha256-signature',
+				format: 'raw',
+				encoding: 'base64',
+			},
 			// Square signs the notification URL exactly as registered, then the body.
 			template: '{url}{body}',
 			eventId: '{json:event_id}',
@@ -91,13 +116,24 @@ export const PRESETS: Record<string, Preset> = {
 	},
 	slack: {
 		name: 'Slack (Events API, v0 signature)',
-		secretHint: 'The app\'s Signing Secret (Basic Information → App Credentials)',
+		secretHint: "The app's Signing Secret (Basic Information → App Credentials)",
 		config: {
 			algorithm: 'sha256',
 			secretEncoding: 'utf8',
-			signature: { location: 'header', name: 'X-Slack-Signature', format: 'prefix', prefix: 'v0=', encoding: 'hex' },
+			signature: {
+				location: 'header',
+				name: 'X-Slack-Signature',
+				format: 'prefix',
+				prefix: 'v0=',
+				encoding: 'hex',
+			},
 			template: 'v0:{timestamp}:{body}',
-			timestamp: { source: 'header', name: 'X-Slack-Request-Timestamp', unit: 's', toleranceSeconds: 300 },
+			timestamp: {
+				source: 'header',
+				name: 'X-Slack-Request-Timestamp',
+				unit: 's',
+				toleranceSeconds: 300,
+			},
 			eventId: '{json:event_id} || {header:x-slack-request-timestamp}:{json:type}',
 			eventType: '{json:event.type} || {json:type}',
 			challenge: 'slack',
@@ -105,13 +141,24 @@ export const PRESETS: Record<string, Preset> = {
 	},
 	zoom: {
 		name: 'Zoom',
-		secretHint: 'The app\'s Secret Token (Feature → Event Subscriptions)',
+		secretHint: "The app's Secret Token (Feature → Event Subscriptions)",
 		config: {
 			algorithm: 'sha256',
 			secretEncoding: 'utf8',
-			signature: { location: 'header', name: 'x-zm-signature', format: 'prefix', prefix: 'v0=', encoding: 'hex' },
+			signature: {
+				location: 'header',
+				name: 'x-zm-signature',
+				format: 'prefix',
+				prefix: 'v0=',
+				encoding: 'hex',
+			},
 			template: 'v0:{timestamp}:{body}',
-			timestamp: { source: 'header', name: 'x-zm-request-timestamp', unit: 's', toleranceSeconds: 300 },
+			timestamp: {
+				source: 'header',
+				name: 'x-zm-request-timestamp',
+				unit: 's',
+				toleranceSeconds: 300,
+			},
 			eventId: '{json:event}:{json:event_ts}',
 			eventType: '{json:event}',
 			challenge: 'zoom',

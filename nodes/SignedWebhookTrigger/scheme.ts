@@ -90,20 +90,29 @@ function headerValue(headers: IncomingHeaders, name: string): string | undefined
 }
 
 /** The key bytes of a secret, or undefined when it is not valid in its declared encoding. */
-export function secretKey(secret: string, encoding: SchemeConfig['secretEncoding']): Buffer | undefined {
+export function secretKey(
+	secret: string,
+	encoding: SchemeConfig['secretEncoding'],
+): Buffer | undefined {
 	const text = secret.trim();
 	if (!text) return undefined;
 	if (encoding === 'utf8') return Buffer.from(text, 'utf8');
 	if (encoding === 'whsec') return whsecKey(text);
-	if (encoding === 'hex') return /^([0-9a-fA-F]{2})+$/.test(text) ? Buffer.from(text, 'hex') : undefined;
+	if (encoding === 'hex')
+		return /^([0-9a-fA-F]{2})+$/.test(text) ? Buffer.from(text, 'hex') : undefined;
 	return /^[A-Za-z0-9+/_-]+={0,2}$/.test(text) ? Buffer.from(text, 'base64') : undefined;
 }
 
-function decode(value: string, encoding: SchemeConfig['signature']['encoding']): Buffer | undefined {
+function decode(
+	value: string,
+	encoding: SchemeConfig['signature']['encoding'],
+): Buffer | undefined {
 	const text = value.trim();
 	if (!text) return undefined;
-	if (encoding === 'hex') return /^([0-9a-fA-F]{2})+$/.test(text) ? Buffer.from(text, 'hex') : undefined;
-	if (encoding === 'base64url') return /^[A-Za-z0-9_-]+={0,2}$/.test(text) ? Buffer.from(text, 'base64url') : undefined;
+	if (encoding === 'hex')
+		return /^([0-9a-fA-F]{2})+$/.test(text) ? Buffer.from(text, 'hex') : undefined;
+	if (encoding === 'base64url')
+		return /^[A-Za-z0-9_-]+={0,2}$/.test(text) ? Buffer.from(text, 'base64url') : undefined;
 	return /^[A-Za-z0-9+/]+={0,2}$/.test(text) ? Buffer.from(text, 'base64') : undefined;
 }
 
@@ -114,18 +123,28 @@ interface Extracted {
 
 function extract(config: SchemeConfig, request: SchemeRequest): Extracted | VerificationResult {
 	const { signature } = config;
-	const raw = signature.location === 'query' ? single(request.query[signature.name]) : headerValue(request.headers, signature.name);
-	if (raw === undefined || raw === '') return reject('missing_signature', `the ${signature.name} ${signature.location} is missing`);
+	const raw =
+		signature.location === 'query'
+			? single(request.query[signature.name])
+			: headerValue(request.headers, signature.name);
+	if (raw === undefined || raw === '')
+		return reject('missing_signature', `the ${signature.name} ${signature.location} is missing`);
 	if (signature.format === 'raw') return { signatures: [raw] };
 	if (signature.format === 'prefix') {
 		const prefix = signature.prefix ?? '';
-		if (!raw.startsWith(prefix)) return reject('malformed_signature', `${signature.name} does not start with "${prefix}"`);
+		if (!raw.startsWith(prefix))
+			return reject('malformed_signature', `${signature.name} does not start with "${prefix}"`);
 		return { signatures: [raw.slice(prefix.length)] };
 	}
 	if (signature.format === 'list') {
 		const version = `${signature.listVersion ?? 'v1'},`;
-		const signatures = raw.split(' ').filter((entry) => entry.startsWith(version)).map((entry) => entry.slice(version.length));
-		return signatures.length ? { signatures } : reject('malformed_signature', `no ${version} entry in ${signature.name}`);
+		const signatures = raw
+			.split(' ')
+			.filter((entry) => entry.startsWith(version))
+			.map((entry) => entry.slice(version.length));
+		return signatures.length
+			? { signatures }
+			: reject('malformed_signature', `no ${version} entry in ${signature.name}`);
 	}
 	const signatures: string[] = [];
 	let timestamp: string | undefined;
@@ -136,14 +155,21 @@ function extract(config: SchemeConfig, request: SchemeRequest): Extracted | Veri
 		const value = pair.slice(at + 1).trim();
 		if (key === signature.signatureKey) signatures.push(value);
 		else if (key === signature.timestampKey) {
-			if (timestamp !== undefined) return reject('malformed_signature', `${signature.name} has more than one ${key}=`);
+			if (timestamp !== undefined)
+				return reject('malformed_signature', `${signature.name} has more than one ${key}=`);
 			timestamp = value;
 		}
 	}
-	return signatures.length ? { signatures, timestamp } : reject('missing_signature', `${signature.name} has no ${signature.signatureKey}= signature`);
+	return signatures.length
+		? { signatures, timestamp }
+		: reject('missing_signature', `${signature.name} has no ${signature.signatureKey}= signature`);
 }
 
-function timestampText(config: SchemeConfig, request: SchemeRequest, extracted: Extracted): string | undefined {
+function timestampText(
+	config: SchemeConfig,
+	request: SchemeRequest,
+	extracted: Extracted,
+): string | undefined {
 	const source = config.timestamp?.source;
 	if (source === 'signature') return extracted.timestamp;
 	if (source === 'header') return headerValue(request.headers, config.timestamp?.name ?? '');
@@ -172,42 +198,64 @@ export function fillTemplate(
 	const parts: SignedPart[] = [];
 	let last = 0;
 	let missing = false;
-	template.replace(TOKEN, (match: string, token: string, argument: string | undefined, offset: number) => {
-		if (offset > last) parts.push(template.slice(last, offset));
-		last = offset + match.length;
-		let value: SignedPart | undefined;
-		if (token === 'body') value = request.rawBody;
-		else if (token === 'timestamp') value = extras.timestamp;
-		else if (token === 'method') value = request.method.toUpperCase();
-		else if (token === 'url') value = request.url;
-		else if (token === 'header' && argument) value = headerValue(request.headers, argument);
-		else if (token === 'query' && argument) value = single(request.query[argument]);
-		// Before verification nothing parses the body: a {json:…} token then counts as missing.
-		else if (token === 'json' && argument && !extras.unverified) value = single(valueAtPath(extras.json ?? request.json(), argument));
-		if (value === undefined) missing = true;
-		else parts.push(value);
-		return match;
-	});
+	template.replace(
+		TOKEN,
+		(match: string, token: string, argument: string | undefined, offset: number) => {
+			if (offset > last) parts.push(template.slice(last, offset));
+			last = offset + match.length;
+			let value: SignedPart | undefined;
+			if (token === 'body') value = request.rawBody;
+			else if (token === 'timestamp') value = extras.timestamp;
+			else if (token === 'method') value = request.method.toUpperCase();
+			else if (token === 'url') value = request.url;
+			else if (token === 'header' && argument) value = headerValue(request.headers, argument);
+			else if (token === 'query' && argument) value = single(request.query[argument]);
+			// Before verification nothing parses the body: a {json:…} token then counts as missing.
+			else if (token === 'json' && argument && !extras.unverified)
+				value = single(valueAtPath(extras.json ?? request.json(), argument));
+			if (value === undefined) missing = true;
+			else parts.push(value);
+			return match;
+		},
+	);
 	if (last < template.length) parts.push(template.slice(last));
 	return missing ? undefined : parts;
 }
 
 /** A template evaluated to text (ids, types); alternatives `a || b` are tried in order. */
-export function templateText(template: string, request: SchemeRequest, json?: unknown): string | undefined {
+export function templateText(
+	template: string,
+	request: SchemeRequest,
+	json?: unknown,
+): string | undefined {
 	for (const alternative of template.split('||').map((each) => each.trim())) {
 		const parts = fillTemplate(alternative, request, { json });
-		const text = parts?.map((part) => (Buffer.isBuffer(part) ? part.toString('utf8') : part)).join('');
+		const text = parts
+			?.map((part) => (Buffer.isBuffer(part) ? part.toString('utf8') : part))
+			.join('');
 		if (text) return text;
 	}
 	return undefined;
 }
 
-function readTimestamp(config: SchemeConfig, request: SchemeRequest, extracted: Extracted, nowSeconds: number) {
+function readTimestamp(
+	config: SchemeConfig,
+	request: SchemeRequest,
+	extracted: Extracted,
+	nowSeconds: number,
+) {
 	if (!config.timestamp) return undefined;
 	const text = timestampText(config, request, extracted);
 	const timestamp = text === undefined ? undefined : toSeconds(text, config.timestamp.unit);
-	if (timestamp === undefined) return reject('malformed_signature', 'the timestamp is missing or not in the configured unit');
-	return checkTimestamp({ timestamp, nowSeconds, toleranceSeconds: config.timestamp.toleranceSeconds }) ?? timestamp;
+	if (timestamp === undefined)
+		return reject('malformed_signature', 'the timestamp is missing or not in the configured unit');
+	return (
+		checkTimestamp({
+			timestamp,
+			nowSeconds,
+			toleranceSeconds: config.timestamp.toleranceSeconds,
+		}) ?? timestamp
+	);
 }
 
 /**
@@ -215,10 +263,20 @@ function readTimestamp(config: SchemeConfig, request: SchemeRequest, extracted: 
  * the signature has matched: a timestamp read from the body is checked only afterwards, and signed content
  * never reads parsed JSON (activation refuses such templates; see schemeProblem).
  */
-export function verifyScheme(config: SchemeConfig, request: SchemeRequest, secrets: readonly string[], nowSeconds: number): VerificationResult {
-	const keys = secrets.map((secret) => (config.algorithm === 'token' ? Buffer.from(secret.trim(), 'utf8') : secretKey(secret, config.secretEncoding)));
+export function verifyScheme(
+	config: SchemeConfig,
+	request: SchemeRequest,
+	secrets: readonly string[],
+	nowSeconds: number,
+): VerificationResult {
+	const keys = secrets.map((secret) =>
+		config.algorithm === 'token'
+			? Buffer.from(secret.trim(), 'utf8')
+			: secretKey(secret, config.secretEncoding),
+	);
 	const usable = keys.filter((key): key is Buffer => key !== undefined && isUsableKey(key));
-	if (usable.length === 0) return reject('no_secret', `no usable secret (expected ${config.secretEncoding} text)`);
+	if (usable.length === 0)
+		return reject('no_secret', `no usable secret (expected ${config.secretEncoding} text)`);
 	const extracted = extract(config, request);
 	if ('ok' in extracted) return extracted;
 
@@ -226,7 +284,8 @@ export function verifyScheme(config: SchemeConfig, request: SchemeRequest, secre
 	let timestamp: number | undefined;
 	if (config.timestamp && !bodyTimestamp) {
 		const checked = readTimestamp(config, request, extracted, nowSeconds);
-		if (typeof checked !== 'number') return checked ?? reject('malformed_signature', 'no timestamp');
+		if (typeof checked !== 'number')
+			return checked ?? reject('malformed_signature', 'no timestamp');
 		timestamp = checked;
 	}
 
@@ -234,17 +293,39 @@ export function verifyScheme(config: SchemeConfig, request: SchemeRequest, secre
 	if (config.algorithm === 'token') {
 		// A shared token (GitLab's X-Gitlab-Token): constant-time equality with any configured secret.
 		const sent = Buffer.from(extracted.signatures[0], 'utf8');
-		const index = usable.findIndex((key) => key.length === sent.length && timingSafeEqual(key, sent));
-		verdict = index >= 0 ? { ok: true, secretIndex: index } : reject('signature_mismatch', 'the token does not match');
+		const index = usable.findIndex(
+			(key) => key.length === sent.length && timingSafeEqual(key, sent),
+		);
+		verdict =
+			index >= 0
+				? { ok: true, secretIndex: index }
+				: reject('signature_mismatch', 'the token does not match');
 	} else {
 		const candidates = extracted.signatures
 			.map((value) => decode(value, config.signature.encoding))
 			.filter((value): value is Buffer => value !== undefined);
-		if (candidates.length === 0) return reject('malformed_signature', `${config.signature.name} is not valid ${config.signature.encoding}`);
+		if (candidates.length === 0)
+			return reject(
+				'malformed_signature',
+				`${config.signature.name} is not valid ${config.signature.encoding}`,
+			);
 		const signedTimestamp = bodyTimestamp ? undefined : timestampText(config, request, extracted);
-		const content = fillTemplate(config.template, request, { timestamp: signedTimestamp, unverified: true });
-		if (!content) return reject('malformed_signature', 'a part of the signed content (header or timestamp) is missing');
-		verdict = verifyHmac({ algorithm: config.algorithm, secrets: usable, signedContent: content, candidates, timestamp });
+		const content = fillTemplate(config.template, request, {
+			timestamp: signedTimestamp,
+			unverified: true,
+		});
+		if (!content)
+			return reject(
+				'malformed_signature',
+				'a part of the signed content (header or timestamp) is missing',
+			);
+		verdict = verifyHmac({
+			algorithm: config.algorithm,
+			secrets: usable,
+			signedContent: content,
+			candidates,
+			timestamp,
+		});
 	}
 	if (!verdict.ok || !bodyTimestamp) return verdict;
 	// The body is authentic now: its timestamp may be read.
@@ -255,20 +336,35 @@ export function verifyScheme(config: SchemeConfig, request: SchemeRequest, secre
 
 /** HTTP statuses a rejection may use: a 4xx the sender reads as "refused", never 410 (senders drop the endpoint). */
 export function isRejectionStatus(status: unknown): boolean {
-	return typeof status === 'number' && Number.isInteger(status) && status >= 400 && status <= 499 && status !== 410;
+	return (
+		typeof status === 'number' &&
+		Number.isInteger(status) &&
+		status >= 400 &&
+		status <= 499 &&
+		status !== 410
+	);
 }
 
 /**
  * What makes a scheme unsafe or unusable, in words that say what to change; undefined when it is sound.
  * Checked at activation (and when a test listen starts), so a bad Custom scheme never goes live.
  */
-export function schemeProblem(config: SchemeConfig, secrets: readonly string[]): string | undefined {
-	if (secrets.length === 0) return 'No secret is set in the credential. Paste the signing secret from the provider.';
+export function schemeProblem(
+	config: SchemeConfig,
+	secrets: readonly string[],
+): string | undefined {
+	if (secrets.length === 0)
+		return 'No secret is set in the credential. Paste the signing secret from the provider.';
 	for (const [index, secret] of secrets.entries()) {
-		const key = config.algorithm === 'token' ? Buffer.from(secret.trim(), 'utf8') : secretKey(secret, config.secretEncoding);
+		const key =
+			config.algorithm === 'token'
+				? Buffer.from(secret.trim(), 'utf8')
+				: secretKey(secret, config.secretEncoding);
 		const which = index === 0 ? 'The secret' : 'The previous secret';
-		if (key === undefined) return `${which} is not valid ${config.secretEncoding} text. Check the "Secret Encoding" setting or copy the secret again.`;
-		if (!isUsableKey(key)) return `${which} decodes to zero bytes only, which anyone can sign with. Use the provider's real secret.`;
+		if (key === undefined)
+			return `${which} is not valid ${config.secretEncoding} text. Check the "Secret Encoding" setting or copy the secret again.`;
+		if (!isUsableKey(key))
+			return `${which} decodes to zero bytes only, which anyone can sign with. Use the provider's real secret.`;
 	}
 	if (config.algorithm === 'token') return undefined;
 	const template = config.template;

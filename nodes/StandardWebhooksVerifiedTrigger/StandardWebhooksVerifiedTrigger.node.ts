@@ -11,8 +11,14 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { dedupOptionsFrom, handleDelivery, type IncomingHeaders, type ParsedEvent } from '../shared/delivery';
+import {
+	dedupOptionsFrom,
+	handleDelivery,
+	type IncomingHeaders,
+	type ParsedEvent,
+} from '../shared/delivery';
 import { dedupOptionFields } from '../shared/descriptions';
+import { dedupStoreProperty, dedupStoreRedisTest } from '../shared/dedupStore';
 import { registrationLifecycle } from '../shared/registration';
 import { isUsableKey, whsecKey } from '../shared/signature';
 import { standardHeaders, verifyStandardWebhook } from './signature';
@@ -48,20 +54,42 @@ export class StandardWebhooksVerifiedTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Standard Webhooks Verified Trigger',
 		name: 'standardWebhooksVerifiedTrigger',
-		icon: { light: 'file:../../icons/standard-webhooks.svg', dark: 'file:../../icons/standard-webhooks.dark.svg' },
+		icon: {
+			light: 'file:../../icons/standard-webhooks.svg',
+			dark: 'file:../../icons/standard-webhooks.dark.svg',
+		},
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{ $parameter["eventTypes"] ? "types: " + $parameter["eventTypes"] : "all event types" }}',
+		subtitle:
+			'={{ $parameter["eventTypes"] ? "types: " + $parameter["eventTypes"] : "all event types" }}',
 		description:
 			'Starts the workflow on deliveries signed with the Standard Webhooks scheme (Svix and the services built on it): verifies every signature, drops retried duplicates',
 		defaults: { name: 'Standard Webhooks Verified Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'standardWebhooksVerifiedApi', required: true, testedBy: 'standardWebhooksSecretTest' }],
+		credentials: [
+			{
+				name: 'standardWebhooksVerifiedApi',
+				required: true,
+				testedBy: 'standardWebhooksSecretTest',
+			},
+			{
+				name: 'verifiedWebhooksRedisApi',
+				required: true,
+				testedBy: 'dedupStoreRedisTest',
+				displayOptions: { show: { dedupStore: ['redis'] } },
+			},
+		],
 		webhooks: [
 			// n8n answers a delivery that starts an execution once the execution exists; responseData '' makes the
 			// answer's body the trigger's webhookResponse.
-			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: '', path: 'webhook' },
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				responseData: '',
+				path: 'webhook',
+			},
 		],
 		properties: [
 			{
@@ -80,6 +108,7 @@ export class StandardWebhooksVerifiedTrigger implements INodeType {
 				description:
 					'Comma-separated event types that start the workflow; empty accepts every type. Other types are acknowledged and dropped.',
 			},
+			dedupStoreProperty,
 			{
 				displayName: 'Options',
 				name: 'options',
@@ -87,7 +116,10 @@ export class StandardWebhooksVerifiedTrigger implements INodeType {
 				placeholder: 'Add option',
 				default: {},
 				options: [
-					...dedupOptionFields('The specification\'s example retry schedule spans about 75 hours, so 76 hours covers it.', 76),
+					...dedupOptionFields(
+						"The specification's example retry schedule spans about 75 hours, so 76 hours covers it.",
+						76,
+					),
 					{
 						displayName: 'Event Type Path',
 						name: 'eventTypePath',
@@ -101,7 +133,8 @@ export class StandardWebhooksVerifiedTrigger implements INodeType {
 						type: 'number',
 						typeOptions: { minValue: 0 },
 						default: DEFAULT_TOLERANCE_SECONDS,
-						description: 'Deliveries signed longer ago, or further in the future, are refused (the specification uses 5 minutes). 0 turns the check off.',
+						description:
+							'Deliveries signed longer ago, or further in the future, are refused (the specification uses 5 minutes). 0 turns the check off.',
 					},
 				],
 			},
@@ -110,6 +143,7 @@ export class StandardWebhooksVerifiedTrigger implements INodeType {
 
 	methods = {
 		credentialTest: {
+			dedupStoreRedisTest,
 			async standardWebhooksSecretTest(
 				this: ICredentialTestFunctions,
 				credential: ICredentialsDecrypted,
@@ -117,7 +151,11 @@ export class StandardWebhooksVerifiedTrigger implements INodeType {
 				for (const secret of secretsOf(credential.data ?? {})) {
 					const key = whsecKey(secret.trim());
 					if (!key || key.length < 16 || !isUsableKey(key)) {
-						return { status: 'Error', message: 'A signing secret is not a whsec_ value with a base64 key of at least 16 bytes. Copy it again from the sender.' };
+						return {
+							status: 'Error',
+							message:
+								'A signing secret is not a whsec_ value with a base64 key of at least 16 bytes. Copy it again from the sender.',
+						};
 					}
 				}
 				return { status: 'OK', message: 'The signing secret is well formed' };
@@ -131,13 +169,17 @@ export class StandardWebhooksVerifiedTrigger implements INodeType {
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const options = this.getNodeParameter('options', {}) as Options;
 		const typePath = options.eventTypePath || 'type';
-		const wanted = (this.getNodeParameter('eventTypes', '') as string).split(',').map((type) => type.trim()).filter(Boolean);
+		const wanted = (this.getNodeParameter('eventTypes', '') as string)
+			.split(',')
+			.map((type) => type.trim())
+			.filter(Boolean);
 		return await handleDelivery(this, {
 			provider: 'standard-webhooks',
 			dedupField: DEDUP_FIELD,
 			dedup: dedupOptionsFrom(options, 76),
 			secretsVersion: '',
-			secrets: async () => secretsOf(await this.getCredentials(CREDENTIAL)).map((secret) => secret.trim()),
+			secrets: async () =>
+				secretsOf(await this.getCredentials(CREDENTIAL)).map((secret) => secret.trim()),
 			verify: (rawBody: Buffer, headers: IncomingHeaders, secrets: string[], nowMs: number) =>
 				verifyStandardWebhook({
 					rawBody,
@@ -156,7 +198,8 @@ export class StandardWebhooksVerifiedTrigger implements INodeType {
 				} catch {
 					return 'the body is not JSON';
 				}
-				if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return 'the body is not a JSON object';
+				if (typeof payload !== 'object' || payload === null || Array.isArray(payload))
+					return 'the body is not a JSON object';
 				const type = valueAt(payload, typePath);
 				return {
 					id,

@@ -35,8 +35,14 @@ function single(value: string | string[] | undefined): string | undefined {
  * signature — all three from that one family. Whatever reads the id or timestamp after verification must read
  * them here, never from the other family, which the signature does not cover.
  */
-export function standardHeaders(headers: IncomingHeaders): { prefix: string; id?: string; timestamp?: string; signature?: string } {
-	const prefix = PREFIXES.find((candidate) => headers[`${candidate}signature`] !== undefined) ?? PREFIXES[0];
+export function standardHeaders(headers: IncomingHeaders): {
+	prefix: string;
+	id?: string;
+	timestamp?: string;
+	signature?: string;
+} {
+	const prefix =
+		PREFIXES.find((candidate) => headers[`${candidate}signature`] !== undefined) ?? PREFIXES[0];
 	return {
 		prefix,
 		id: single(headers[`${prefix}id`]),
@@ -46,16 +52,30 @@ export function standardHeaders(headers: IncomingHeaders): { prefix: string; id?
 }
 
 export function verifyStandardWebhook(input: StandardWebhookInput): VerificationResult {
-	const { prefix, id, timestamp: timestampText, signature: signatureHeader } = standardHeaders(input.headers);
+	const {
+		prefix,
+		id,
+		timestamp: timestampText,
+		signature: signatureHeader,
+	} = standardHeaders(input.headers);
 	const keys = input.secrets.map(whsecKey).filter((key): key is Buffer => key !== undefined);
 	if (keys.length === 0) return reject('no_secret', 'no valid whsec_ signing secret is configured');
-	if (!signatureHeader) return reject('missing_signature', `the ${prefix}signature header is missing or repeated`);
-	if (!id || id.includes('.')) return reject('malformed_signature', `the ${prefix}id header is missing or invalid`);
+	if (!signatureHeader)
+		return reject('missing_signature', `the ${prefix}signature header is missing or repeated`);
+	if (!id || id.includes('.'))
+		return reject('malformed_signature', `the ${prefix}id header is missing or invalid`);
 	if (!timestampText || !/^\d{1,12}$/.test(timestampText)) {
-		return reject('malformed_signature', `the ${prefix}timestamp header is missing or not unix seconds`);
+		return reject(
+			'malformed_signature',
+			`the ${prefix}timestamp header is missing or not unix seconds`,
+		);
 	}
 	const timestamp = Number(timestampText);
-	const stale = checkTimestamp({ timestamp, nowSeconds: input.nowSeconds, toleranceSeconds: input.toleranceSeconds });
+	const stale = checkTimestamp({
+		timestamp,
+		nowSeconds: input.nowSeconds,
+		toleranceSeconds: input.toleranceSeconds,
+	});
 	if (stale) return stale;
 	const candidates: Buffer[] = [];
 	for (const entry of signatureHeader.split(' ')) {
@@ -64,7 +84,8 @@ export function verifyStandardWebhook(input: StandardWebhookInput): Verification
 		const decoded = decodeSignature(entry.slice(comma + 1), 'base64');
 		if (decoded?.length === 32) candidates.push(decoded);
 	}
-	if (candidates.length === 0) return reject('malformed_signature', `no v1 signature in ${prefix}signature`);
+	if (candidates.length === 0)
+		return reject('malformed_signature', `no v1 signature in ${prefix}signature`);
 	return verifyHmac({
 		algorithm: 'sha256',
 		secrets: keys,

@@ -1,3 +1,4 @@
+import { dedupStoreRedisTest } from '../shared/dedupStore';
 import {
 	NodeConnectionTypes,
 	type IDataObject,
@@ -81,7 +82,8 @@ function parseStripeEvent(rawBody: Buffer): ParsedEvent | string {
 	} catch {
 		return 'the body is not JSON';
 	}
-	if (typeof event !== 'object' || event === null || Array.isArray(event)) return 'the body is not a JSON object';
+	if (typeof event !== 'object' || event === null || Array.isArray(event))
+		return 'the body is not a JSON object';
 	const { id, type } = event as IDataObject;
 	if (typeof id !== 'string' || id === '') return 'the event has no id';
 	if (typeof type !== 'string' || type === '') return 'the event has no type';
@@ -107,14 +109,30 @@ export class StripeVerifiedTrigger implements INodeType {
 		defaults: { name: 'Stripe Verified Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: STRIPE_CREDENTIAL, required: true }],
+		credentials: [
+			{ name: STRIPE_CREDENTIAL, required: true },
+			{
+				name: 'verifiedWebhooksRedisApi',
+				required: true,
+				testedBy: 'dedupStoreRedisTest',
+				displayOptions: { show: { dedupStore: ['redis'] } },
+			},
+		],
 		webhooks: [
 			// n8n answers a delivery that starts an execution once the execution exists; responseData '' makes the
 			// answer's body the trigger's webhookResponse.
-			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: '', path: 'webhook' },
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				responseData: '',
+				path: 'webhook',
+			},
 		],
 		properties: stripeTriggerProperties,
 	};
+
+	methods = { credentialTest: { dedupStoreRedisTest } };
 
 	webhookMethods = { default: registrationLifecycle(registration) };
 

@@ -1,6 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { dedupOptionFields, reachabilityNotice, registrationParameters } from '../shared/descriptions';
+import {
+	dedupOptionFields,
+	reachabilityNotice,
+	registrationParameters,
+} from '../shared/descriptions';
+import { dedupStoreProperty } from '../shared/dedupStore';
 
 import events from './events.json';
 
@@ -20,6 +25,7 @@ export const stripeTriggerProperties: INodeProperties[] = [
 			'The event types that start the workflow. Other events are acknowledged and dropped. With automatic registration, Stripe is asked to send only these.',
 		options: events,
 	},
+	dedupStoreProperty,
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -34,9 +40,12 @@ export const stripeTriggerProperties: INodeProperties[] = [
 				default: '',
 				placeholder: '2025-09-30.clover',
 				description:
-					'Stripe API version for the event payloads of a newly registered endpoint. Empty uses the account\'s default version.',
+					"Stripe API version for the event payloads of a newly registered endpoint. Empty uses the account's default version.",
 			},
-			...dedupOptionFields('Stripe retries a failed delivery for up to 3 days, so 72 hours covers every retry.', 72),
+			...dedupOptionFields(
+				'Stripe retries a failed delivery for up to 3 days, so 72 hours covers every retry.',
+				72,
+			),
 			{
 				displayName: 'Include Connected Accounts',
 				name: 'connect',
@@ -52,7 +61,7 @@ export const stripeTriggerProperties: INodeProperties[] = [
 				typeOptions: { minValue: 0 },
 				default: 300,
 				description:
-					'Deliveries signed longer ago (or further in the future) than this are refused, which stops replays of captured requests. Stripe\'s own libraries use 300. 0 turns the check off.',
+					"Deliveries signed longer ago (or further in the future) than this are refused, which stops replays of captured requests. Stripe's own libraries use 300. 0 turns the check off.",
 			},
 		],
 	},

@@ -24,7 +24,8 @@ export interface StripeSignatureInput {
  * SDK does.
  */
 export function verifyStripeSignature(input: StripeSignatureInput): VerificationResult {
-	if (input.secrets.length === 0) return reject('no_secret', 'no Stripe signing secret is stored or configured');
+	if (input.secrets.length === 0)
+		return reject('no_secret', 'no Stripe signing secret is stored or configured');
 	const parsed = parseTimestampedHeader(input.header, {
 		name: 'Stripe-Signature',
 		pairSeparator: ',',

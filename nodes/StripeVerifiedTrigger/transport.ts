@@ -36,12 +36,13 @@ export interface StripeEndpointSettings {
 }
 
 function hintFor(status: number): string {
-	if (status === 401) return 'Check the Secret Key in the "Stripe (Verified Webhooks) API" credential.';
+	if (status === 401)
+		return 'Check the Secret Key in the "Stripe (Verified Webhooks) API" credential.';
 	if (status === 403) {
 		return 'The key may not manage webhooks: a restricted key needs the "Webhook Endpoints: Write" permission.';
 	}
 	if (status === 429 || status >= 500) return unavailableHint('Stripe');
-	return 'Check the node\'s events and API version, and the credential\'s API Base URL.';
+	return "Check the node's events and API version, and the credential's API Base URL.";
 }
 
 function toEndpoint(endpoint: StripeEndpoint): RemoteEndpoint {
@@ -78,7 +79,8 @@ export class StripeEndpointApi implements EndpointApi {
 			headers: form ? { 'Content-Type': 'application/x-www-form-urlencoded' } : {},
 			allowNotFound,
 			errorDetail: (body) => {
-				const message = ((body as IDataObject | undefined)?.error as IDataObject | undefined)?.message;
+				const message = ((body as IDataObject | undefined)?.error as IDataObject | undefined)
+					?.message;
 				return typeof message === 'string' ? message : '';
 			},
 			hint: hintFor,
@@ -87,7 +89,12 @@ export class StripeEndpointApi implements EndpointApi {
 	}
 
 	async get(id: string): Promise<RemoteEndpoint | undefined> {
-		const endpoint = await this.call<StripeEndpoint>('GET', `/v1/webhook_endpoints/${encodeURIComponent(id)}`, undefined, true);
+		const endpoint = await this.call<StripeEndpoint>(
+			'GET',
+			`/v1/webhook_endpoints/${encodeURIComponent(id)}`,
+			undefined,
+			true,
+		);
 		return endpoint ? toEndpoint(endpoint) : undefined;
 	}
 
@@ -99,7 +106,12 @@ export class StripeEndpointApi implements EndpointApi {
 			const query = new URLSearchParams({ limit: '100' });
 			if (startingAfter) query.set('starting_after', startingAfter);
 			const list = await this.call<StripeList>('GET', `/v1/webhook_endpoints?${query.toString()}`);
-			const data = listFrom<StripeEndpoint>(this.context, 'Stripe', list?.data, 'webhook endpoints');
+			const data = listFrom<StripeEndpoint>(
+				this.context,
+				'Stripe',
+				list?.data,
+				'webhook endpoints',
+			);
 			for (const endpoint of data) if (endpoint.url === url) found.push(toEndpoint(endpoint));
 			if (!list?.has_more || data.length === 0) break;
 			startingAfter = data[data.length - 1].id;
@@ -107,7 +119,10 @@ export class StripeEndpointApi implements EndpointApi {
 		return found;
 	}
 
-	async create(url: string, events: string[]): Promise<{ endpoint: RemoteEndpoint; secret?: string }> {
+	async create(
+		url: string,
+		events: string[],
+	): Promise<{ endpoint: RemoteEndpoint; secret?: string }> {
 		const form = new URLSearchParams();
 		form.set('url', url);
 		for (const event of events) form.append('enabled_events[]', event);
@@ -118,10 +133,14 @@ export class StripeEndpointApi implements EndpointApi {
 		if (this.settings.connect) form.set('connect', 'true');
 		const created = await this.call<StripeEndpoint>('POST', '/v1/webhook_endpoints', form);
 		if (!created?.id || !created.secret) {
-			throw new NodeApiError(this.context.getNode(), { message: 'incomplete response' } as JsonObject, {
-				message: 'Stripe created the webhook endpoint but returned no id or signing secret',
-				description: 'Check that the API Base URL points at Stripe\'s API (or a faithful proxy).',
-			});
+			throw new NodeApiError(
+				this.context.getNode(),
+				{ message: 'incomplete response' } as JsonObject,
+				{
+					message: 'Stripe created the webhook endpoint but returned no id or signing secret',
+					description: "Check that the API Base URL points at Stripe's API (or a faithful proxy).",
+				},
+			);
 		}
 		return { endpoint: toEndpoint(created), secret: created.secret };
 	}
@@ -134,7 +153,12 @@ export class StripeEndpointApi implements EndpointApi {
 	}
 
 	async remove(id: string): Promise<'deleted' | 'gone'> {
-		const result = await this.call('DELETE', `/v1/webhook_endpoints/${encodeURIComponent(id)}`, undefined, true);
+		const result = await this.call(
+			'DELETE',
+			`/v1/webhook_endpoints/${encodeURIComponent(id)}`,
+			undefined,
+			true,
+		);
 		return result === undefined ? 'gone' : 'deleted';
 	}
 }

@@ -19,7 +19,10 @@ export class VerifiedWebhooks implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Verified Webhooks',
 		name: 'verifiedWebhooks',
-		icon: { light: 'file:../../icons/verified-webhooks.svg', dark: 'file:../../icons/verified-webhooks.dark.svg' },
+		icon: {
+			light: 'file:../../icons/verified-webhooks.svg',
+			dark: 'file:../../icons/verified-webhooks.dark.svg',
+		},
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{ $parameter["operation"] }}',
@@ -52,7 +55,7 @@ export class VerifiedWebhooks implements INodeType {
 				type: 'string',
 				default: '={{ $json.verifiedWebhook.eventId }}',
 				required: true,
-				description: 'The event ID a verified trigger emitted (its item\'s verifiedWebhook.eventId)',
+				description: "The event ID a verified trigger emitted (its item's verifiedWebhook.eventId)",
 			},
 			{
 				displayName: 'Replay Key',
@@ -75,14 +78,17 @@ export class VerifiedWebhooks implements INodeType {
 			if (!eventId) {
 				throw new NodeOperationError(
 					this.getNode(),
-					'Event ID is empty: map the event ID of a verified trigger\'s item ({{ $json.verifiedWebhook.eventId }})',
+					"Event ID is empty: map the event ID of a verified trigger's item ({{ $json.verifiedWebhook.eventId }})",
 					{ itemIndex: index },
 				);
 			}
 			prints.push(fingerprint(eventId));
 			const replayKey = String(this.getNodeParameter('replayKey', index, '') ?? '').trim();
 			if (/^[A-Za-z0-9_-]{12}$/.test(replayKey)) prints.push(replayKey);
-			output.push({ json: { ...items[index].json, forgottenEventId: eventId }, pairedItem: { item: index } });
+			output.push({
+				json: { ...items[index].json, forgottenEventId: eventId },
+				pairedItem: { item: index },
+			});
 		}
 		addForgotten(global, this.getWorkflow().id, prints, Date.now());
 		return [output];

@@ -279,8 +279,10 @@ function attachSnapshot(
 			const oldest = decidedAt - options.ttlSeconds;
 			const newestFirst = Object.keys(saved.b).sort((a, b) => Number(b) - Number(a));
 			for (const entry of local.recent) {
-				if (entry.seq <= seqAtDecision || entry.at <= oldest || fresh.includes(entry.print)) continue;
-				if (!recordHas(saved, entry.print, newestFirst)) addToRecord(saved, entry.print, entry.at, width);
+				if (entry.seq <= seqAtDecision || entry.at <= oldest || fresh.includes(entry.print))
+					continue;
+				if (!recordHas(saved, entry.print, newestFirst))
+					addToRecord(saved, entry.print, entry.at, width);
 			}
 			prune(saved, decidedAt, options);
 			saved.t = randomBytes(6).toString('base64url');
@@ -294,7 +296,11 @@ function attachSnapshot(
  * Drops every listed fingerprint recorded before its forget time, from the record copy and from this
  * process's memory. Returns whether the record changed.
  */
-function dropForgotten(record: DedupRecord, local: LocalRecord, forgotten: ReadonlyMap<string, number>): boolean {
+function dropForgotten(
+	record: DedupRecord,
+	local: LocalRecord,
+	forgotten: ReadonlyMap<string, number>,
+): boolean {
 	let changed = false;
 	for (const [print, forgottenAtMs] of forgotten) {
 		const before = forgottenAtMs / 1000;
@@ -371,7 +377,8 @@ export function checkAndRecord(
 		}
 		return duplicate;
 	});
-	if (inProgress) return { duplicates, inProgress, recorded: [], unforgotten: [], persistenceWarning: warning };
+	if (inProgress)
+		return { duplicates, inProgress, recorded: [], unforgotten: [], persistenceWarning: warning };
 	if (fresh.length === 0 && lost.length === 0 && !forgetChanged)
 		return { duplicates, inProgress, recorded: [], unforgotten: [], persistenceWarning: warning };
 

@@ -1,10 +1,26 @@
 import { createHash } from 'crypto';
-import { sleep, type IDataObject, type IWebhookFunctions, type IWebhookResponseData } from 'n8n-workflow';
+import {
+	sleep,
+	type IDataObject,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
 
 import { checkAndRecord, fingerprint, settle, type DedupOptions } from './dedup';
+import { redisStoreOf } from './dedupStore';
+import type { RedisServer } from './redisClient';
+import {
+	CLAIM_PENDING_MS,
+	claimKeys,
+	claimPrefix,
+	confirmClaims,
+	releaseClaims,
+} from './redisDedup';
 import { forgottenFor, removeForgotten } from './forget';
 import { cachedSecrets, mayRefreshSecrets, rememberSecrets } from './secretCache';
 import type { VerificationResult } from './signature';
+
+type VerifiedDelivery = Extract<VerificationResult, { ok: true }>;
 
 /**
  * The webhook() pipeline every trigger shares: raw body → verify → parse → select → dedup → answer → emit.
@@ -237,7 +253,21 @@ export async function handleDelivery(
 	const keys = [signedBytesKey(verdict.fingerprint, rawBody), ...events.map((each) => each.id)];
 	// Events a "Forget Event" node of this workflow let through again (workflow-global static data).
 	const global = testDelivery ? undefined : workflowGlobalData(context);
-	const forgotten = global ? forgottenFor(global, String(workflowId ?? 'unsaved'), nowMs) : undefined;
+	const forgotten = global
+		? forgottenFor(global, String(workflowId ?? 'unsaved'), nowMs)
+		: undefined;
+	const store = testDelivery ? undefined : await redisStoreOf(context);
+	if (store) {
+		return await claimInRedis(context, handler, store, {
+			keys,
+			events,
+			forgotten,
+			global,
+			verdict,
+
+			nowMs,
+		});
+	}
 	const decision = checkAndRecord(
 		staticData,
 		handler.dedupField,
@@ -268,7 +298,19 @@ export async function handleDelivery(
 		return { noWebhookResponse: true };
 	}
 
-	watchAnswer(context, staticData, handler.dedupField, scope, decision.recorded);
+	watchAnswer(context, (acknowledged) => settle(scope, decision.recorded, acknowledged));
+	void keepMarkedUntilAnswered(staticData, handler.dedupField, answeredFlag(context));
+	return emit(handler, fresh, keys, verdict, nowMs, testDelivery);
+}
+
+function emit(
+	handler: DeliveryHandler,
+	fresh: ParsedEvent[],
+	keys: string[],
+	verdict: VerifiedDelivery,
+	nowMs: number,
+	testDelivery: boolean,
+): IWebhookResponseData {
 	const receivedAt = new Date(nowMs).toISOString();
 	const signedAt =
 		verdict.timestamp === undefined ? null : new Date(verdict.timestamp * 1000).toISOString();
@@ -291,6 +333,99 @@ export async function handleDelivery(
 	return { workflowData: [items], webhookResponse: { received: true } };
 }
 
+/** When each Redis store's unavailability was last logged (server address → ms): once a minute at most. */
+const storeDownLogged = new Map<string, number>();
+const STORE_DOWN_LOG_INTERVAL_MS = 60_000;
+
+function logStoreTrouble(
+	context: IWebhookFunctions,
+	server: RedisServer,
+	message: string,
+	nowMs: number,
+): void {
+	const address = `${server.host}:${server.port}`;
+	const last = storeDownLogged.get(address);
+	if (last !== undefined && nowMs - last < STORE_DOWN_LOG_INTERVAL_MS) return;
+	storeDownLogged.set(address, nowMs);
+	context.logger.error(
+		`Verified Webhooks: the Redis dedup store at ${address} failed: ${message}`,
+		{
+			workflowId: context.getWorkflow().id,
+			node: context.getNode().name,
+		},
+	);
+}
+
+/**
+ * The Redis path of dedup (Dedup Store: Redis): claims the delivery's keys atomically, answers what starts
+ * nothing, and confirms the claims once n8n acknowledged the execution (or releases them). Redis not
+ * answering means nothing is known: 503, so the provider retries later — never an unclaimed run.
+ */
+async function claimInRedis(
+	context: IWebhookFunctions,
+	handler: DeliveryHandler,
+	server: RedisServer,
+	delivery: {
+		keys: string[];
+		events: ParsedEvent[];
+		forgotten?: ReadonlyMap<string, number>;
+		global?: Record<string, unknown>;
+		verdict: VerifiedDelivery;
+		nowMs: number;
+	},
+): Promise<IWebhookResponseData> {
+	const { keys, events, forgotten, global, verdict, nowMs } = delivery;
+	const workflowId = String(context.getWorkflow().id ?? 'unsaved');
+	const node = context.getNode();
+	let claims;
+	try {
+		claims = await claimKeys(
+			server,
+			claimPrefix(workflowId, node.id ?? node.name),
+			keys,
+			handler.dedup,
+			forgotten,
+		);
+	} catch (error) {
+		logStoreTrouble(context, server, (error as Error).message, nowMs);
+		respond(context, 503, { received: false, reason: 'dedup_store_unavailable' });
+		return { noWebhookResponse: true };
+	}
+	if (claims.inProgress) {
+		respond(context, 409, { received: false, reason: 'in_progress' });
+		return { noWebhookResponse: true };
+	}
+	const confirm = (acknowledged: boolean) => {
+		const settled = acknowledged
+			? confirmClaims(server, claims.claimed, handler.dedup.ttlSeconds)
+			: releaseClaims(server, claims.claimed);
+		settled.catch((error: Error) =>
+			logStoreTrouble(
+				context,
+				server,
+				`${acknowledged ? 'confirming' : 'releasing'} ${claims.claimed.length} claim(s): ${error.message} ` +
+					`(they lapse by themselves within ${CLAIM_PENDING_MS / 1000} s)`,
+				Date.now(),
+			),
+		);
+	};
+	if (global && forgotten) {
+		const rerun = keys
+			.map(fingerprint)
+			.filter((print, index) => forgotten.has(print) && !claims.duplicates[index]);
+		if (rerun.length > 0) removeForgotten(global, workflowId, rerun);
+	}
+	const [replayed, ...duplicates] = claims.duplicates;
+	const fresh = replayed ? [] : events.filter((_, index) => !duplicates[index]);
+	if (fresh.length === 0) {
+		confirm(true);
+		respond(context, 200, { received: true, duplicate: true });
+		return { noWebhookResponse: true };
+	}
+	watchAnswer(context, confirm);
+	return emit(handler, fresh, keys, verdict, nowMs, false);
+}
+
 /** What this code needs of Express's response to follow n8n's answer. */
 interface WatchedResponse {
 	statusCode: number;
@@ -300,28 +435,30 @@ interface WatchedResponse {
 
 const ANSWER_WATCH_LIMIT_MS = 120_000;
 
+/** Responses whose answer has left (or whose connection closed). */
+const answeredResponses = new WeakSet<object>();
+
+function answeredFlag(context: IWebhookFunctions): () => boolean {
+	const response = context.getResponseObject();
+	return () => answeredResponses.has(response);
+}
+
 /**
- * Follows n8n's answer to an accepted delivery: settles the pending ids (acknowledged only by a 2xx that
- * finished), and until then keeps the dedup record marked as changed, so n8n's save in its answer step
- * runs although 2.20+ cleared the change flag while creating the execution.
+ * Follows n8n's answer to an accepted delivery and calls `done` once: acknowledged only by a 2xx that
+ * finished. Until then the static-data path keeps its record marked as changed (keepMarkedUntilAnswered),
+ * so n8n's save in its answer step runs although 2.20+ cleared the change flag while creating the execution.
  */
-function watchAnswer(
-	context: IWebhookFunctions,
-	staticData: Record<string, unknown>,
-	field: string,
-	scope: string,
-	recorded: string[],
-): void {
+function watchAnswer(context: IWebhookFunctions, done: (acknowledged: boolean) => void): void {
 	const response = context.getResponseObject() as unknown as WatchedResponse;
-	let answered = false;
-	const done = (acknowledged: boolean) => {
-		if (answered) return;
-		answered = true;
-		settle(scope, recorded, acknowledged);
+	const finish = (acknowledged: boolean) => {
+		if (answeredResponses.has(response)) return;
+		answeredResponses.add(response);
+		done(acknowledged);
 	};
-	response.once('finish', () => done(response.statusCode >= 200 && response.statusCode < 300));
-	response.once('close', () => done(response.writableFinished === true && response.statusCode < 300));
-	void keepMarkedUntilAnswered(staticData, field, () => answered);
+	response.once('finish', () => finish(response.statusCode >= 200 && response.statusCode < 300));
+	response.once('close', () =>
+		finish(response.writableFinished === true && response.statusCode < 300),
+	);
 }
 
 async function keepMarkedUntilAnswered(

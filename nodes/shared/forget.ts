@@ -55,7 +55,10 @@ export function forgottenFor(
 }
 
 /** The live entries of the list, or undefined when there are none (the common case: nothing to do). */
-export function forgottenIn(global: Record<string, unknown>, nowMs: number): ForgottenList | undefined {
+export function forgottenIn(
+	global: Record<string, unknown>,
+	nowMs: number,
+): ForgottenList | undefined {
 	const stored = global[FORGOTTEN_FIELD];
 	if (typeof stored !== 'object' || stored === null) return undefined;
 	const live = new Map<string, number>();
@@ -72,7 +75,11 @@ export function addForgotten(
 	prints: readonly string[],
 	nowMs: number,
 ): void {
-	if (workflowId) noteForgotten(workflowId, prints.map((print) => [print, nowMs]));
+	if (workflowId)
+		noteForgotten(
+			workflowId,
+			prints.map((print) => [print, nowMs]),
+		);
 	const list = new Map(forgottenIn(global, nowMs) ?? []);
 	for (const print of prints) {
 		list.delete(print);

@@ -1,5 +1,12 @@
-import { NodeApiError, sleep, type IDataObject, type IHookFunctions, type JsonObject } from 'n8n-workflow';
+import {
+	NodeApiError,
+	sleep,
+	type IDataObject,
+	type IHookFunctions,
+	type JsonObject,
+} from 'n8n-workflow';
 
+import { checkDedupStore } from './dedupStore';
 import { claimRemoval, deferRemoval, REMOVAL_SCHEDULE_MS } from './pendingRemoval';
 import { openSecret, sealSecret } from './sealedSecret';
 
@@ -205,7 +212,10 @@ export async function createEndpoint(
  * that created one at the provider but never saw the answer left behind (no id was stored for it). A
  * provider 404 counts as done; other failures keep what is stored and throw.
  */
-export async function deleteEndpoint(context: IHookFunctions, registration: Pick<Registration, 'api' | 'url'>): Promise<boolean> {
+export async function deleteEndpoint(
+	context: IHookFunctions,
+	registration: Pick<Registration, 'api' | 'url'>,
+): Promise<boolean> {
 	const data = stored(context);
 	const { api } = registration;
 	// The URL this registration was made for (a test listen's own, when it ends), else the one n8n serves now.
@@ -214,7 +224,9 @@ export async function deleteEndpoint(context: IHookFunctions, registration: Pick
 		if (data.endpointId && (await api.remove(data.endpointId))) forget(data);
 		for (const leftover of await api.findByUrl(url)) {
 			if (!leftover.ours) continue;
-			context.logger.info(`Verified Webhooks: removing leftover endpoint ${leftover.id} for ${url}`);
+			context.logger.info(
+				`Verified Webhooks: removing leftover endpoint ${leftover.id} for ${url}`,
+			);
 			await api.remove(leftover.id);
 		}
 	};
@@ -261,7 +273,10 @@ function isTransient(error: unknown): boolean {
  * sealed under a rotated key is sealed again. When the endpoint is not usable with the node's current settings
  * (another account in the credential, another URL), the old one is removed now, before anything is created.
  */
-async function claimWaitingRemoval(context: IHookFunctions, registration: Registration): Promise<void> {
+async function claimWaitingRemoval(
+	context: IHookFunctions,
+	registration: Registration,
+): Promise<void> {
 	const removal = claimRemoval(registration.url);
 	if (!removal) return;
 	const data = stored(context);
@@ -275,7 +290,11 @@ async function claimWaitingRemoval(context: IHookFunctions, registration: Regist
 		readStoredSecret(data, registration.sealingKey) === undefined &&
 		registration.sealingKey
 	) {
-		data.sealedSecret = sealSecret(removal.secret, registration.sealingKey, SECRET_CONTEXT + data.endpointId);
+		data.sealedSecret = sealSecret(
+			removal.secret,
+			registration.sealingKey,
+			SECRET_CONTEXT + data.endpointId,
+		);
 	}
 	let endpoint: RemoteEndpoint | undefined;
 	try {
@@ -320,6 +339,7 @@ export function registrationLifecycle(
 	return {
 		async checkExists(this: IHookFunctions): Promise<boolean> {
 			await checks.validate?.call(this);
+			await checkDedupStore(this);
 			const wanted = await build(this);
 			if (!wanted) return true;
 			await claimWaitingRemoval(this, wanted);
@@ -375,10 +395,14 @@ const REMOVAL_GRACE_SECONDS = REMOVAL_SCHEDULE_MS[0] / 1000;
  * n8n 1.x has no isolate and runs `fn` as it is.
  */
 async function outsideTheHook<T>(context: IHookFunctions, fn: () => Promise<T>): Promise<T> {
-	const expression = (context as unknown as { workflow?: { expression?: { withIsolate?: unknown } } })
-		.workflow?.expression;
+	const expression = (
+		context as unknown as { workflow?: { expression?: { withIsolate?: unknown } } }
+	).workflow?.expression;
 	if (expression && typeof expression.withIsolate === 'function') {
-		return await (expression.withIsolate as (run: () => Promise<T>) => Promise<T>).call(expression, fn);
+		return await (expression.withIsolate as (run: () => Promise<T>) => Promise<T>).call(
+			expression,
+			fn,
+		);
 	}
 	return await fn();
 }
