@@ -6,7 +6,14 @@
  */
 const { spawn, execFileSync } = require('node:child_process');
 const { randomBytes } = require('node:crypto');
-const { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } = require('node:fs');
+const {
+	createWriteStream,
+	existsSync,
+	mkdirSync,
+	mkdtempSync,
+	readFileSync,
+	rmSync,
+} = require('node:fs');
 const net = require('node:net');
 const { tmpdir } = require('node:os');
 const { join, resolve } = require('node:path');
@@ -15,7 +22,12 @@ const { pins, provision } = require('./provision');
 
 const repoRoot = resolve(__dirname, '..');
 const packageJson = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
-const OWNER = { email: 'owner@example.com', password: 'Verified-Webhooks-1', firstName: 'Local', lastName: 'Owner' };
+const OWNER = {
+	email: 'owner@example.com',
+	password: 'Verified-Webhooks-1',
+	firstName: 'Local',
+	lastName: 'Owner',
+};
 
 /** A free TCP port on 127.0.0.1. */
 function freePort() {
@@ -42,9 +54,15 @@ let packedTarball;
 /** Builds the package and packs it once per process; returns the .tgz path. */
 function packOnce() {
 	if (packedTarball && existsSync(packedTarball)) return packedTarball;
-	execFileSync('npm', ['run', 'build', '--silent'], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
+	execFileSync('npm', ['run', 'build', '--silent'], {
+		cwd: repoRoot,
+		stdio: ['ignore', 'ignore', 'inherit'],
+	});
 	const destination = mkdtempSync(join(tmpdir(), 'verified-webhooks-pack-'));
-	const output = execFileSync('npm', ['pack', '--silent', '--pack-destination', destination], { cwd: repoRoot, encoding: 'utf8' });
+	const output = execFileSync('npm', ['pack', '--silent', '--pack-destination', destination], {
+		cwd: repoRoot,
+		encoding: 'utf8',
+	});
 	packedTarball = join(destination, output.trim().split('\n').pop());
 	return packedTarball;
 }
@@ -69,6 +87,12 @@ class N8nInstance {
 		this.logFile = options.logFile ?? join(this.userFolder, 'n8n.log');
 		this.extraEnv = options.env ?? {};
 		this.quiet = options.quiet ?? true;
+		/** `start` (main), `webhook` or `worker` (queue mode's other processes). */
+		this.command = options.command ?? 'start';
+		/** Ready when the log shows this (queue mode's processes; main's readiness endpoint answers too early there). */
+		this.readyPattern = options.readyPattern;
+		/** Runs n8n in its own UTS namespace with this host name (n8n derives its host id from it). */
+		this.hostname = options.hostname;
 		this.child = undefined;
 		this.apiKey = undefined;
 		this.cookie = undefined;
@@ -132,9 +156,28 @@ class N8nInstance {
 	/** Starts n8n and waits until its REST API answers. */
 	async start({ timeoutMs = 180_000 } = {}) {
 		if (this.child) throw new Error('n8n is already running');
+		const logStart = this.logText().length;
 		const log = createWriteStream(this.logFile, { flags: 'a' });
 		this.logStream = log;
-		const child = spawn(this.layout.nodeBin, [this.layout.n8nEntry, 'start'], {
+		const args = [
+			this.layout.n8nEntry,
+			...(Array.isArray(this.command) ? this.command : [this.command]),
+		];
+		const [program, programArgs] = this.hostname
+			? [
+					'unshare',
+					[
+						'--uts',
+						'sh',
+						'-c',
+						'hostname "$0" && exec "$@"',
+						this.hostname,
+						this.layout.nodeBin,
+						...args,
+					],
+				]
+			: [this.layout.nodeBin, args];
+		const child = spawn(program, programArgs, {
 			cwd: this.userFolder,
 			env: this.environment(),
 			stdio: ['ignore', 'pipe', 'pipe'],
@@ -159,13 +202,22 @@ class N8nInstance {
 			exitedEarly = true;
 		});
 		while (Date.now() < deadline) {
-			if (exitedEarly) throw new Error(`n8n ${this.version} exited during start; see ${this.logFile}\n${this.logTail()}`);
-			// 1.x answers readiness before its /rest routes exist, so wait for both.
-			if ((await this.ping('/healthz/readiness')) && (await this.ping('/rest/settings'))) return this;
+			if (exitedEarly)
+				throw new Error(
+					`n8n ${this.version} exited during start; see ${this.logFile}\n${this.logTail()}`,
+				);
+			if (this.readyPattern) {
+				if (this.readyPattern.test(this.logText().slice(logStart))) return this;
+			} else if ((await this.ping('/healthz/readiness')) && (await this.ping('/rest/settings'))) {
+				// 1.x answers readiness before its /rest routes exist, so wait for both.
+				return this;
+			}
 			await sleep(250);
 		}
 		await this.stop();
-		throw new Error(`n8n ${this.version} did not become ready in ${timeoutMs / 1000} s; see ${this.logFile}\n${this.logTail()}`);
+		throw new Error(
+			`n8n ${this.version} did not become ready in ${timeoutMs / 1000} s; see ${this.logFile}\n${this.logTail()}`,
+		);
 	}
 
 	async ping(path) {
@@ -230,7 +282,10 @@ class N8nInstance {
 	}
 
 	async rest(method, path, body, { auth = true } = {}) {
-		const headers = { 'content-type': 'application/json', 'browser-id': 'verified-webhooks-harness' };
+		const headers = {
+			'content-type': 'application/json',
+			'browser-id': 'verified-webhooks-harness',
+		};
 		if (auth && this.cookie) headers.cookie = this.cookie;
 		const response = await fetch(`${this.baseUrl}/rest${path}`, {
 			method,
@@ -246,12 +301,18 @@ class N8nInstance {
 		} catch {
 			json = text;
 		}
-		if (!response.ok) throw new Error(`n8n REST ${method} ${path} → ${response.status}: ${text.slice(0, 300)}`);
+		if (!response.ok)
+			throw new Error(`n8n REST ${method} ${path} → ${response.status}: ${text.slice(0, 300)}`);
 		return json;
 	}
 
 	async login() {
-		await this.rest('POST', '/login', { emailOrLdapLoginId: OWNER.email, email: OWNER.email, password: OWNER.password }, { auth: false });
+		await this.rest(
+			'POST',
+			'/login',
+			{ emailOrLdapLoginId: OWNER.email, email: OWNER.email, password: OWNER.password },
+			{ auth: false },
+		);
 	}
 
 	/** Creates the owner (no human: the same REST call the setup screen makes) and an API key. */
@@ -264,7 +325,9 @@ class N8nInstance {
 		await this.login();
 		this.ownerReady = true;
 		if (!this.apiKey) {
-			const scopes = await this.rest('GET', '/api-keys/scopes').then((result) => result.data).catch(() => undefined);
+			const scopes = await this.rest('GET', '/api-keys/scopes')
+				.then((result) => result.data)
+				.catch(() => undefined);
 			const body = { label: `harness-${randomBytes(3).toString('hex')}`, expiresAt: null };
 			if (Array.isArray(scopes)) body.scopes = scopes;
 			const created = await this.rest('POST', '/api-keys', body);
@@ -281,7 +344,8 @@ class N8nInstance {
 			body: body === undefined ? undefined : JSON.stringify(body),
 		});
 		const text = await response.text();
-		if (!response.ok) throw new Error(`n8n API ${method} ${path} → ${response.status}: ${text.slice(0, 500)}`);
+		if (!response.ok)
+			throw new Error(`n8n API ${method} ${path} → ${response.status}: ${text.slice(0, 500)}`);
 		return text ? JSON.parse(text) : undefined;
 	}
 
@@ -291,7 +355,8 @@ class N8nInstance {
 		let body = data;
 		if (this.major < 2) {
 			const schema = await this.api('GET', `/credentials/schema/${encodeURIComponent(type)}`);
-			if (schema?.properties?.allowedHttpRequestDomains) body = { allowedHttpRequestDomains: 'all', ...data };
+			if (schema?.properties?.allowedHttpRequestDomains)
+				body = { allowedHttpRequestDomains: 'all', ...data };
 		}
 		return await this.api('POST', '/credentials', { name, type, data: body });
 	}
@@ -325,7 +390,10 @@ class N8nInstance {
 	}
 
 	async executions(workflowId) {
-		const result = await this.api('GET', `/executions?workflowId=${encodeURIComponent(workflowId)}&includeData=true&limit=250`);
+		const result = await this.api(
+			'GET',
+			`/executions?workflowId=${encodeURIComponent(workflowId)}&includeData=true&limit=250`,
+		);
 		return result.data;
 	}
 
@@ -375,14 +443,21 @@ class N8nInstance {
 			if (last) return last;
 			await sleep(intervalMs);
 		}
-		throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last: ${JSON.stringify(last)?.slice(0, 300)}`);
+		throw new Error(
+			`timed out after ${timeoutMs} ms waiting for ${what}; last: ${JSON.stringify(last)?.slice(0, 300)}`,
+		);
 	}
 }
 
 /** The n8n versions the end-to-end tests run on: E2E_N8N_VERSIONS (comma-separated) or every pinned one. */
 function testedVersions() {
 	const wanted = process.env.E2E_N8N_VERSIONS;
-	return wanted ? wanted.split(',').map((version) => version.trim()).filter(Boolean) : Object.keys(pins.versions);
+	return wanted
+		? wanted
+				.split(',')
+				.map((version) => version.trim())
+				.filter(Boolean)
+		: Object.keys(pins.versions);
 }
 
 /** A folder under test-results/ for a suite's artifacts (screenshots), created if missing. */
@@ -392,4 +467,14 @@ function artifactDir(name) {
 	return dir;
 }
 
-module.exports = { N8nInstance, testedVersions, artifactDir, freePort, packOnce, OWNER, sleep, repoRoot, packageName: packageJson.name };
+module.exports = {
+	N8nInstance,
+	testedVersions,
+	artifactDir,
+	freePort,
+	packOnce,
+	OWNER,
+	sleep,
+	repoRoot,
+	packageName: packageJson.name,
+};

@@ -42,6 +42,27 @@ function encode(args: readonly (string | number)[]): Buffer {
 	return Buffer.concat(parts);
 }
 
+/**
+ * Words for the usual socket failures. n8n rewrites any error message that contains a code such as
+ * ECONNREFUSED into a generic one ("The service refused the connection"), which would hide the address.
+ */
+function describeSocketError(error: NodeJS.ErrnoException): string {
+	const words: Record<string, string> = {
+		ECONNREFUSED: 'connection refused (is Redis running on that host and port?)',
+		ENOTFOUND: 'host name not found',
+		EAI_AGAIN: 'host name lookup failed',
+		ETIMEDOUT: 'connection timed out',
+		ECONNRESET: 'connection reset',
+		EHOSTUNREACH: 'host unreachable',
+		ENETUNREACH: 'network unreachable',
+		EPIPE: 'connection closed while sending',
+	};
+	if (error.code && words[error.code]) return words[error.code];
+	return error.code
+		? error.message.replace(error.code, '').replace(/\s+/g, ' ').trim()
+		: error.message;
+}
+
 const INCOMPLETE = Symbol('incomplete');
 
 /** Parses one reply at `offset`; returns it with the offset after it, or INCOMPLETE. */
@@ -111,9 +132,11 @@ class RedisConnection {
 				),
 			),
 		);
-		this.socket.on('error', (error: Error) =>
+		this.socket.on('error', (error: NodeJS.ErrnoException) =>
 			this.fail(
-				new RedisUnavailableError(`cannot reach Redis at ${this.address}: ${error.message}`),
+				new RedisUnavailableError(
+					`cannot reach Redis at ${this.address}: ${describeSocketError(error)}`,
+				),
 			),
 		);
 		this.socket.on('close', () =>

@@ -64,9 +64,14 @@ function applyGenericAuth(
 	const auth = credentialType.authenticate;
 	if (!auth || typeof auth === 'function' || auth.type !== 'generic') return options;
 	const resolve = (value: unknown) =>
-		String(value).replace(/^=/, '').replace(/\{\{\s*\$credentials\.(\w+)\s*\}\}/g, (_, key: string) => String(credentials[key] ?? ''));
+		String(value)
+			.replace(/^=/, '')
+			.replace(/\{\{\s*\$credentials\.(\w+)\s*\}\}/g, (_, key: string) =>
+				String(credentials[key] ?? ''),
+			);
 	const headers = { ...(options.headers ?? {}) } as IDataObject;
-	for (const [name, value] of Object.entries(auth.properties.headers ?? {})) headers[name] = resolve(value);
+	for (const [name, value] of Object.entries(auth.properties.headers ?? {}))
+		headers[name] = resolve(value);
 	return { ...options, headers };
 }
 
@@ -82,6 +87,8 @@ export interface TriggerHarnessOptions {
 	baseUrl?: string;
 	/** Defaults to one of its own per harness, so module-level caches never carry over between tests. */
 	workflowId?: string;
+	/** More credentials on the node (type name → decrypted data), e.g. the Redis dedup store's. */
+	extraCredentials?: Record<string, ICredentialDataDecryptedObject>;
 }
 
 let harnesses = 0;
@@ -117,7 +124,15 @@ export class TriggerHarness {
 			position: [0, 0],
 			parameters: options.parameters as INode['parameters'],
 			webhookId: options.webhookId ?? '4f7c1d9e-2a33-4b6e-9d1a-6a0b8c2e9f10',
-			credentials: { [options.credentialType.name]: { id: 'cred-1', name: 'Test credential' } },
+			credentials: {
+				[options.credentialType.name]: { id: 'cred-1', name: 'Test credential' },
+				...Object.fromEntries(
+					Object.keys(options.extraCredentials ?? {}).map((type, index) => [
+						type,
+						{ id: `cred-x${index}`, name: type },
+					]),
+				),
+			},
 		};
 		const nodeType = options.nodeType;
 		this.nodeTypes = {
@@ -166,7 +181,9 @@ export class TriggerHarness {
 			credentialsHelper: {
 				getParentTypes: () => [],
 				isCredentialUsableByNode: async () => true,
-				getDecrypted: async () => {
+				getDecrypted: async (_data: unknown, _nodeCredentials: unknown, type: string) => {
+					const extra = this.options.extraCredentials?.[type];
+					if (extra) return { ...extra };
 					this.credentialReads++;
 					return { ...credentials };
 				},
@@ -185,11 +202,26 @@ export class TriggerHarness {
 			activation = 'activate',
 			isTest = false,
 			keepWaiting = false,
-		}: { mode?: WorkflowExecuteMode; activation?: WorkflowActivateMode; isTest?: boolean; keepWaiting?: boolean } = {},
+		}: {
+			mode?: WorkflowExecuteMode;
+			activation?: WorkflowActivateMode;
+			isTest?: boolean;
+			keepWaiting?: boolean;
+		} = {},
 	): Promise<boolean> {
 		const workflow = this.workflow();
-		const webhookData = { isTest, webhookDescription: { name: 'default' } } as unknown as IWebhookData;
-		const context = new HookContext(workflow, this.node, this.additionalData(), mode, activation, webhookData);
+		const webhookData = {
+			isTest,
+			webhookDescription: { name: 'default' },
+		} as unknown as IWebhookData;
+		const context = new HookContext(
+			workflow,
+			this.node,
+			this.additionalData(),
+			mode,
+			activation,
+			webhookData,
+		);
 		const methods = this.options.nodeType.webhookMethods?.default;
 		if (!methods) throw new Error('node has no webhookMethods.default');
 		const result = await methods[method].call(context);
@@ -206,7 +238,11 @@ export class TriggerHarness {
 	}
 
 	/** Calls webhook() as n8n does for one request; `request`/`response` are Express-shaped fakes. */
-	async webhook(request: FakeRequest, response: FakeResponse, mode: WorkflowExecuteMode = 'webhook'): Promise<IWebhookResponseData> {
+	async webhook(
+		request: FakeRequest,
+		response: FakeResponse,
+		mode: WorkflowExecuteMode = 'webhook',
+	): Promise<IWebhookResponseData> {
 		// Each request loads its own copy of the row's static data; n8n saves it in its answer step (test
 		// listens never save). The answer step runs when the node answered itself, or when n8n answers 2xx.
 		const loaded = JSON.parse(JSON.stringify(this.staticData)) as IDataObject;
@@ -221,9 +257,19 @@ export class TriggerHarness {
 			isTest: mode === 'manual',
 		} as unknown as IWebhookData;
 		const additionalData = this.additionalData();
-		(additionalData as unknown as { httpRequest: unknown; httpResponse: unknown }).httpRequest = request;
-		(additionalData as unknown as { httpRequest: unknown; httpResponse: unknown }).httpResponse = response;
-		const context = new WebhookContext(workflow, this.node, additionalData, mode, webhookData, [], null);
+		(additionalData as unknown as { httpRequest: unknown; httpResponse: unknown }).httpRequest =
+			request;
+		(additionalData as unknown as { httpRequest: unknown; httpResponse: unknown }).httpResponse =
+			response;
+		const context = new WebhookContext(
+			workflow,
+			this.node,
+			additionalData,
+			mode,
+			webhookData,
+			[],
+			null,
+		);
 		if (!this.options.nodeType.webhook) throw new Error('node has no webhook()');
 		const result = await this.options.nodeType.webhook.call(context);
 		if (mode !== 'manual') {
@@ -263,7 +309,11 @@ export interface FakeRequest {
 	contentType?: string;
 }
 
-export function fakeRequest(rawBody: Buffer | undefined, headers: Record<string, string | string[]>, unread?: Buffer): FakeRequest {
+export function fakeRequest(
+	rawBody: Buffer | undefined,
+	headers: Record<string, string | string[]>,
+	unread?: Buffer,
+): FakeRequest {
 	const request: FakeRequest = {
 		headers: { 'content-type': 'application/json', ...headers },
 		rawBody,
@@ -275,7 +325,9 @@ export function fakeRequest(rawBody: Buffer | undefined, headers: Record<string,
 }
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { EventEmitter } = require('./events.js') as { EventEmitter: typeof import('events').EventEmitter };
+const { EventEmitter } = require('./events.js') as {
+	EventEmitter: typeof import('events').EventEmitter;
+};
 
 /** Express's response, as far as the triggers use it: status, json/send/end, and 'finish'/'close' events. */
 export class FakeResponse extends EventEmitter {
