@@ -29,6 +29,42 @@ const { pathToFileURL } = require('node:url');
 const { cacheRoot, npmInstall, progress } = require('./provision');
 const { packOnce, repoRoot } = require('./n8n');
 
+/**
+ * The only findings accepted, each a decision written down in the README ("Why a built-in Redis client"): the
+ * opt-in Redis dedup store opens a TCP/TLS socket, and n8n's scanner allows no module that can. Anything
+ * else the scanner reports fails this check, and so does a tolerated finding that disappears (update the list).
+ */
+const TOLERATED = [
+	{
+		file: /(^|\/)nodes\/shared\/redisClient\.(js|ts)$/,
+		rule: '@n8n/community-nodes/no-restricted-imports',
+		message: /'node:(net|tls)'/,
+	},
+];
+
+/** The error findings in ESLint's "stylish" report, as { file, rule, message }; null if the totals do not add up. */
+function findingsOf(details) {
+	const text = String(details ?? '').replace(/\u001b\[[0-9;]*m/g, '');
+	const findings = [];
+	let file = '';
+	for (const line of text.split('\n')) {
+		if (/^\S/.test(line) && !line.startsWith('✖')) file = line.trim();
+		const match = /^\s+\d+:\d+\s+error\s+(.*?)\s{2,}(\S+)\s*$/.exec(line);
+		if (match) findings.push({ file, message: match[1], rule: match[2] });
+	}
+	const total = /(\d+) errors?/.exec(text.split('\n').find((line) => line.startsWith('✖')) ?? '');
+	return total && Number(total[1]) === findings.length ? findings : null;
+}
+
+function tolerated(finding) {
+	return TOLERATED.some(
+		(rule) =>
+			rule.file.test(finding.file) &&
+			rule.rule === finding.rule &&
+			rule.message.test(finding.message),
+	);
+}
+
 const SCANNER = '@n8n/scan-community-package';
 const SCANNER_VERSION = '0.32.0';
 
@@ -72,12 +108,28 @@ async function main() {
 	let failed = 0;
 	for (const [name, dir, patterns] of legs) {
 		const result = await scanner.analyzePackage(dir, patterns);
-		process.stdout.write(
-			`scan ${name}: ${result.passed ? 'passed' : `FAILED — ${result.message}`}\n`,
-		);
-		if (!result.passed) {
+		const findings = result.passed ? [] : findingsOf(result.details);
+		const accepted = findings !== null && findings.length > 0 && findings.every(tolerated);
+		if (result.passed) process.stdout.write(`scan ${name}: passed\n`);
+		else if (accepted)
+			process.stdout.write(
+				`scan ${name}: passed except ${findings.length} accepted finding(s) — the Redis dedup store's socket ` +
+					`imports, which make the package ineligible for n8n's verification (README, "Why a built-in Redis client"):\n` +
+					findings.map((each) => `  ${each.file}: ${each.message}`).join('\n') +
+					'\n',
+			);
+		else {
 			failed++;
+			process.stdout.write(`scan ${name}: FAILED — ${result.message}\n`);
 			if (result.details) process.stdout.write(`${result.details}\n`);
+		}
+		if (result.passed && name.startsWith('source')) {
+			// The Redis client is in the source: a scan that passes means the accepted findings are gone, or the
+			// scanner no longer sees them. Either way this list no longer describes the package.
+			failed++;
+			process.stdout.write(
+				'scan: the accepted findings (TOLERATED) no longer occur; update scripts/scan.js and the README\n',
+			);
 		}
 	}
 	rmSync(unpacked, { recursive: true, force: true });

@@ -77,7 +77,11 @@ async function main() {
 	if (phase('type-check', () => run('npx', ['tsc', '-p', 'tsconfig.test.json'])) !== 0)
 		failures.push('type-check');
 	if (phase('lint', () => run('npx', ['n8n-node', 'lint'])) !== 0) failures.push('lint');
-	if (!unitOnly && phase("n8n's community-package scanner", () => run('node', ['scripts/scan.js'])) !== 0) failures.push('scanner');
+	if (
+		!unitOnly &&
+		phase("n8n's community-package scanner", () => run('node', ['scripts/scan.js'])) !== 0
+	)
+		failures.push('scanner');
 	const report = join(mkdtempSync(join(tmpdir(), 'verified-webhooks-jest-')), 'report.json');
 	const projects = unitOnly ? ['unit'] : ['unit', 'e2e', 'browser'];
 	// One test file at a time: the end-to-end and browser suites each run a real n8n, and two at once on
