@@ -4,7 +4,8 @@
  * `npm test`: installs what is missing (devDependencies, then n8n and Node 24 into the cache), type-checks,
  * lints with n8n's community-node rules, runs n8n's community-package scanner on the tarball and the source,
  * and runs every jest project: unit, node-level, end-to-end in real
- * n8n, and the editor flow in headless Chromium (Debian's package, installed with apt when missing). Ends
+ * n8n (single process, and queue mode on Debian's PostgreSQL and redis-server, installed with apt when
+ * missing), and the editor flow in headless Chromium (Debian's package, installed with apt when missing). Ends
  * with one summary line "N passed, N failed".
  *
  *   npm test                      everything
@@ -73,6 +74,9 @@ async function main() {
 			phases.push(`provision n8n ${version} ${Math.round((Date.now() - begin) / 1000)} s`);
 		}
 		phase('chromium (Debian package, for the browser test)', ensureChromium);
+		phase("Debian's redis-server and postgresql (Redis store and queue-mode tests)", () =>
+			require('./services').ensureDebianPackages(),
+		);
 	}
 	if (phase('type-check', () => run('npx', ['tsc', '-p', 'tsconfig.test.json'])) !== 0)
 		failures.push('type-check');

@@ -84,11 +84,13 @@ async function inParallel<T>(
 		let redisCredential = '';
 
 		beforeAll(async () => {
-			try {
-				await topology.start();
-			} catch (error) {
-				throw new Error(`${(error as Error).message}\n${topology.logTails()}`);
-			}
+			const failure = await topology.start().then(
+				() => undefined,
+				(error: Error) => error,
+			);
+			if (failure)
+				report(`[queue] the topology did not start: ${failure.message}\n${topology.logTails()}`);
+			expect(failure).toBeUndefined();
 			report(`[queue] topology up in ${topology.startSeconds} s`);
 			await n8n().setupOwner();
 			standardCredential = (
