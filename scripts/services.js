@@ -106,15 +106,15 @@ function stopper(child, cleanup) {
 }
 
 /**
- * A Redis server on a free port, in memory only. `password` turns on AUTH (requirepass).
+ * A Redis server on a free port, in memory only. `password` turns on AUTH (requirepass); `tls` serves TLS only,
+ * with a self-signed certificate made by Debian's openssl for this run.
+ * @param {{ port?: number, password?: string, tls?: boolean }} [options]
  * @returns {Promise<{ port: number, stop(): Promise<void>, kill(): Promise<void> }>}
  */
-async function startRedis({ port, password } = {}) {
+async function startRedis({ port, password, tls } = {}) {
 	ensureDebianPackages();
 	const chosen = port ?? (await freePort());
 	const args = [
-		'--port',
-		String(chosen),
 		'--bind',
 		'127.0.0.1',
 		'--save',
@@ -126,11 +126,52 @@ async function startRedis({ port, password } = {}) {
 		'--loglevel',
 		'warning',
 	];
+	let certificateDir;
+	if (tls) {
+		certificateDir = mkdtempSync(join(tmpdir(), 'verified-webhooks-redis-tls-'));
+		const key = join(certificateDir, 'key.pem');
+		const cert = join(certificateDir, 'cert.pem');
+		execFileSync(
+			'openssl',
+			[
+				'req',
+				'-x509',
+				'-newkey',
+				'rsa:2048',
+				'-nodes',
+				'-subj',
+				'/CN=127.0.0.1',
+				'-days',
+				'1',
+				'-keyout',
+				key,
+				'-out',
+				cert,
+			],
+			{ stdio: 'ignore' },
+		);
+		args.push(
+			'--port',
+			'0',
+			'--tls-port',
+			String(chosen),
+			'--tls-cert-file',
+			cert,
+			'--tls-key-file',
+			key,
+			'--tls-auth-clients',
+			'no',
+		);
+	} else {
+		args.push('--port', String(chosen));
+	}
 	if (password) args.push('--requirepass', password);
 	const child = spawn(REDIS, args, { stdio: 'ignore' });
 	started.add(child);
 	await waitForPort(chosen, 'redis-server', child);
-	const stop = stopper(child);
+	const stop = stopper(child, () => {
+		if (certificateDir) rmSync(certificateDir, { recursive: true, force: true });
+	});
 	return {
 		port: chosen,
 		stop,

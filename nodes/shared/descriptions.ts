@@ -51,7 +51,7 @@ export function dedupOptionFields(retryWindow: string, defaultHours: number): IN
 			typeOptions: { minValue: 1 },
 			default: 10000,
 			description:
-				"The most event IDs remembered (about 12 bytes each in the workflow's static data). The oldest are forgotten first.",
+				"The most event IDs remembered (about 12 bytes each in the workflow's static data). The oldest are forgotten first. Not used by the Redis dedup store, which forgets by age only.",
 		},
 		{
 			displayName: 'Dedup Window (Hours)',

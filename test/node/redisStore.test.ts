@@ -40,7 +40,13 @@ let workflows = 0;
 /** One n8n process serving the workflow: its own static data and its own Redis connection. */
 function processes(
 	count: number,
-	options: { port?: number; password?: string; workflowId?: string } = {},
+	options: {
+		port?: number;
+		password?: string;
+		workflowId?: string;
+		ssl?: boolean;
+		insecureTls?: boolean;
+	} = {},
 ) {
 	const workflowId = options.workflowId ?? `wf-redis-${++workflows}`;
 	// One workflow row: every process loads (and saves) the same static data.
@@ -63,7 +69,8 @@ function processes(
 						user: index % 2 === 0 ? '' : 'default',
 						password: options.password ?? PASSWORD,
 						database: 0,
-						ssl: false,
+						ssl: options.ssl ?? false,
+						disableTlsVerification: options.insecureTls ?? false,
 					},
 				},
 			}),
@@ -240,6 +247,30 @@ describe('Dedup Store: Redis (real redis-server)', () => {
 		expect(tested.status).toBe('Error');
 		expect(tested.message).not.toContain('not-the-password');
 	});
+});
+
+describe('Dedup Store: Redis over TLS (real redis-server with a self-signed certificate)', () => {
+	it('works with "Disable TLS Verification"; without it, activation names the certificate problem', async () => {
+		const tlsRedis = await startRedis({ password: PASSWORD, tls: true });
+		try {
+			const [verifying] = processes(1, { port: tlsRedis.port, ssl: true });
+			await expect(verifying.hook('checkExists')).rejects.toThrow(
+				/Dedup Store is Redis, but Redis at 127\.0\.0\.1:\d+ cannot be used: .*self[- ]signed certificate/,
+			);
+			const [a, b] = processes(2, { port: tlsRedis.port, ssl: true, insecureTls: true });
+			await expect(a.hook('checkExists')).resolves.toBe(true);
+			expect(await deliver(a, 'msg_tls_1')).toMatchObject({ status: 200, ran: 1 });
+			await sleep(50);
+			const copies = await Promise.all([deliver(a, 'msg_tls_1'), deliver(b, 'msg_tls_1')]);
+			expect(copies.map((each) => each.ran)).toEqual([0, 0]);
+			// Plain TCP to the TLS port: a broken connection, answered 503, never taken for a reply.
+			const [plain] = processes(1, { port: tlsRedis.port });
+			expect(await deliver(plain, 'msg_tls_2')).toMatchObject({ status: 503, ran: 0 });
+		} finally {
+			closeRedisConnections();
+			await tlsRedis.stop();
+		}
+	}, 60_000);
 });
 
 async function waitUntil(probe: () => Promise<boolean>, timeoutMs = 5000) {
