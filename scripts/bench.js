@@ -32,7 +32,12 @@ const median = (values) => {
 	const middle = sorted.length >> 1;
 	return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 };
-const formatTime = (ns) => (ns >= 1e6 ? `${(ns / 1e6).toFixed(2)} ms` : ns >= 1e3 ? `${(ns / 1e3).toFixed(1)} µs` : `${ns.toFixed(0)} ns`);
+const formatTime = (ns) =>
+	ns >= 1e6
+		? `${(ns / 1e6).toFixed(2)} ms`
+		: ns >= 1e3
+			? `${(ns / 1e3).toFixed(1)} µs`
+			: `${ns.toFixed(0)} ns`;
 const verdict = (ok) => (ok ? 'met' : '**missed**');
 
 /** Runs `fn` `iterations` times and returns ns per call. */
@@ -76,8 +81,12 @@ function stripeEventBytes(size) {
 function verificationTable() {
 	const Stripe = require('stripe');
 	const { Webhook } = require('standardwebhooks');
-	const { verifyStripeSignature } = require(join(repoRoot, 'dist/nodes/StripeVerifiedTrigger/signature.js'));
-	const { verifyStandardWebhook } = require(join(repoRoot, 'dist/nodes/StandardWebhooksVerifiedTrigger/signature.js'));
+	const { verifyStripeSignature } = require(
+		join(repoRoot, 'dist/nodes/StripeVerifiedTrigger/signature.js'),
+	);
+	const { verifyStandardWebhook } = require(
+		join(repoRoot, 'dist/nodes/StandardWebhooksVerifiedTrigger/signature.js'),
+	);
 	const { whsecKey } = require(join(repoRoot, 'dist/nodes/shared/signature.js'));
 	const stripe = new Stripe('sk_test_bench');
 	const stripeSecret = 'whsec_bench_secret_for_loopback_only';
@@ -92,11 +101,19 @@ function verificationTable() {
 	for (const size of sizes) {
 		const body = stripeEventBytes(size);
 		const now = Math.floor(Date.now() / 1000);
-		const stripeHeader = stripe.webhooks.generateTestHeaderString({ payload: body.toString(), secret: stripeSecret, timestamp: now });
+		const stripeHeader = stripe.webhooks.generateTestHeaderString({
+			payload: body.toString(),
+			secret: stripeSecret,
+			timestamp: now,
+		});
 		const swHeaders = {
 			'webhook-id': 'msg_bench',
 			'webhook-timestamp': String(now),
-			'webhook-signature': new Webhook(swSecret).sign('msg_bench', new Date(now * 1000), body.toString()),
+			'webhook-signature': new Webhook(swSecret).sign(
+				'msg_bench',
+				new Date(now * 1000),
+				body.toString(),
+			),
 		};
 		const iterations = Math.max(quick ? 20 : 50, Math.round((quick ? 3e6 : 2e7) / size));
 		const rounds = quick ? 5 : 9;
@@ -105,14 +122,32 @@ function verificationTable() {
 				'Stripe',
 				() => createHmac('sha256', stripeSecret).update(`${now}.`).update(body).digest(),
 				() => {
-					if (!verifyStripeSignature({ rawBody: body, header: stripeHeader, secrets: [stripeSecret], nowSeconds: now, toleranceSeconds: 300 }).ok) throw new Error('bench: Stripe verification failed');
+					if (
+						!verifyStripeSignature({
+							rawBody: body,
+							header: stripeHeader,
+							secrets: [stripeSecret],
+							nowSeconds: now,
+							toleranceSeconds: 300,
+						}).ok
+					)
+						throw new Error('bench: Stripe verification failed');
 				},
 			],
 			[
 				'Standard Webhooks',
 				() => createHmac('sha256', swKey).update(`msg_bench.${now}.`).update(body).digest(),
 				() => {
-					if (!verifyStandardWebhook({ rawBody: body, headers: swHeaders, secrets: [swSecret], nowSeconds: now, toleranceSeconds: 300 }).ok) throw new Error('bench: Standard Webhooks verification failed');
+					if (
+						!verifyStandardWebhook({
+							rawBody: body,
+							headers: swHeaders,
+							secrets: [swSecret],
+							nowSeconds: now,
+							toleranceSeconds: 300,
+						}).ok
+					)
+						throw new Error('bench: Standard Webhooks verification failed');
 				},
 			],
 		];
@@ -123,7 +158,9 @@ function verificationTable() {
 			const ok = !targeted || ratio <= 1.15;
 			results.push(ok);
 			const label = size >= 1048576 ? '1 MB' : `${size / 1024} KB`;
-			print(`| ${label} | ${scheme} | ${formatTime(a)} | ${formatTime(b)} | ${ratio.toFixed(3)}× | ${targeted ? `≤ 1.15×: ${verdict(ok)}` : 'reported'} |`);
+			print(
+				`| ${label} | ${scheme} | ${formatTime(a)} | ${formatTime(b)} | ${ratio.toFixed(3)}× | ${targeted ? `≤ 1.15×: ${verdict(ok)}` : 'reported'} |`,
+			);
 		}
 	}
 	print();
@@ -132,7 +169,9 @@ function verificationTable() {
 
 /** Drives the compiled trigger's webhook() the way n8n does: static data parsed from the row, saved as JSON after. */
 function dedupTable() {
-	const { StripeVerifiedTrigger } = require(join(repoRoot, 'dist/nodes/StripeVerifiedTrigger/StripeVerifiedTrigger.node.js'));
+	const { StripeVerifiedTrigger } = require(
+		join(repoRoot, 'dist/nodes/StripeVerifiedTrigger/StripeVerifiedTrigger.node.js'),
+	);
 	const { sealSecret } = require(join(repoRoot, 'dist/nodes/shared/sealedSecret.js'));
 	const { fingerprint, bucketSeconds } = require(join(repoRoot, 'dist/nodes/shared/dedup.js'));
 	const Stripe = require('stripe');
@@ -166,8 +205,14 @@ function dedupTable() {
 	function signedDeliveries(count, scope) {
 		const template = stripeEventBytes(1500).toString();
 		return Array.from({ length: count }, (_, index) => {
-			const payload = template.replace(/"id":"evt_[0-9a-f]+"/, `"id":"evt_bench_${scope}_${index}"`);
-			return { rawBody: Buffer.from(payload), header: stripe.webhooks.generateTestHeaderString({ payload, secret: signingSecret }) };
+			const payload = template.replace(
+				/"id":"evt_[0-9a-f]+"/,
+				`"id":"evt_bench_${scope}_${index}"`,
+			);
+			return {
+				rawBody: Buffer.from(payload),
+				header: stripe.webhooks.generateTestHeaderString({ payload, secret: signingSecret }),
+			};
 		});
 	}
 
@@ -180,18 +225,28 @@ function dedupTable() {
 		let row = rowWithWindow(size, scope);
 		let live = JSON.parse(row);
 		let counter = 0;
-		const parameters = { registration: 'automatic', events: ['*'], options: { dedupMaxEntries: Math.max(1, size) } };
+		const parameters = {
+			registration: 'automatic',
+			events: ['*'],
+			options: { dedupMaxEntries: Math.max(1, size) },
+		};
 		return () => {
 			const delivery = deliveries[counter++ % deliveries.length];
 			const staticData = withJson ? JSON.parse(row) : live;
 			// Express's response as far as the trigger uses it; n8n sends the answer after the save below.
-			const response = Object.assign(new EventEmitter(), { statusCode: 200, writableFinished: false });
+			const response = Object.assign(new EventEmitter(), {
+				statusCode: 200,
+				writableFinished: false,
+			});
 			response.status = (code) => Object.assign(response, { statusCode: code });
 			response.json = () => response;
 			const context = {
 				getRequestObject: () => ({ rawBody: delivery.rawBody, readRawBody: async () => undefined }),
 				getResponseObject: () => response,
-				getHeaderData: () => ({ 'content-type': 'application/json', 'stripe-signature': delivery.header }),
+				getHeaderData: () => ({
+					'content-type': 'application/json',
+					'stripe-signature': delivery.header,
+				}),
 				getWorkflowStaticData: () => staticData[nodeKey],
 				getNodeParameter: (name, fallback) => parameters[name] ?? fallback,
 				getCredentials: async () => ({ secretKey: apiKey, signingSecrets: '' }),
@@ -231,7 +286,9 @@ function dedupTable() {
 		const deliveries = signedDeliveries(iterations * (rounds + 1) + 8, 'pool');
 		const runs = [];
 		for (const withJson of [true, false]) {
-			windows.forEach((size, index) => runs.push({ size, withJson, deliver: makeDelivery(size, index, deliveries, withJson) }));
+			windows.forEach((size, index) =>
+				runs.push({ size, withJson, deliver: makeDelivery(size, index, deliveries, withJson) }),
+			);
 		}
 		const times = new Map(runs.map((run) => [run, []]));
 		for (const run of runs) await perDelivery(run.deliver, iterations >> 2);
@@ -239,14 +296,19 @@ function dedupTable() {
 			const order = round % 2 === 0 ? runs : [...runs].reverse();
 			for (const run of order) times.get(run).push(await perDelivery(run.deliver, iterations));
 		}
-		const timeOf = (size, withJson) => median(times.get(runs.find((run) => run.size === size && run.withJson === withJson)));
+		const timeOf = (size, withJson) =>
+			median(times.get(runs.find((run) => run.size === size && run.withJson === withJson)));
 		const bytes = (size) => Buffer.byteLength(rowWithWindow(size, 'bytes'));
 		const perId = (bytes(10000) - bytes(0)) / 10000;
 		print('### 2. Dedup cost as the remembered window grows');
 		print();
-		print('Per delivery through the compiled trigger (verify + dedup + emit, 1.5 KB event). "with n8n\'s JSON" adds the static-data parse and serialisation n8n performs around every request; "trigger only" reuses the object and shows the part this package controls.');
+		print(
+			'Per delivery through the compiled trigger (verify + dedup + emit, 1.5 KB event). "with n8n\'s JSON" adds the static-data parse and serialisation n8n performs around every request; "trigger only" reuses the object and shows the part this package controls.',
+		);
 		print();
-		print('| window (ids) | with n8n\'s JSON | ratio to 0 | trigger only | ratio to 0 | static data bytes | target (with JSON) |');
+		print(
+			"| window (ids) | with n8n's JSON | ratio to 0 | trigger only | ratio to 0 | static data bytes | target (with JSON) |",
+		);
 		print('|---|---|---|---|---|---|---|');
 		let ok = true;
 		for (const size of windows) {
@@ -256,10 +318,14 @@ function dedupTable() {
 			const ownRatio = own / timeOf(0, false);
 			const targeted = size === 10000;
 			if (targeted && ratio > 1.1) ok = false;
-			print(`| ${size.toLocaleString('en-US')} | ${formatTime(full)} | ${ratio.toFixed(3)}× | ${formatTime(own)} | ${ownRatio.toFixed(3)}× | ${bytes(size).toLocaleString('en-US')} | ${targeted ? `≤ 1.10×: ${verdict(ratio <= 1.1)}` : ''} |`);
+			print(
+				`| ${size.toLocaleString('en-US')} | ${formatTime(full)} | ${ratio.toFixed(3)}× | ${formatTime(own)} | ${ownRatio.toFixed(3)}× | ${bytes(size).toLocaleString('en-US')} | ${targeted ? `≤ 1.10×: ${verdict(ratio <= 1.1)}` : ''} |`,
+			);
 		}
 		print();
-		print(`Static data per remembered id: **${perId.toFixed(1)} bytes** (target ≤ 48: ${verdict(perId <= 48)}).`);
+		print(
+			`Static data per remembered id: **${perId.toFixed(1)} bytes** (target ≤ 48: ${verdict(perId <= 48)}).`,
+		);
 		print();
 		return ok && perId <= 48;
 	})();
@@ -289,21 +355,48 @@ async function endToEndTable(section, env, setting) {
 			baseUrl: 'http://127.0.0.1:9',
 			signingSecrets: signingSecret,
 		});
-		const noOp = (x) => ({ id: `b0000000-0000-4000-8000-00000000000${x}`, name: 'No Operation', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [260, 0], parameters: {} });
-		const ours = loadExample('stripe-verified-trigger', { credentials: { stripeVerifiedApi: { id: credential.id, name: 'Stripe (bench)' } }, webhookId: 'a1b2c3d4-0000-4000-8000-000000000001', name: 'bench: ours' });
+		const noOp = (x) => ({
+			id: `b0000000-0000-4000-8000-00000000000${x}`,
+			name: 'No Operation',
+			type: 'n8n-nodes-base.noOp',
+			typeVersion: 1,
+			position: [260, 0],
+			parameters: {},
+		});
+		const ours = loadExample('stripe-verified-trigger', {
+			credentials: { stripeVerifiedApi: { id: credential.id, name: 'Stripe (bench)' } },
+			webhookId: 'a1b2c3d4-0000-4000-8000-000000000001',
+			name: 'bench: ours',
+		});
 		ours.nodes[0].parameters = { registration: 'manual', events: ['*'], options: {} };
 		ours.nodes = [ours.nodes[0], noOp(1)];
-		ours.connections = { [ours.nodes[0].name]: { main: [[{ node: 'No Operation', type: 'main', index: 0 }]] } };
+		ours.connections = {
+			[ours.nodes[0].name]: { main: [[{ node: 'No Operation', type: 'main', index: 0 }]] },
+		};
 		const theirs = {
 			name: 'bench: n8n Webhook node',
 			nodes: [
-				{ id: 'b0000000-0000-4000-8000-000000000010', name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: 'a1b2c3d4-0000-4000-8000-000000000002', parameters: { httpMethod: 'POST', path: 'bench', responseMode: 'onReceived', options: {} } },
+				{
+					id: 'b0000000-0000-4000-8000-000000000010',
+					name: 'Webhook',
+					type: 'n8n-nodes-base.webhook',
+					typeVersion: 2,
+					position: [0, 0],
+					webhookId: 'a1b2c3d4-0000-4000-8000-000000000002',
+					parameters: {
+						httpMethod: 'POST',
+						path: 'bench',
+						responseMode: 'onReceived',
+						options: {},
+					},
+				},
 				noOp(2),
 			],
 			connections: { Webhook: { main: [[{ node: 'No Operation', type: 'main', index: 0 }]] } },
 			settings: { executionOrder: 'v1' },
 		};
-		for (const workflow of [ours, theirs]) await n8n.activate((await n8n.createWorkflow(workflow)).id);
+		for (const workflow of [ours, theirs])
+			await n8n.activate((await n8n.createWorkflow(workflow)).id);
 		await sleep(1500);
 		const template = stripeEventBytes(1500).toString();
 		let counter = 0;
@@ -311,16 +404,28 @@ async function endToEndTable(section, env, setting) {
 			ours: {
 				url: `${n8n.baseUrl}/webhook/${ours.nodes[0].webhookId}/webhook`,
 				setup: (request) => {
-					const payload = template.replace(/"id":"evt_[0-9a-f]+"/, `"id":"evt_load_${process.pid}_${counter++}"`);
+					const payload = template.replace(
+						/"id":"evt_[0-9a-f]+"/,
+						`"id":"evt_load_${process.pid}_${counter++}"`,
+					);
 					request.body = payload;
-					request.headers = { 'content-type': 'application/json', 'stripe-signature': stripe.webhooks.generateTestHeaderString({ payload, secret: signingSecret }) };
+					request.headers = {
+						'content-type': 'application/json',
+						'stripe-signature': stripe.webhooks.generateTestHeaderString({
+							payload,
+							secret: signingSecret,
+						}),
+					};
 					return request;
 				},
 			},
 			webhook: {
 				url: `${n8n.baseUrl}/webhook/bench`,
 				setup: (request) => {
-					const payload = template.replace(/"id":"evt_[0-9a-f]+"/, `"id":"evt_load_${process.pid}_${counter++}"`);
+					const payload = template.replace(
+						/"id":"evt_[0-9a-f]+"/,
+						`"id":"evt_load_${process.pid}_${counter++}"`,
+					);
 					request.body = payload;
 					request.headers = { 'content-type': 'application/json' };
 					return request;
@@ -332,7 +437,13 @@ async function endToEndTable(section, env, setting) {
 		const load = (target) =>
 			new Promise((resolve, reject) => {
 				autocannon(
-					{ url: target.url, method: 'POST', connections: 4, duration, requests: [{ method: 'POST', setupRequest: target.setup }] },
+					{
+						url: target.url,
+						method: 'POST',
+						connections: 4,
+						duration,
+						requests: [{ method: 'POST', setupRequest: target.setup }],
+					},
 					(error, result) => (error ? reject(error) : resolve(result)),
 				);
 			});
@@ -342,8 +453,13 @@ async function endToEndTable(section, env, setting) {
 			const order = round % 2 === 0 ? ['ours', 'webhook'] : ['webhook', 'ours'];
 			for (const name of order) {
 				const result = await load(targets[name]);
-				if (result.non2xx > 0) throw new Error(`bench: ${result.non2xx} non-2xx answers from ${name}`);
-				stats[name].push({ rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 });
+				if (result.non2xx > 0)
+					throw new Error(`bench: ${result.non2xx} non-2xx answers from ${name}`);
+				stats[name].push({
+					rps: result.requests.average,
+					p50: result.latency.p50,
+					p99: result.latency.p99,
+				});
 				await sleep(2000); // let the executions of the round drain
 			}
 		}
@@ -355,16 +471,22 @@ async function endToEndTable(section, env, setting) {
 		const a = summary('ours');
 		const b = summary('webhook');
 		const ratio = a.rps / b.rps;
-		print(`### 3${section}. End to end in real n8n ${n8n.version} (${setting}): signed Stripe deliveries vs n8n's Webhook node (no auth)`);
+		print(
+			`### 3${section}. End to end in real n8n ${n8n.version} (${setting}): signed Stripe deliveries vs n8n's Webhook node (no auth)`,
+		);
 		print();
-		print(`Same instance, trigger → No Operation, each request a new event and a saved execution; ${rounds} alternating rounds of ${duration} s, 4 connections, autocannon on 127.0.0.1.`);
+		print(
+			`Same instance, trigger → No Operation, each request a new event and a saved execution; ${rounds} alternating rounds of ${duration} s, 4 connections, autocannon on 127.0.0.1.`,
+		);
 		print();
 		print('| trigger | requests/s | p50 | p99 |');
 		print('|---|---|---|---|');
 		print(`| Stripe Verified Trigger | ${a.rps.toFixed(1)} | ${a.p50} ms | ${a.p99} ms |`);
 		print(`| n8n Webhook node | ${b.rps.toFixed(1)} | ${b.p50} ms | ${b.p99} ms |`);
 		print();
-		print(`Throughput ratio: **${ratio.toFixed(3)}×** (target ≥ 0.95×: ${verdict(ratio >= 0.95)}).`);
+		print(
+			`Throughput ratio: **${ratio.toFixed(3)}×** (target ≥ 0.95×: ${verdict(ratio >= 0.95)}).`,
+		);
 		print();
 		return ratio >= 0.95;
 	} finally {
@@ -380,32 +502,88 @@ async function endToEndTable(section, env, setting) {
  */
 async function unsignedFloodTable() {
 	const body = Buffer.from('['.repeat(8 * 1024 * 1024) + ']'.repeat(8 * 1024 * 1024));
-	const load = (folder) => require(join(repoRoot, `dist/nodes/${folder}/${folder}.node.js`))[folder];
+	const load = (folder) =>
+		require(join(repoRoot, `dist/nodes/${folder}/${folder}.node.js`))[folder];
 	const { PRESETS } = require(join(repoRoot, 'dist/nodes/SignedWebhookTrigger/presets.js'));
 	const secret = 'bench-secret-value';
 	const targets = [
-		['Stripe', load('StripeVerifiedTrigger'), { registration: 'manual', events: ['*'], options: {} }, { secretKey: 'sk_test_bench', signingSecrets: 'whsec_bench' }],
-		['GitHub', load('GitHubVerifiedTrigger'), { registration: 'manual', events: ['*'], options: {} }, { accessToken: 'x', webhookSecrets: secret }],
-		['Shopify', load('ShopifyVerifiedTrigger'), { registration: 'manual', topics: ['orders/create'], options: {} }, { shopDomain: 'x.myshopify.com', accessToken: 'x', clientSecret: secret }],
-		['Paddle Billing', load('PaddleVerifiedTrigger'), { registration: 'manual', events: ['*'], options: {} }, { apiKey: 'x', environment: 'sandbox', endpointSecretKeys: secret }],
-		['Standard Webhooks', load('StandardWebhooksVerifiedTrigger'), { eventTypes: '', options: {} }, { signingSecret: 'whsec_MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3' }],
-		...Object.keys(PRESETS).map((preset) => [`Signed Webhook (${preset})`, load('SignedWebhookTrigger'), { preset, eventTypes: '', options: {} }, { secret }]),
+		[
+			'Stripe',
+			load('StripeVerifiedTrigger'),
+			{ registration: 'manual', events: ['*'], options: {} },
+			{ secretKey: 'sk_test_bench', signingSecrets: 'whsec_bench' },
+		],
+		[
+			'GitHub',
+			load('GitHubVerifiedTrigger'),
+			{ registration: 'manual', events: ['*'], options: {} },
+			{ accessToken: 'x', webhookSecrets: secret },
+		],
+		[
+			'Shopify',
+			load('ShopifyVerifiedTrigger'),
+			{ registration: 'manual', topics: ['orders/create'], options: {} },
+			{ shopDomain: 'x.myshopify.com', accessToken: 'x', clientSecret: secret },
+		],
+		[
+			'Paddle Billing',
+			load('PaddleVerifiedTrigger'),
+			{ registration: 'manual', events: ['*'], options: {} },
+			{ apiKey: 'x', environment: 'sandbox', endpointSecretKeys: secret },
+		],
+		[
+			'Standard Webhooks',
+			load('StandardWebhooksVerifiedTrigger'),
+			{ eventTypes: '', options: {} },
+			{ signingSecret: 'whsec_MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3' },
+		],
+		...Object.keys(PRESETS).map((preset) => [
+			`Signed Webhook (${preset})`,
+			load('SignedWebhookTrigger'),
+			{ preset, eventTypes: '', options: {} },
+			{ secret },
+		]),
 	];
 	const logger = { warn() {}, error() {}, info() {}, debug() {} };
 	print('### 4. An unsigned 16 MB body: time until the 401, per trigger');
 	print();
-	print('Each trigger\'s compiled webhook() on a 16 MB `text/plain` body of nested arrays with no signature header; median of 5.');
+	print(
+		"Each trigger's compiled webhook() on a 16 MB `text/plain` body of nested arrays with no signature header; median of 5.",
+	);
 	print();
 	print('| trigger | status | time to answer | one HMAC over the body | target |');
 	print('|---|---|---|---|---|');
-	const hmac = median(Array.from({ length: 3 }, () => timePerCall(() => createHmac('sha256', secret).update(body).digest(), 1)));
+	const hmac = median(
+		Array.from({ length: 3 }, () =>
+			timePerCall(() => createHmac('sha256', secret).update(body).digest(), 1),
+		),
+	);
 	const results = [];
 	for (const [name, NodeClass, parameters, credentials] of targets) {
 		const node = new NodeClass();
 		let status = 0;
-		const response = { status(code) { status = code; return this; }, json() { return this; }, send() { return this; }, end() { return this; } };
+		const response = {
+			status(code) {
+				status = code;
+				return this;
+			},
+			json() {
+				return this;
+			},
+			send() {
+				return this;
+			},
+			end() {
+				return this;
+			},
+		};
 		const context = {
-			getRequestObject: () => ({ rawBody: body, readRawBody: async () => undefined, method: 'POST', url: '/webhook/x/webhook' }),
+			getRequestObject: () => ({
+				rawBody: body,
+				readRawBody: async () => undefined,
+				method: 'POST',
+				url: '/webhook/x/webhook',
+			}),
 			getResponseObject: () => response,
 			getHeaderData: () => ({ 'content-type': 'text/plain' }),
 			getQueryData: () => ({}),
@@ -427,7 +605,9 @@ async function unsignedFloodTable() {
 		const time = median(times);
 		const ok = status === 401 && time <= 5e6;
 		results.push(ok);
-		print(`| ${name} | ${status} | ${formatTime(time)} | ${formatTime(hmac)} | ≤ 5 ms: ${verdict(ok)} |`);
+		print(
+			`| ${name} | ${status} | ${formatTime(time)} | ${formatTime(hmac)} | ≤ 5 ms: ${verdict(ok)} |`,
+		);
 	}
 	print();
 	return results.every(Boolean);
@@ -435,20 +615,35 @@ async function unsignedFloodTable() {
 
 async function main() {
 	ensureDependencies();
-	execFileSync('npm', ['run', 'build', '--silent'], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
+	execFileSync('npm', ['run', 'build', '--silent'], {
+		cwd: repoRoot,
+		stdio: ['ignore', 'ignore', 'inherit'],
+	});
 	print(`## Benchmark results${quick ? ' (quick run)' : ''}`);
 	print();
-	print(`${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version} for sections 1–2; ${new Date().toISOString().slice(0, 10)}.`);
+	print(
+		`${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version} for sections 1–2; ${new Date().toISOString().slice(0, 10)}.`,
+	);
 	print();
 	const met = [verificationTable(), await dedupTable(), await unsignedFloodTable()];
 	if (!process.argv.includes('--no-e2e')) {
 		met.push(await endToEndTable('a', {}, 'default expression engine'));
 		if (!quick) {
-			met.push(await endToEndTable('b', { N8N_EXPRESSION_ENGINE: 'legacy' }, 'N8N_EXPRESSION_ENGINE=legacy'));
+			met.push(
+				await endToEndTable(
+					'b',
+					{ N8N_EXPRESSION_ENGINE: 'legacy' },
+					'N8N_EXPRESSION_ENGINE=legacy',
+				),
+			);
 			// n8n holds an expression isolate for a webhook request of any trigger but its own Webhook node until it
 			// answers — for ours, until the execution exists; the pool has 1 isolate by default.
 			met.push(
-				await endToEndTable('c', { N8N_EXPRESSION_ENGINE_POOL_SIZE: '4' }, 'default expression engine, N8N_EXPRESSION_ENGINE_POOL_SIZE=4'),
+				await endToEndTable(
+					'c',
+					{ N8N_EXPRESSION_ENGINE_POOL_SIZE: '4' },
+					'default expression engine, N8N_EXPRESSION_ENGINE_POOL_SIZE=4',
+				),
 			);
 		}
 	}
@@ -458,8 +653,14 @@ async function main() {
 		const readme = readFileSync(readmePath, 'utf8');
 		const start = '<!-- bench:start -->';
 		const end = '<!-- bench:end -->';
-		const body = lines.join('\n').replace(/^## Benchmark results.*$/m, '').trim();
-		writeFileSync(readmePath, readme.replace(new RegExp(`${start}[\\s\\S]*${end}`), `${start}\n${body}\n${end}`));
+		const body = lines
+			.join('\n')
+			.replace(/^## Benchmark results.*$/m, '')
+			.trim();
+		writeFileSync(
+			readmePath,
+			readme.replace(new RegExp(`${start}[\\s\\S]*${end}`), `${start}\n${body}\n${end}`),
+		);
 	}
 	process.stdout.write(`\nbench: ${met.filter(Boolean).length} of ${met.length} targets met\n`);
 }

@@ -6,7 +6,9 @@ const { join } = require('node:path');
 const examplesDir = join(__dirname, '..', 'examples');
 
 function exampleNames() {
-	return readdirSync(examplesDir).filter((file) => file.endsWith('.json')).map((file) => file.replace(/\.json$/, ''));
+	return readdirSync(examplesDir)
+		.filter((file) => file.endsWith('.json'))
+		.map((file) => file.replace(/\.json$/, ''));
 }
 
 /**

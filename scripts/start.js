@@ -47,7 +47,12 @@ async function main() {
 	};
 	for (const fake of Object.values(fakes)) await fake.start();
 	const fake = fakes.stripe;
-	const n8n = new N8nInstance({ version, port: N8N_PORT, userFolder, quiet: !process.argv.includes('--verbose') });
+	const n8n = new N8nInstance({
+		version,
+		port: N8N_PORT,
+		userFolder,
+		quiet: !process.argv.includes('--verbose'),
+	});
 	let stopping = false;
 	const stop = async () => {
 		if (stopping) return;
@@ -60,7 +65,9 @@ async function main() {
 	process.on('SIGINT', stop);
 	process.on('SIGTERM', stop);
 
-	process.stderr.write(`[start] preparing n8n ${version} (first run installs it: several minutes)\n`);
+	process.stderr.write(
+		`[start] preparing n8n ${version} (first run installs it: several minutes)\n`,
+	);
 	await n8n.prepare();
 	process.stderr.write(`[start] starting n8n ${version} on ${n8n.baseUrl} (log: ${n8n.logFile})\n`);
 	await n8n.start();
@@ -70,30 +77,68 @@ async function main() {
 	const credentialFile = join(userFolder, 'demo-credentials.json');
 	const saved = existsSync(credentialFile) ? JSON.parse(readFileSync(credentialFile, 'utf8')) : {};
 	const wanted = {
-		stripeVerifiedApi: ['Stripe (local fake)', { secretKey: fakes.stripe.apiKey, baseUrl: fakes.stripe.url, signingSecrets: '' }],
-		gitHubVerifiedApi: ['GitHub (local fake)', { accessToken: fakes.github.token, baseUrl: fakes.github.url, webhookSecrets: '' }],
-		paddleVerifiedApi: ['Paddle (local fake)', { apiKey: fakes.paddle.apiKey, environment: 'custom', baseUrl: fakes.paddle.url, endpointSecretKeys: '' }],
-		shopifyVerifiedApi: ['Shopify (local fake)', { shopDomain: fakes.shopify.shopDomain, accessToken: fakes.shopify.accessToken, clientSecret: fakes.shopify.clientSecret, previousClientSecret: '', apiBaseUrl: fakes.shopify.url }],
+		stripeVerifiedApi: [
+			'Stripe (local fake)',
+			{ secretKey: fakes.stripe.apiKey, baseUrl: fakes.stripe.url, signingSecrets: '' },
+		],
+		gitHubVerifiedApi: [
+			'GitHub (local fake)',
+			{ accessToken: fakes.github.token, baseUrl: fakes.github.url, webhookSecrets: '' },
+		],
+		paddleVerifiedApi: [
+			'Paddle (local fake)',
+			{
+				apiKey: fakes.paddle.apiKey,
+				environment: 'custom',
+				baseUrl: fakes.paddle.url,
+				endpointSecretKeys: '',
+			},
+		],
+		shopifyVerifiedApi: [
+			'Shopify (local fake)',
+			{
+				shopDomain: fakes.shopify.shopDomain,
+				accessToken: fakes.shopify.accessToken,
+				clientSecret: fakes.shopify.clientSecret,
+				previousClientSecret: '',
+				apiBaseUrl: fakes.shopify.url,
+			},
+		],
 	};
 	const credentials = {};
 	for (const [type, [name, data]] of Object.entries(wanted)) {
 		const id = saved[type] ?? (await n8n.createCredential(name, type, data)).id;
 		credentials[type] = { id, name };
 	}
-	writeFileSync(credentialFile, JSON.stringify(Object.fromEntries(Object.entries(credentials).map(([type, value]) => [type, value.id]))));
+	writeFileSync(
+		credentialFile,
+		JSON.stringify(
+			Object.fromEntries(Object.entries(credentials).map(([type, value]) => [type, value.id])),
+		),
+	);
 	const existing = (await n8n.api('GET', '/workflows?limit=250')).data;
 	// Everything the previous run left active points at the previous fake, whose endpoints are gone.
-	for (const workflow of existing) if (workflow.active) await n8n.deactivate(workflow.id).catch(() => undefined);
+	for (const workflow of existing)
+		if (workflow.active) await n8n.deactivate(workflow.id).catch(() => undefined);
 	let stripeWorkflowId;
 	for (const name of exampleNames()) {
 		const workflow = loadExample(name, { credentials });
 		const found = existing.find((candidate) => candidate.name === workflow.name);
 		const id = found ? found.id : (await n8n.createWorkflow(workflow)).id;
-		if (found) await n8n.api('PUT', `/workflows/${id}`, { name: workflow.name, nodes: workflow.nodes, connections: workflow.connections, settings: workflow.settings });
+		if (found)
+			await n8n.api('PUT', `/workflows/${id}`, {
+				name: workflow.name,
+				nodes: workflow.nodes,
+				connections: workflow.connections,
+				settings: workflow.settings,
+			});
 		if (name === 'stripe-verified-trigger') stripeWorkflowId = id;
 	}
 	await n8n.activate(stripeWorkflowId);
-	await n8n.waitFor(async () => fake.activeEndpoints().length > 0, { what: 'the Stripe endpoint registration', timeoutMs: 30_000 });
+	await n8n.waitFor(async () => fake.activeEndpoints().length > 0, {
+		what: 'the Stripe endpoint registration',
+		timeoutMs: 30_000,
+	});
 	const endpoint = fake.activeEndpoints()[0];
 
 	process.stdout.write(

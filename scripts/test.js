@@ -2,11 +2,11 @@
 'use strict';
 /**
  * `npm test`: installs what is missing (devDependencies, then n8n and Node 24 into the cache), type-checks,
- * lints with n8n's community-node rules, runs n8n's community-package scanner on the tarball and the source,
- * and runs every jest project: unit, node-level, end-to-end in real
- * n8n (single process, and queue mode on Debian's PostgreSQL and redis-server, installed with apt when
- * missing), and the editor flow in headless Chromium (Debian's package, installed with apt when missing). Ends
- * with one summary line "N passed, N failed".
+ * checks the formatting (prettier), lints with n8n's community-node rules, runs n8n's community-package
+ * scanner on the tarball and the source, and runs every jest project: unit, node-level (the Redis dedup store
+ * against Debian's redis-server), end-to-end in real n8n (single process, and queue mode on Debian's PostgreSQL
+ * and redis-server), and the editor flow in headless Chromium. Debian packages are installed with apt when
+ * missing. Ends with one summary line "N passed, N failed".
  *
  *   npm test                      everything
  *   npm test -- --unit            unit and node-level tests only (no n8n needed)
@@ -80,6 +80,21 @@ async function main() {
 	}
 	if (phase('type-check', () => run('npx', ['tsc', '-p', 'tsconfig.test.json'])) !== 0)
 		failures.push('type-check');
+	if (
+		phase("format (prettier --check, the repository's .prettierrc.json)", () =>
+			run('npx', [
+				'prettier',
+				'--check',
+				'--log-level',
+				'warn',
+				'nodes',
+				'credentials',
+				'test',
+				'scripts',
+			]),
+		) !== 0
+	)
+		failures.push('format');
 	if (phase('lint', () => run('npx', ['n8n-node', 'lint'])) !== 0) failures.push('lint');
 	if (
 		!unitOnly &&

@@ -32,7 +32,15 @@ describe('the n8n editor flow for the Stripe Verified Trigger (n8n 2.41.1, headl
 		browser = await chromium.launch({
 			executablePath: CHROMIUM,
 			// A fresh profile each run; background networking off, or Chromium tries to reach outside hosts.
-			args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+			args: [
+				'--no-sandbox',
+				'--disable-gpu',
+				'--disable-quic',
+				'--no-first-run',
+				'--disable-background-networking',
+				'--disable-component-update',
+				'--disable-sync',
+			],
 		});
 		page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
 		page.setDefaultTimeout(30_000);
@@ -60,7 +68,9 @@ describe('the n8n editor flow for the Stripe Verified Trigger (n8n 2.41.1, headl
 		await page.getByTestId('node-creator-search-bar').fill('Stripe');
 		const items = page.getByTestId('node-creator-item-name');
 		await items.getByText('Stripe Verified', { exact: true }).waitFor();
-		expect(await items.allInnerTexts()).toEqual(expect.arrayContaining(['Stripe', 'Stripe Verified']));
+		expect(await items.allInnerTexts()).toEqual(
+			expect.arrayContaining(['Stripe', 'Stripe Verified']),
+		);
 		const ours = page.getByTestId('item-iterator-item').filter({ hasText: 'Stripe Verified' });
 		await expect(ours.locator('img').first().getAttribute('src')).resolves.toMatch(/stripe\.svg/);
 		await expect(ours.innerText()).resolves.toMatch(/verifies every signature/);
@@ -77,26 +87,45 @@ describe('the n8n editor flow for the Stripe Verified Trigger (n8n 2.41.1, headl
 		await modal.waitFor();
 		const secretKey = page.getByTestId('parameter-input-secretKey').locator('input');
 		await expect(secretKey.getAttribute('type')).resolves.toBe('password');
-		await expect(page.getByTestId('parameter-input-signingSecrets').locator('input').getAttribute('type')).resolves.toBe('password');
-		await expect(modal.innerText()).resolves.toMatch(/Secret Key[\s\S]*Signing Secrets[\s\S]*API Base URL/);
+		await expect(
+			page.getByTestId('parameter-input-signingSecrets').locator('input').getAttribute('type'),
+		).resolves.toBe('password');
+		await expect(modal.innerText()).resolves.toMatch(
+			/Secret Key[\s\S]*Signing Secrets[\s\S]*API Base URL/,
+		);
 		await secretKey.fill('sk_test_example_wrong');
 		await page.getByTestId('parameter-input-baseUrl').locator('input').fill(fake.url);
 		await page.getByTestId('credential-save-button').click();
-		await expect(modal.getByText(/Invalid API Key|Couldn.t connect/i).first().waitFor()).resolves.toBeUndefined();
+		await expect(
+			modal
+				.getByText(/Invalid API Key|Couldn.t connect/i)
+				.first()
+				.waitFor(),
+		).resolves.toBeUndefined();
 		await shot('2-credential-wrong-key');
-		const rejected = fake.callsTo('GET', '/v1/webhook_endpoints').filter((call: { status?: number }) => call.status === 401);
+		const rejected = fake
+			.callsTo('GET', '/v1/webhook_endpoints')
+			.filter((call: { status?: number }) => call.status === 401);
 		expect(rejected.length).toBeGreaterThanOrEqual(1);
 		await secretKey.fill(fake.apiKey);
 		await shot('3-credential-form');
 		await page.getByTestId('credential-save-button').click();
 		// The credential test request reached the fake with the right key and passed; n8n then closes the form.
-		await n8n.waitFor(async () => fake.callsTo('GET', '/v1/webhook_endpoints').some((call: { status?: number }) => call.status === 200), { what: 'a passing credential test' });
+		await n8n.waitFor(
+			async () =>
+				fake
+					.callsTo('GET', '/v1/webhook_endpoints')
+					.some((call: { status?: number }) => call.status === 200),
+			{ what: 'a passing credential test' },
+		);
 		if (await modal.isVisible()) {
 			await page.getByTestId('credentials-config-container-test-success').waitFor();
 			await page.keyboard.press('Escape');
 		}
 		await modal.waitFor({ state: 'hidden' });
-		await expect(page.getByTestId('node-credentials-select').locator('input').inputValue()).resolves.toMatch(/Stripe \(Verified Webhooks\) account/);
+		await expect(
+			page.getByTestId('node-credentials-select').locator('input').inputValue(),
+		).resolves.toMatch(/Stripe \(Verified Webhooks\) account/);
 	});
 
 	it('selects two events and shows the production and test webhook URLs', async () => {
@@ -106,22 +135,41 @@ describe('the n8n editor flow for the Stripe Verified Trigger (n8n 2.41.1, headl
 			// The search text stays after a pick: select it so the next name replaces it.
 			await page.keyboard.press('Control+A');
 			await page.keyboard.type(event);
-			await page.locator('.el-select-dropdown__item:visible').filter({ hasText: new RegExp(`^${event.replace('.', '\\.')}Occurs`) }).first().click();
+			await page
+				.locator('.el-select-dropdown__item:visible')
+				.filter({ hasText: new RegExp(`^${event.replace('.', '\\.')}Occurs`) })
+				.first()
+				.click();
 			await page.waitForTimeout(300);
 		}
 		await page.keyboard.press('Escape');
 		// Drop the default "All Events (*)".
-		await events.locator('.el-tag', { hasText: 'All Events' }).locator('.el-tag__close, .el-icon').first().click();
-		await expect(events.innerText()).resolves.toMatch(/payment_intent\.succeeded[\s\S]*charge\.refunded|charge\.refunded[\s\S]*payment_intent\.succeeded/);
+		await events
+			.locator('.el-tag', { hasText: 'All Events' })
+			.locator('.el-tag__close, .el-icon')
+			.first()
+			.click();
+		await expect(events.innerText()).resolves.toMatch(
+			/payment_intent\.succeeded[\s\S]*charge\.refunded|charge\.refunded[\s\S]*payment_intent\.succeeded/,
+		);
 		await page.getByText('Webhook URLs', { exact: true }).click();
 		const ndv = page.getByTestId('ndv');
-		await ndv.getByText(/\/webhook-test\//).first().waitFor();
+		await ndv
+			.getByText(/\/webhook-test\//)
+			.first()
+			.waitFor();
 		await shot('4-node-settings');
 		const text = await ndv.innerText();
 		expect(text).toMatch(/Test URL/i);
 		expect(text).toMatch(/\/webhook-test\//);
-		await ndv.getByText(/Production URL/i).first().click();
-		await ndv.getByText(new RegExp(`${String(n8n.baseUrl).replace(/[.:/]/g, '\\$&')}/webhook/`)).first().waitFor();
+		await ndv
+			.getByText(/Production URL/i)
+			.first()
+			.click();
+		await ndv
+			.getByText(new RegExp(`${String(n8n.baseUrl).replace(/[.:/]/g, '\\$&')}/webhook/`))
+			.first()
+			.waitFor();
 		await page.getByTestId('ndv-close-button').click();
 	});
 
@@ -129,10 +177,19 @@ describe('the n8n editor flow for the Stripe Verified Trigger (n8n 2.41.1, headl
 		await page.keyboard.press('Control+s');
 		await page.getByTestId('workflow-open-publish-modal-button').click();
 		// The confirmation lives in the dialog; the header button of the same name is busy meanwhile.
-		await page.getByRole('dialog').getByRole('button', { name: /^Publish$/ }).click();
-		const [endpoint] = await n8n.waitFor(async () => (fake.activeEndpoints().length ? fake.activeEndpoints() : undefined), { what: 'the registration' });
+		await page
+			.getByRole('dialog')
+			.getByRole('button', { name: /^Publish$/ })
+			.click();
+		const [endpoint] = await n8n.waitFor(
+			async () => (fake.activeEndpoints().length ? fake.activeEndpoints() : undefined),
+			{ what: 'the registration' },
+		);
 		expect(fake.activeEndpoints()).toHaveLength(1);
-		expect([...endpoint.enabled_events].sort()).toEqual(['charge.refunded', 'payment_intent.succeeded']);
+		expect([...endpoint.enabled_events].sort()).toEqual([
+			'charge.refunded',
+			'payment_intent.succeeded',
+		]);
 		await shot('5-published');
 		const workflowId = new URL(page.url()).pathname.split('/').pop() as string;
 		await n8n.deactivate(workflowId);

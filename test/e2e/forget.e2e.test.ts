@@ -56,8 +56,12 @@ describe.each(testedVersions())('Forget Event in real n8n %s', (version) => {
 			},
 		});
 		await sleep(1000);
-		const failing = sampleEvent('payment_intent.succeeded', { id: `evt_forget_${version.replace(/\./g, '_')}_fails` });
-		const fine = sampleEvent('payment_intent.succeeded', { id: `evt_forget_${version.replace(/\./g, '_')}_ok` });
+		const failing = sampleEvent('payment_intent.succeeded', {
+			id: `evt_forget_${version.replace(/\./g, '_')}_fails`,
+		});
+		const fine = sampleEvent('payment_intent.succeeded', {
+			id: `evt_forget_${version.replace(/\./g, '_')}_ok`,
+		});
 		const answer = async (event: object) => {
 			const [result] = await fake.deliver(event);
 			return `${result.status} ${result.body}`;

@@ -20,7 +20,11 @@ describe.each(testedVersions())('GitHub Verified Trigger in real n8n %s', (versi
 		await n8n.prepare();
 		await n8n.start();
 		await n8n.setupOwner();
-		const credential = await n8n.createCredential('GitHub (fake, loopback)', 'gitHubVerifiedApi', { accessToken: fake.token, baseUrl: fake.url, webhookSecrets: '' });
+		const credential = await n8n.createCredential('GitHub (fake, loopback)', 'gitHubVerifiedApi', {
+			accessToken: fake.token,
+			baseUrl: fake.url,
+			webhookSecrets: '',
+		});
 		const workflow = loadExample('github-verified-trigger', {
 			credentials: { gitHubVerifiedApi: { id: credential.id, name: 'GitHub (fake, loopback)' } },
 			webhookId: WEBHOOK_ID,
@@ -37,25 +41,46 @@ describe.each(testedVersions())('GitHub Verified Trigger in real n8n %s', (versi
 
 	it('registers one hook with the production URL and answers its ping without an execution', async () => {
 		await n8n.activate(workflowId);
-		const [hook] = await n8n.waitFor(async () => (fake.activeHooks().length ? fake.activeHooks() : undefined), { what: 'hook registration' });
-		expect(hook).toMatchObject({ scope: 'repos/your-org/your-repo', events: ['issues', 'push'], config: { url, content_type: 'json' } });
+		const [hook] = await n8n.waitFor(
+			async () => (fake.activeHooks().length ? fake.activeHooks() : undefined),
+			{ what: 'hook registration' },
+		);
+		expect(hook).toMatchObject({
+			scope: 'repos/your-org/your-repo',
+			events: ['issues', 'push'],
+			config: { url, content_type: 'json' },
+		});
 		const [ping] = await fake.deliver('ping', { zen: 'Design for failure.', hook_id: hook.id });
-		expect([ping.status, JSON.parse(ping.body)]).toEqual([200, { received: true, ignored: 'ping' }]);
+		expect([ping.status, JSON.parse(ping.body)]).toEqual([
+			200,
+			{ received: true, ignored: 'ping' },
+		]);
 		expect(await settledExecutionCount(n8n, workflowId)).toBe(0);
 	});
 
 	it('runs once for a signed delivery, refuses forgeries, and drops a redelivery', async () => {
-		const payload = { action: 'opened', issue: { number: 42 }, repository: { full_name: 'your-org/your-repo' } };
+		const payload = {
+			action: 'opened',
+			issue: { number: 42 },
+			repository: { full_name: 'your-org/your-repo' },
+		};
 		const [first] = await fake.deliver('issues', payload, { deliveryId: `guid-${version}-1` });
 		expect(first.status).toBe(200);
 		const [execution] = await waitForExecutions(n8n, workflowId, 1);
 		expect(triggerItems(execution, TRIGGER)[0].json).toMatchObject({
 			action: 'opened',
-			verifiedWebhook: { provider: 'github', eventId: `guid-${version}-1`, event: 'issues', action: 'opened' },
+			verifiedWebhook: {
+				provider: 'github',
+				eventId: `guid-${version}-1`,
+				event: 'issues',
+				action: 'opened',
+			},
 		});
 		const forged = await fake.deliver('issues', payload, { secret: 'not-the-hook-secret' });
 		const unsigned = await fake.deliver('issues', payload, { signature: null });
-		const tampered = await fake.deliver('issues', payload, { tamper: (text: string) => text.replace('42', '43') });
+		const tampered = await fake.deliver('issues', payload, {
+			tamper: (text: string) => text.replace('42', '43'),
+		});
 		expect([forged[0].status, unsigned[0].status, tampered[0].status]).toEqual([401, 401, 401]);
 		const redelivery = await fake.deliver('issues', payload, { deliveryId: `guid-${version}-1` });
 		expect(JSON.parse(redelivery[0].body)).toEqual({ received: true, duplicate: true });

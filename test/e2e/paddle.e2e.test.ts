@@ -42,16 +42,27 @@ describe.each(testedVersions())('Paddle Billing Verified Trigger in real n8n %s'
 
 	it('registers one notification setting with the production URL and the selected events', async () => {
 		await n8n.activate(workflowId);
-		const [setting] = await n8n.waitFor(async () => (fake.activeSettings().length ? fake.activeSettings() : undefined), { what: 'registration' });
-		expect(setting).toMatchObject({ destination: url, subscribed_events: ['subscription.created', 'transaction.completed'] });
+		const [setting] = await n8n.waitFor(
+			async () => (fake.activeSettings().length ? fake.activeSettings() : undefined),
+			{ what: 'registration' },
+		);
+		expect(setting).toMatchObject({
+			destination: url,
+			subscribed_events: ['subscription.created', 'transaction.completed'],
+		});
 	});
 
 	it('runs once for a signed event, refuses forgeries, and drops a redelivery', async () => {
-		const event = samplePaddleEvent('transaction.completed', { event_id: `evt_paddle_${version.replace(/\./g, '_')}` });
+		const event = samplePaddleEvent('transaction.completed', {
+			event_id: `evt_paddle_${version.replace(/\./g, '_')}`,
+		});
 		const [first] = await fake.deliver(event);
 		expect(first.status).toBe(200);
 		const [execution] = await waitForExecutions(n8n, workflowId, 1);
-		expect(triggerItems(execution, TRIGGER)[0].json).toMatchObject({ event_id: event.event_id, verifiedWebhook: { provider: 'paddle', eventType: 'transaction.completed' } });
+		expect(triggerItems(execution, TRIGGER)[0].json).toMatchObject({
+			event_id: event.event_id,
+			verifiedWebhook: { provider: 'paddle', eventType: 'transaction.completed' },
+		});
 		const forged = await fake.deliver(event, { secret: 'pdl_ntfset_forged' });
 		const stale = await fake.deliver(event, { timestamp: Math.floor(Date.now() / 1000) - 900 });
 		const unsigned = await fake.deliver(event, { signature: null });

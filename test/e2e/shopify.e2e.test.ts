@@ -20,13 +20,17 @@ describe.each(testedVersions())('Shopify Verified Trigger in real n8n %s', (vers
 		await n8n.prepare();
 		await n8n.start();
 		await n8n.setupOwner();
-		const credential = await n8n.createCredential('Shopify (fake, loopback)', 'shopifyVerifiedApi', {
-			shopDomain: fake.shopDomain,
-			accessToken: fake.accessToken,
-			clientSecret: fake.clientSecret,
-			previousClientSecret: '',
-			apiBaseUrl: fake.url,
-		});
+		const credential = await n8n.createCredential(
+			'Shopify (fake, loopback)',
+			'shopifyVerifiedApi',
+			{
+				shopDomain: fake.shopDomain,
+				accessToken: fake.accessToken,
+				clientSecret: fake.clientSecret,
+				previousClientSecret: '',
+				apiBaseUrl: fake.url,
+			},
+		);
 		const workflow = loadExample('shopify-verified-trigger', {
 			credentials: { shopifyVerifiedApi: { id: credential.id, name: 'Shopify (fake, loopback)' } },
 			webhookId: WEBHOOK_ID,
@@ -43,8 +47,15 @@ describe.each(testedVersions())('Shopify Verified Trigger in real n8n %s', (vers
 
 	it('subscribes each selected topic once with the production URL', async () => {
 		await n8n.activate(workflowId);
-		await n8n.waitFor(async () => fake.activeSubscriptions().length === 2, { what: 'subscriptions' });
-		expect(fake.activeSubscriptions().map((s) => [s.topic, s.callbackUrl]).sort()).toEqual([
+		await n8n.waitFor(async () => fake.activeSubscriptions().length === 2, {
+			what: 'subscriptions',
+		});
+		expect(
+			fake
+				.activeSubscriptions()
+				.map((s) => [s.topic, s.callbackUrl])
+				.sort(),
+		).toEqual([
 			['ORDERS_CREATE', url],
 			['ORDERS_PAID', url],
 		]);
@@ -56,7 +67,10 @@ describe.each(testedVersions())('Shopify Verified Trigger in real n8n %s', (vers
 		const [first] = await fake.deliver('orders/create', order, { eventId });
 		expect(first.status).toBe(200);
 		const [execution] = await waitForExecutions(n8n, workflowId, 1);
-		expect(triggerItems(execution, TRIGGER)[0].json).toMatchObject({ id: order.id, verifiedWebhook: { provider: 'shopify', eventId, eventType: 'orders/create' } });
+		expect(triggerItems(execution, TRIGGER)[0].json).toMatchObject({
+			id: order.id,
+			verifiedWebhook: { provider: 'shopify', eventId, eventType: 'orders/create' },
+		});
 		const forged = await fake.deliver('orders/create', order, { secret: 'shpss_forged' });
 		const unsigned = await fake.deliver('orders/create', order, { hmac: null });
 		expect([forged[0].status, unsigned[0].status]).toEqual([401, 401]);
@@ -67,6 +81,8 @@ describe.each(testedVersions())('Shopify Verified Trigger in real n8n %s', (vers
 
 	it('removes every subscription on deactivation', async () => {
 		await n8n.deactivate(workflowId);
-		await n8n.waitFor(async () => fake.activeSubscriptions().length === 0, { what: 'unsubscription' });
+		await n8n.waitFor(async () => fake.activeSubscriptions().length === 0, {
+			what: 'unsubscription',
+		});
 	});
 });

@@ -14,11 +14,19 @@ const SLACK_FIXTURE = 'slack_e2e_signing_secret';
 const LINEAR_FIXTURE = 'lin_wh_e2e_secret';
 
 async function post(url: string, body: string, headers: Record<string, string>) {
-	const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+	const response = await fetch(url, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', ...headers },
+		body,
+	});
 	return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
-function slackHeaders(body: string, secret = SLACK_FIXTURE, timestamp = Math.floor(Date.now() / 1000)) {
+function slackHeaders(
+	body: string,
+	secret = SLACK_FIXTURE,
+	timestamp = Math.floor(Date.now() / 1000),
+) {
 	return {
 		'x-slack-signature': `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`,
 		'x-slack-request-timestamp': String(timestamp),
@@ -38,7 +46,10 @@ describe.each(testedVersions())('Signed Webhook Trigger in real n8n %s', (versio
 			['slack', SLACK_HOOK, SLACK_FIXTURE, 'slack'],
 			['linear', LINEAR_HOOK, LINEAR_FIXTURE, 'linear'],
 		] as const) {
-			const credential = await n8n.createCredential(`${name} secret`, 'signedWebhookVerifiedApi', { secret, previousSecret: '' });
+			const credential = await n8n.createCredential(`${name} secret`, 'signedWebhookVerifiedApi', {
+				secret,
+				previousSecret: '',
+			});
 			const workflow = loadExample('signed-webhook-trigger', {
 				credentials: { signedWebhookVerifiedApi: { id: credential.id, name: `${name} secret` } },
 				webhookId: hook,
@@ -48,7 +59,10 @@ describe.each(testedVersions())('Signed Webhook Trigger in real n8n %s', (versio
 			ids[name] = (await n8n.createWorkflow(workflow)).id;
 			await n8n.activate(ids[name]);
 		}
-		await n8n.waitFor(async () => (await fetch(url(LINEAR_HOOK), { method: 'POST' })).status === 401, { what: 'the webhooks to be live' });
+		await n8n.waitFor(
+			async () => (await fetch(url(LINEAR_HOOK), { method: 'POST' })).status === 401,
+			{ what: 'the webhooks to be live' },
+		);
 	});
 
 	afterAll(async () => {
@@ -57,32 +71,80 @@ describe.each(testedVersions())('Signed Webhook Trigger in real n8n %s', (versio
 	});
 
 	it('Slack preset: answers the signed url_verification with its challenge and starts nothing', async () => {
-		const body = JSON.stringify({ token: 't', challenge: 'challenge-e2e', type: 'url_verification' });
-		expect(await post(url(SLACK_HOOK), body, slackHeaders(body))).toEqual({ status: 200, body: { challenge: 'challenge-e2e' } });
+		const body = JSON.stringify({
+			token: 't',
+			challenge: 'challenge-e2e',
+			type: 'url_verification',
+		});
+		expect(await post(url(SLACK_HOOK), body, slackHeaders(body))).toEqual({
+			status: 200,
+			body: { challenge: 'challenge-e2e' },
+		});
 		expect((await post(url(SLACK_HOOK), body, slackHeaders(body, 'wrong'))).status).toBe(401);
 		expect(await settledExecutionCount(n8n, ids.slack)).toBe(0);
 	});
 
 	it('Slack preset: one execution per event_id, 401 for a stale or forged request', async () => {
-		const body = JSON.stringify({ type: 'event_callback', event_id: `Ev${version}`, event: { type: 'app_mention', text: 'hello' } });
+		const body = JSON.stringify({
+			type: 'event_callback',
+			event_id: `Ev${version}`,
+			event: { type: 'app_mention', text: 'hello' },
+		});
 		expect((await post(url(SLACK_HOOK), body, slackHeaders(body))).status).toBe(200);
 		const [execution] = await waitForExecutions(n8n, ids.slack, 1);
-		expect(triggerItems(execution, TRIGGER)[0].json).toMatchObject({ verifiedWebhook: { eventId: `Ev${version}`, eventType: 'app_mention' } });
-		expect((await post(url(SLACK_HOOK), body, slackHeaders(body, SLACK_FIXTURE, Math.floor(Date.now() / 1000) - 900))).status).toBe(401);
+		expect(triggerItems(execution, TRIGGER)[0].json).toMatchObject({
+			verifiedWebhook: { eventId: `Ev${version}`, eventType: 'app_mention' },
+		});
+		expect(
+			(
+				await post(
+					url(SLACK_HOOK),
+					body,
+					slackHeaders(body, SLACK_FIXTURE, Math.floor(Date.now() / 1000) - 900),
+				)
+			).status,
+		).toBe(401);
 		expect((await post(url(SLACK_HOOK), body, slackHeaders(body, 'forged'))).status).toBe(401);
-		expect((await post(url(SLACK_HOOK), body, slackHeaders(body))).body).toEqual({ received: true, duplicate: true });
+		expect((await post(url(SLACK_HOOK), body, slackHeaders(body))).body).toEqual({
+			received: true,
+			duplicate: true,
+		});
 		expect(await settledExecutionCount(n8n, ids.slack)).toBe(1);
 	});
 
 	it('Linear preset: verifies the body timestamp, runs once per Linear-Delivery', async () => {
-		const body = JSON.stringify({ action: 'create', type: 'Issue', data: { id: 'iss_1' }, webhookTimestamp: Date.now() });
-		const headers = { 'linear-signature': createHmac('sha256', LINEAR_FIXTURE).update(body).digest('hex'), 'linear-delivery': `del-${version}` };
+		const body = JSON.stringify({
+			action: 'create',
+			type: 'Issue',
+			data: { id: 'iss_1' },
+			webhookTimestamp: Date.now(),
+		});
+		const headers = {
+			'linear-signature': createHmac('sha256', LINEAR_FIXTURE).update(body).digest('hex'),
+			'linear-delivery': `del-${version}`,
+		};
 		expect((await post(url(LINEAR_HOOK), body, headers)).status).toBe(200);
 		const [execution] = await waitForExecutions(n8n, ids.linear, 1);
-		expect(triggerItems(execution, TRIGGER)[0].json).toMatchObject({ verifiedWebhook: { provider: 'linear', eventId: `del-${version}`, eventType: 'Issue.create' } });
-		const old = JSON.stringify({ action: 'create', type: 'Issue', webhookTimestamp: Date.now() - 120_000 });
-		expect((await post(url(LINEAR_HOOK), old, { 'linear-signature': createHmac('sha256', LINEAR_FIXTURE).update(old).digest('hex'), 'linear-delivery': 'del-old' })).body).toMatchObject({ reason: 'timestamp_too_old' });
-		expect((await post(url(LINEAR_HOOK), body, headers)).body).toEqual({ received: true, duplicate: true });
+		expect(triggerItems(execution, TRIGGER)[0].json).toMatchObject({
+			verifiedWebhook: { provider: 'linear', eventId: `del-${version}`, eventType: 'Issue.create' },
+		});
+		const old = JSON.stringify({
+			action: 'create',
+			type: 'Issue',
+			webhookTimestamp: Date.now() - 120_000,
+		});
+		expect(
+			(
+				await post(url(LINEAR_HOOK), old, {
+					'linear-signature': createHmac('sha256', LINEAR_FIXTURE).update(old).digest('hex'),
+					'linear-delivery': 'del-old',
+				})
+			).body,
+		).toMatchObject({ reason: 'timestamp_too_old' });
+		expect((await post(url(LINEAR_HOOK), body, headers)).body).toEqual({
+			received: true,
+			duplicate: true,
+		});
 		expect(await settledExecutionCount(n8n, ids.linear)).toBe(1);
 	});
 });

@@ -25,7 +25,11 @@ describe.each(testedVersions())('Standard Webhooks Verified Trigger in real n8n 
 			'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
 			'webhook-signature': new Webhook(options.secret ?? SECRET).sign(options.id, now, text),
 		};
-		const response = await fetch(url, { method: 'POST', headers, body: options.tamper ? text.replace('}', ',"x":1}') : text });
+		const response = await fetch(url, {
+			method: 'POST',
+			headers,
+			body: options.tamper ? text.replace('}', ',"x":1}') : text,
+		});
 		return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 	}
 
@@ -33,15 +37,23 @@ describe.each(testedVersions())('Standard Webhooks Verified Trigger in real n8n 
 		await n8n.prepare();
 		await n8n.start();
 		await n8n.setupOwner();
-		const credential = await n8n.createCredential('Standard Webhooks (e2e)', 'standardWebhooksVerifiedApi', { signingSecret: SECRET, previousSigningSecret: '' });
+		const credential = await n8n.createCredential(
+			'Standard Webhooks (e2e)',
+			'standardWebhooksVerifiedApi',
+			{ signingSecret: SECRET, previousSigningSecret: '' },
+		);
 		const workflow = loadExample('standard-webhooks-verified-trigger', {
-			credentials: { standardWebhooksVerifiedApi: { id: credential.id, name: 'Standard Webhooks (e2e)' } },
+			credentials: {
+				standardWebhooksVerifiedApi: { id: credential.id, name: 'Standard Webhooks (e2e)' },
+			},
 			webhookId: WEBHOOK_ID,
 		});
 		workflowId = (await n8n.createWorkflow(workflow)).id;
 		await n8n.activate(workflowId);
 		url = `${n8n.baseUrl}/webhook/${WEBHOOK_ID}/webhook`;
-		await n8n.waitFor(async () => (await fetch(url, { method: 'POST' })).status === 401, { what: 'the webhook to be live' });
+		await n8n.waitFor(async () => (await fetch(url, { method: 'POST' })).status === 401, {
+			what: 'the webhook to be live',
+		});
 	});
 
 	afterAll(async () => {
@@ -54,8 +66,14 @@ describe.each(testedVersions())('Standard Webhooks Verified Trigger in real n8n 
 		const first = await send(payload, { id: 'msg_e2e_1' });
 		expect(first).toEqual({ status: 200, body: { received: true } });
 		const [execution] = await waitForExecutions(n8n, workflowId, 1);
-		expect(triggerItems(execution, TRIGGER)[0].json).toMatchObject({ type: 'invoice.paid', verifiedWebhook: { eventId: 'msg_e2e_1', eventType: 'invoice.paid' } });
-		const forged = await send(payload, { id: 'msg_e2e_2', secret: `whsec_${Buffer.from('not-the-endpoint-secret-key-at-all').toString('base64')}` });
+		expect(triggerItems(execution, TRIGGER)[0].json).toMatchObject({
+			type: 'invoice.paid',
+			verifiedWebhook: { eventId: 'msg_e2e_1', eventType: 'invoice.paid' },
+		});
+		const forged = await send(payload, {
+			id: 'msg_e2e_2',
+			secret: `whsec_${Buffer.from('not-the-endpoint-secret-key-at-all').toString('base64')}`,
+		});
 		const tampered = await send(payload, { id: 'msg_e2e_3', tamper: true });
 		expect([forged.status, tampered.status]).toEqual([401, 401]);
 		const retry = await send(payload, { id: 'msg_e2e_1' });

@@ -315,7 +315,9 @@ describe.each(testedVersions())('Stripe Verified Trigger in real n8n %s', (versi
 		// The record stays: had n8n stopped during the grace, the next activation would adopt or remove it. The
 		// next activation finds it gone at Stripe and registers anew.
 		await sleep(1000);
-		expect((await n8n.workflow(workflowId)).staticData?.[`node:${TRIGGER}`]?.endpointId).toBe(before);
+		expect((await n8n.workflow(workflowId)).staticData?.[`node:${TRIGGER}`]?.endpointId).toBe(
+			before,
+		);
 	});
 
 	it('restores ids lost to a downstream overwrite and warns once in the log', async () => {

@@ -13,7 +13,14 @@ export interface Execution {
 	status?: string;
 	finished?: boolean;
 	mode?: string;
-	data?: { resultData?: { runData?: Record<string, Array<{ data?: { main?: Array<Array<{ json: Record<string, unknown> }>> } }>> } };
+	data?: {
+		resultData?: {
+			runData?: Record<
+				string,
+				Array<{ data?: { main?: Array<Array<{ json: Record<string, unknown> }>> } }>
+			>;
+		};
+	};
 }
 
 export function triggerItems(execution: Execution, trigger: string) {
@@ -24,13 +31,19 @@ export async function executions(n8n: N8n, workflowId: string): Promise<Executio
 	return (await n8n.executions(workflowId)) as Execution[];
 }
 
-export async function waitForExecutions(n8n: N8n, workflowId: string, count: number): Promise<Execution[]> {
+export async function waitForExecutions(
+	n8n: N8n,
+	workflowId: string,
+	count: number,
+): Promise<Execution[]> {
 	return await n8n.waitFor(
 		async () => {
 			const list = await executions(n8n, workflowId);
 			// Finished, with its data written (under load the row exists before the run data does).
 			const done = (execution: Execution) =>
-				execution.status !== 'running' && execution.status !== 'new' && execution.data?.resultData?.runData !== undefined;
+				execution.status !== 'running' &&
+				execution.status !== 'new' &&
+				execution.data?.resultData?.runData !== undefined;
 			return list.length >= count && list.every(done) ? list : undefined;
 		},
 		{ what: `${count} execution(s) of ${workflowId}`, timeoutMs: 60_000 },
@@ -61,7 +74,10 @@ export function stripeSuite(version: string) {
 	return { fake, n8n };
 }
 
-type Workflow = { nodes: Array<Record<string, unknown> & { name: string }>; connections: Record<string, unknown> };
+type Workflow = {
+	nodes: Array<Record<string, unknown> & { name: string }>;
+	connections: Record<string, unknown>;
+};
 
 /**
  * Creates the Stripe credential and the example Stripe workflow (changed by `edit`), activates it and waits

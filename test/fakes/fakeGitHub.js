@@ -17,7 +17,14 @@ class FakeGitHub extends FakeProviderServer {
 	}
 
 	faultResponse(status) {
-		return { status, body: { message: status >= 500 ? 'Server Error' : `Injected failure ${status}`, documentation_url: 'https://docs.github.com/rest', status: String(status) } };
+		return {
+			status,
+			body: {
+				message: status >= 500 ? 'Server Error' : `Injected failure ${status}`,
+				documentation_url: 'https://docs.github.com/rest',
+				status: String(status),
+			},
+		};
 	}
 
 	activeHooks() {
@@ -26,12 +33,22 @@ class FakeGitHub extends FakeProviderServer {
 
 	publicView(hook) {
 		const { secret: _secret, scope: _scope, ...rest } = hook;
-		return { ...rest, config: { ...hook.config, secret: hook.config.secret ? '********' : undefined } };
+		return {
+			...rest,
+			config: { ...hook.config, secret: hook.config.secret ? '********' : undefined },
+		};
 	}
 
 	async handle(call) {
 		if (call.headers.authorization !== `Bearer ${this.token}`) {
-			return { status: 401, body: { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest', status: '401' } };
+			return {
+				status: 401,
+				body: {
+					message: 'Bad credentials',
+					documentation_url: 'https://docs.github.com/rest',
+					status: '401',
+				},
+			};
 		}
 		const match = /^\/(repos\/[^/]+\/[^/]+|orgs\/[^/]+)\/hooks(?:\/(\d+))?$/.exec(call.path);
 		if (!match) return { status: 404, body: { message: 'Not Found', status: '404' } };
@@ -42,14 +59,39 @@ class FakeGitHub extends FakeProviderServer {
 		if (id === undefined && call.method === 'GET') {
 			const page = Number(call.query.page ?? 1);
 			const perPage = Number(call.query.per_page ?? 30);
-			return { status: 200, body: inScope.slice((page - 1) * perPage, page * perPage).map((hook) => this.publicView(hook)) };
+			return {
+				status: 200,
+				body: inScope
+					.slice((page - 1) * perPage, page * perPage)
+					.map((hook) => this.publicView(hook)),
+			};
 		}
 		if (id === undefined && call.method === 'POST') {
 			if (!body.config?.url) {
-				return { status: 422, body: { message: 'Validation Failed', errors: [{ resource: 'Hook', code: 'custom', message: 'Config must contain url' }], status: '422' } };
+				return {
+					status: 422,
+					body: {
+						message: 'Validation Failed',
+						errors: [{ resource: 'Hook', code: 'custom', message: 'Config must contain url' }],
+						status: '422',
+					},
+				};
 			}
 			if (inScope.some((hook) => hook.config.url === body.config.url)) {
-				return { status: 422, body: { message: 'Validation Failed', errors: [{ resource: 'Hook', code: 'custom', message: 'Hook already exists on this repository' }], status: '422' } };
+				return {
+					status: 422,
+					body: {
+						message: 'Validation Failed',
+						errors: [
+							{
+								resource: 'Hook',
+								code: 'custom',
+								message: 'Hook already exists on this repository',
+							},
+						],
+						status: '422',
+					},
+				};
 			}
 			const hook = {
 				type: 'Repository',
@@ -57,7 +99,12 @@ class FakeGitHub extends FakeProviderServer {
 				name: 'web',
 				active: body.active !== false,
 				events: body.events ?? ['push'],
-				config: { url: body.config.url, content_type: body.config.content_type ?? 'form', insecure_ssl: body.config.insecure_ssl ?? '0', secret: body.config.secret },
+				config: {
+					url: body.config.url,
+					content_type: body.config.content_type ?? 'form',
+					insecure_ssl: body.config.insecure_ssl ?? '0',
+					secret: body.config.secret,
+				},
 				scope,
 				created_at: new Date().toISOString(),
 			};
@@ -65,7 +112,8 @@ class FakeGitHub extends FakeProviderServer {
 			return { status: 201, body: this.publicView(hook) };
 		}
 		const hook = this.hooks.get(id);
-		if (!hook || hook.scope !== scope) return { status: 404, body: { message: 'Not Found', status: '404' } };
+		if (!hook || hook.scope !== scope)
+			return { status: 404, body: { message: 'Not Found', status: '404' } };
 		if (call.method === 'GET') return { status: 200, body: this.publicView(hook) };
 		if (call.method === 'PATCH') {
 			if (body.events) hook.events = body.events;
@@ -89,7 +137,11 @@ class FakeGitHub extends FakeProviderServer {
 		const results = [];
 		for (const hook of this.hooks.values()) {
 			if (options.hookId !== undefined && hook.id !== options.hookId) continue;
-			if (!hook.active || !(hook.events.includes('*') || hook.events.includes(event) || event === 'ping')) continue;
+			if (
+				!hook.active ||
+				!(hook.events.includes('*') || hook.events.includes(event) || event === 'ping')
+			)
+				continue;
 			const secret = options.secret ?? hook.config.secret;
 			const headers = {
 				'content-type': 'application/json',
@@ -98,10 +150,15 @@ class FakeGitHub extends FakeProviderServer {
 				'x-github-delivery': deliveryId,
 				'x-github-hook-id': String(hook.id),
 			};
-			const signature = options.signature !== undefined ? options.signature : octokitSign(secret, text);
+			const signature =
+				options.signature !== undefined ? options.signature : octokitSign(secret, text);
 			if (signature !== null) headers['x-hub-signature-256'] = signature;
 			const bytes = options.tamper ? options.tamper(text) : text;
-			results.push({ hookId: hook.id, deliveryId, ...(await this.post(hook.config.url, bytes, headers)) });
+			results.push({
+				hookId: hook.id,
+				deliveryId,
+				...(await this.post(hook.config.url, bytes, headers)),
+			});
 		}
 		return results;
 	}

@@ -13,7 +13,18 @@ function paddleSignature(secret, payload, timestamp = Math.floor(Date.now() / 10
 }
 
 function paddleError(status, code, detail) {
-	return { status, body: { error: { type: 'request_error', code, detail, documentation_url: 'https://developer.paddle.com/v1/errors' }, meta: { request_id: randomBytes(8).toString('hex') } } };
+	return {
+		status,
+		body: {
+			error: {
+				type: 'request_error',
+				code,
+				detail,
+				documentation_url: 'https://developer.paddle.com/v1/errors',
+			},
+			meta: { request_id: randomBytes(8).toString('hex') },
+		},
+	};
 }
 
 class FakePaddle extends FakeProviderServer {
@@ -24,7 +35,18 @@ class FakePaddle extends FakeProviderServer {
 	}
 
 	faultResponse(status) {
-		return status >= 500 ? { status, body: { error: { type: 'api_error', code: 'internal_error', detail: 'An internal error occurred' } } } : paddleError(status, 'injected', `Injected failure ${status}`);
+		return status >= 500
+			? {
+					status,
+					body: {
+						error: {
+							type: 'api_error',
+							code: 'internal_error',
+							detail: 'An internal error occurred',
+						},
+					},
+				}
+			: paddleError(status, 'injected', `Injected failure ${status}`);
 	}
 
 	activeSettings() {
@@ -32,19 +54,33 @@ class FakePaddle extends FakeProviderServer {
 	}
 
 	view(setting) {
-		return { ...setting, subscribed_events: setting.subscribed_events.map((name) => ({ name, description: name, group: name.split('.')[0], available_versions: [1] })) };
+		return {
+			...setting,
+			subscribed_events: setting.subscribed_events.map((name) => ({
+				name,
+				description: name,
+				group: name.split('.')[0],
+				available_versions: [1],
+			})),
+		};
 	}
 
 	async handle(call) {
-		if (call.headers.authorization !== `Bearer ${this.apiKey}`) return paddleError(403, 'forbidden', 'You aren\'t permitted to perform this request.');
+		if (call.headers.authorization !== `Bearer ${this.apiKey}`)
+			return paddleError(403, 'forbidden', "You aren't permitted to perform this request.");
 		const match = /^\/notification-settings(?:\/([^/]+))?$/.exec(call.path);
 		if (!match) return paddleError(404, 'not_found', 'Entity not found');
 		const id = match[1] ? decodeURIComponent(match[1]) : undefined;
 		const body = call.raw ? JSON.parse(call.raw) : {};
 		const meta = { request_id: randomBytes(8).toString('hex') };
-		if (!id && call.method === 'GET') return { status: 200, body: { data: this.activeSettings().map((s) => this.view(s)), meta } };
+		if (!id && call.method === 'GET')
+			return { status: 200, body: { data: this.activeSettings().map((s) => this.view(s)), meta } };
 		if (!id && call.method === 'POST') {
-			if (!body.destination || !Array.isArray(body.subscribed_events) || body.subscribed_events.length === 0) {
+			if (
+				!body.destination ||
+				!Array.isArray(body.subscribed_events) ||
+				body.subscribed_events.length === 0
+			) {
 				return paddleError(400, 'invalid_field', 'destination and subscribed_events are required');
 			}
 			const setting = {
@@ -83,10 +119,24 @@ class FakePaddle extends FakeProviderServer {
 		const results = [];
 		for (const setting of this.settings.values()) {
 			if (!setting.active || !setting.subscribed_events.includes(event.event_type)) continue;
-			const signature = options.signature !== undefined ? options.signature : paddleSignature(options.secret ?? setting.endpoint_secret_key, payload, options.timestamp);
+			const signature =
+				options.signature !== undefined
+					? options.signature
+					: paddleSignature(
+							options.secret ?? setting.endpoint_secret_key,
+							payload,
+							options.timestamp,
+						);
 			const headers = { 'content-type': 'application/json' };
 			if (signature !== null) headers['paddle-signature'] = signature;
-			results.push({ settingId: setting.id, ...(await this.post(setting.destination, options.tamper ? options.tamper(payload) : payload, headers)) });
+			results.push({
+				settingId: setting.id,
+				...(await this.post(
+					setting.destination,
+					options.tamper ? options.tamper(payload) : payload,
+					headers,
+				)),
+			});
 		}
 		return results;
 	}
@@ -98,7 +148,12 @@ function samplePaddleEvent(type = 'transaction.completed', overrides = {}) {
 		event_type: type,
 		occurred_at: new Date().toISOString(),
 		notification_id: `ntf_${randomBytes(13).toString('hex')}`,
-		data: { id: `txn_${randomBytes(13).toString('hex')}`, status: 'completed', currency_code: 'USD', details: { totals: { total: '1999' } } },
+		data: {
+			id: `txn_${randomBytes(13).toString('hex')}`,
+			status: 'completed',
+			currency_code: 'USD',
+			details: { totals: { total: '1999' } },
+		},
 		...overrides,
 	};
 }

@@ -12,7 +12,12 @@ const { getHmac } = require('@shopify/shopify-api/test-helpers');
 const { FakeProviderServer } = require('./fakeHttp');
 
 class FakeShopify extends FakeProviderServer {
-	constructor({ accessToken = 'shpat_fake_token_for_loopback_only', clientSecret = 'shpss_fake_client_secret', shopDomain = 'verified-test.myshopify.com', port = 0 } = {}) {
+	constructor({
+		accessToken = 'shpat_fake_token_for_loopback_only',
+		clientSecret = 'shpss_fake_client_secret',
+		shopDomain = 'verified-test.myshopify.com',
+		port = 0,
+	} = {}) {
 		super({ port });
 		this.accessToken = accessToken;
 		this.clientSecret = clientSecret;
@@ -22,7 +27,10 @@ class FakeShopify extends FakeProviderServer {
 	}
 
 	faultResponse(status) {
-		return { status, body: { errors: status >= 500 ? 'Internal Server Error' : `Injected failure ${status}` } };
+		return {
+			status,
+			body: { errors: status >= 500 ? 'Internal Server Error' : `Injected failure ${status}` },
+		};
 	}
 
 	activeSubscriptions() {
@@ -30,38 +38,123 @@ class FakeShopify extends FakeProviderServer {
 	}
 
 	view(subscription) {
-		return { id: subscription.id, topic: subscription.topic, endpoint: { __typename: 'WebhookHttpEndpoint', callbackUrl: subscription.callbackUrl } };
+		return {
+			id: subscription.id,
+			topic: subscription.topic,
+			endpoint: { __typename: 'WebhookHttpEndpoint', callbackUrl: subscription.callbackUrl },
+		};
 	}
 
 	async handle(call) {
-		if (!/^\/admin\/api\/[^/]+\/graphql\.json$/.test(call.path)) return { status: 404, body: { errors: 'Not Found' } };
+		if (!/^\/admin\/api\/[^/]+\/graphql\.json$/.test(call.path))
+			return { status: 404, body: { errors: 'Not Found' } };
 		if (call.headers['x-shopify-access-token'] !== this.accessToken) {
-			return { status: 401, body: { errors: '[API] Invalid API key or access token (unrecognized login or wrong password)' } };
+			return {
+				status: 401,
+				body: {
+					errors: '[API] Invalid API key or access token (unrecognized login or wrong password)',
+				},
+			};
 		}
 		const { query = '', variables = {} } = JSON.parse(call.raw || '{}');
 		if (query.includes('webhookSubscriptionCreate')) {
 			const url = variables.sub?.callbackUrl;
-			if (!/^[A-Z_]+$/.test(variables.topic ?? '')) return { status: 200, body: { errors: [{ message: `Variable $topic of type WebhookSubscriptionTopic! was provided invalid value` }] } };
-			const taken = this.activeSubscriptions().some((s) => s.topic === variables.topic && s.callbackUrl === url);
-			if (taken) return { status: 200, body: { data: { webhookSubscriptionCreate: { webhookSubscription: null, userErrors: [{ field: ['webhookSubscription', 'callbackUrl'], message: 'Address for this topic has already been taken' }] } } } };
-			const subscription = { id: `gid://shopify/WebhookSubscription/${this.nextId++}`, topic: variables.topic, callbackUrl: url, format: variables.sub?.format ?? 'JSON' };
+			if (!/^[A-Z_]+$/.test(variables.topic ?? ''))
+				return {
+					status: 200,
+					body: {
+						errors: [
+							{
+								message: `Variable $topic of type WebhookSubscriptionTopic! was provided invalid value`,
+							},
+						],
+					},
+				};
+			const taken = this.activeSubscriptions().some(
+				(s) => s.topic === variables.topic && s.callbackUrl === url,
+			);
+			if (taken)
+				return {
+					status: 200,
+					body: {
+						data: {
+							webhookSubscriptionCreate: {
+								webhookSubscription: null,
+								userErrors: [
+									{
+										field: ['webhookSubscription', 'callbackUrl'],
+										message: 'Address for this topic has already been taken',
+									},
+								],
+							},
+						},
+					},
+				};
+			const subscription = {
+				id: `gid://shopify/WebhookSubscription/${this.nextId++}`,
+				topic: variables.topic,
+				callbackUrl: url,
+				format: variables.sub?.format ?? 'JSON',
+			};
 			this.subscriptions.set(subscription.id, subscription);
-			return { status: 200, body: { data: { webhookSubscriptionCreate: { webhookSubscription: this.view(subscription), userErrors: [] } } } };
+			return {
+				status: 200,
+				body: {
+					data: {
+						webhookSubscriptionCreate: {
+							webhookSubscription: this.view(subscription),
+							userErrors: [],
+						},
+					},
+				},
+			};
 		}
 		if (query.includes('webhookSubscriptionDelete')) {
 			if (!this.subscriptions.delete(variables.id)) {
-				return { status: 200, body: { data: { webhookSubscriptionDelete: { deletedWebhookSubscriptionId: null, userErrors: [{ field: ['id'], message: 'Webhook subscription does not exist' }] } } } };
+				return {
+					status: 200,
+					body: {
+						data: {
+							webhookSubscriptionDelete: {
+								deletedWebhookSubscriptionId: null,
+								userErrors: [{ field: ['id'], message: 'Webhook subscription does not exist' }],
+							},
+						},
+					},
+				};
 			}
-			return { status: 200, body: { data: { webhookSubscriptionDelete: { deletedWebhookSubscriptionId: variables.id, userErrors: [] } } } };
+			return {
+				status: 200,
+				body: {
+					data: {
+						webhookSubscriptionDelete: {
+							deletedWebhookSubscriptionId: variables.id,
+							userErrors: [],
+						},
+					},
+				},
+			};
 		}
 		if (query.includes('webhookSubscriptions(')) {
-			const edges = this.activeSubscriptions().filter((s) => !variables.url || s.callbackUrl === variables.url).map((s) => ({ node: this.view(s) }));
+			const edges = this.activeSubscriptions()
+				.filter((s) => !variables.url || s.callbackUrl === variables.url)
+				.map((s) => ({ node: this.view(s) }));
 			return { status: 200, body: { data: { webhookSubscriptions: { edges } } } };
 		}
 		if (query.includes('nodes(ids')) {
-			return { status: 200, body: { data: { nodes: (variables.ids ?? []).map((id) => (this.subscriptions.has(id) ? this.view(this.subscriptions.get(id)) : null)) } } };
+			return {
+				status: 200,
+				body: {
+					data: {
+						nodes: (variables.ids ?? []).map((id) =>
+							this.subscriptions.has(id) ? this.view(this.subscriptions.get(id)) : null,
+						),
+					},
+				},
+			};
 		}
-		if (query.includes('shop')) return { status: 200, body: { data: { shop: { name: 'Verified Test' } } } };
+		if (query.includes('shop'))
+			return { status: 200, body: { data: { shop: { name: 'Verified Test' } } } };
 		return { status: 200, body: { errors: [{ message: 'unsupported operation in the fake' }] } };
 	}
 
@@ -84,16 +177,33 @@ class FakeShopify extends FakeProviderServer {
 				'x-shopify-event-id': eventId,
 				'x-shopify-triggered-at': new Date().toISOString(),
 			};
-			const hmac = options.hmac !== undefined ? options.hmac : getHmac(text, options.secret ?? this.clientSecret);
+			const hmac =
+				options.hmac !== undefined
+					? options.hmac
+					: getHmac(text, options.secret ?? this.clientSecret);
 			if (hmac !== null) headers['x-shopify-hmac-sha256'] = hmac;
-			results.push({ subscriptionId: subscription.id, eventId, ...(await this.post(subscription.callbackUrl, options.tamper ? options.tamper(text) : text, headers)) });
+			results.push({
+				subscriptionId: subscription.id,
+				eventId,
+				...(await this.post(
+					subscription.callbackUrl,
+					options.tamper ? options.tamper(text) : text,
+					headers,
+				)),
+			});
 		}
 		return results;
 	}
 }
 
 function sampleOrder() {
-	return { id: Number(`82${randomBytes(3).readUIntBE(0, 3)}`), name: '#1001', total_price: '19.99', currency: 'USD', line_items: [{ title: 'Sticker', quantity: 1 }] };
+	return {
+		id: Number(`82${randomBytes(3).readUIntBE(0, 3)}`),
+		name: '#1001',
+		total_price: '19.99',
+		currency: 'USD',
+		line_items: [{ title: 'Sticker', quantity: 1 }],
+	};
 }
 
 module.exports = { FakeShopify, sampleOrder };

@@ -47,7 +47,13 @@ function sampleEvent(type = 'payment_intent.succeeded', overrides = {}) {
 		api_version: '2025-09-30.clover',
 		created: Math.floor(Date.now() / 1000),
 		data: {
-			object: { id: randomId('pi_'), object: 'payment_intent', amount: 1999, currency: 'usd', status: 'succeeded' },
+			object: {
+				id: randomId('pi_'),
+				object: 'payment_intent',
+				amount: 1999,
+				currency: 'usd',
+				status: 'succeeded',
+			},
 		},
 		livemode: false,
 		pending_webhooks: 1,
@@ -89,13 +95,25 @@ class FakeStripe extends FakeProviderServer {
 		const auth = headers.authorization ?? '';
 		if (auth !== `Bearer ${this.apiKey}`) {
 			const shown = auth.replace(/^Bearer /, '');
-			return stripeError(401, 'invalid_request_error', `Invalid API Key provided: ${shown.slice(0, 8)}${'*'.repeat(8)}${shown.slice(-4)}`);
+			return stripeError(
+				401,
+				'invalid_request_error',
+				`Invalid API Key provided: ${shown.slice(0, 8)}${'*'.repeat(8)}${shown.slice(-4)}`,
+			);
 		}
 		const match = /^\/v1\/webhook_endpoints(?:\/([^/]+))?$/.exec(url.pathname);
-		if (!match) return stripeError(404, 'invalid_request_error', `Unrecognized request URL (${call.method}: ${url.pathname}).`);
+		if (!match)
+			return stripeError(
+				404,
+				'invalid_request_error',
+				`Unrecognized request URL (${call.method}: ${url.pathname}).`,
+			);
 		const id = match[1] ? decodeURIComponent(match[1]) : undefined;
 		const missing = () =>
-			stripeError(404, 'invalid_request_error', `No such webhook endpoint: '${id}'`, { code: 'resource_missing', param: 'id' });
+			stripeError(404, 'invalid_request_error', `No such webhook endpoint: '${id}'`, {
+				code: 'resource_missing',
+				param: 'id',
+			});
 		const publicView = (endpoint) => {
 			const { secret: _secret, ...rest } = endpoint;
 			return rest;
@@ -103,9 +121,17 @@ class FakeStripe extends FakeProviderServer {
 
 		if (!id && call.method === 'POST') {
 			const form = call.form;
-			if (!form.url) return stripeError(400, 'invalid_request_error', 'Missing required param: url.', { param: 'url' });
+			if (!form.url)
+				return stripeError(400, 'invalid_request_error', 'Missing required param: url.', {
+					param: 'url',
+				});
 			if (!form.enabled_events?.length) {
-				return stripeError(400, 'invalid_request_error', 'Missing required param: enabled_events.', { param: 'enabled_events' });
+				return stripeError(
+					400,
+					'invalid_request_error',
+					'Missing required param: enabled_events.',
+					{ param: 'enabled_events' },
+				);
 			}
 			const endpoint = {
 				id: randomId('we_'),
@@ -132,7 +158,12 @@ class FakeStripe extends FakeProviderServer {
 			const page = all.slice(start, start + limit);
 			return {
 				status: 200,
-				body: { object: 'list', url: '/v1/webhook_endpoints', has_more: start + limit < all.length, data: page.map(publicView) },
+				body: {
+					object: 'list',
+					url: '/v1/webhook_endpoints',
+					has_more: start + limit < all.length,
+					data: page.map(publicView),
+				},
 			};
 		}
 		const endpoint = id ? this.endpoints.get(id) : undefined;
@@ -140,7 +171,8 @@ class FakeStripe extends FakeProviderServer {
 		if (call.method === 'GET') return { status: 200, body: publicView(endpoint) };
 		if (call.method === 'POST') {
 			if (call.form.enabled_events) endpoint.enabled_events = call.form.enabled_events;
-			if (call.form.disabled !== undefined) endpoint.status = call.form.disabled === 'true' ? 'disabled' : 'enabled';
+			if (call.form.disabled !== undefined)
+				endpoint.status = call.form.disabled === 'true' ? 'disabled' : 'enabled';
 			if (call.form.url) endpoint.url = call.form.url;
 			return { status: 200, body: publicView(endpoint) };
 		}
@@ -168,9 +200,19 @@ class FakeStripe extends FakeProviderServer {
 		for (const endpoint of targets) {
 			const attempts = 1 + (options.retries ?? 0);
 			for (let attempt = 1; attempt <= attempts; attempt++) {
-				const result = await this.post(endpoint.url, payload, options.secret ?? endpoint.secret, options);
+				const result = await this.post(
+					endpoint.url,
+					payload,
+					options.secret ?? endpoint.secret,
+					options,
+				);
 				results.push({ endpointId: endpoint.id, attempt, ...result });
-				this.deliveries.push({ endpointId: endpoint.id, eventId: event.id, attempt, status: result.status });
+				this.deliveries.push({
+					endpointId: endpoint.id,
+					eventId: event.id,
+					attempt,
+					status: result.status,
+				});
 				if (result.status >= 200 && result.status < 300) break;
 			}
 		}
@@ -183,9 +225,16 @@ class FakeStripe extends FakeProviderServer {
 		const header =
 			options.signatureHeader !== undefined
 				? options.signatureHeader
-				: stripeSdk.webhooks.generateTestHeaderString({ payload, secret, timestamp: options.timestamp });
+				: stripeSdk.webhooks.generateTestHeaderString({
+						payload,
+						secret,
+						timestamp: options.timestamp,
+					});
 		const bytes = Buffer.from(options.tamper ? options.tamper(payload) : payload);
-		const headers = { 'content-type': 'application/json; charset=utf-8', 'user-agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)' };
+		const headers = {
+			'content-type': 'application/json; charset=utf-8',
+			'user-agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)',
+		};
 		if (header !== null) headers['stripe-signature'] = header;
 		const response = await fetch(url, { method: 'POST', headers, body: bytes });
 		const text = await response.text();
@@ -194,7 +243,10 @@ class FakeStripe extends FakeProviderServer {
 
 	async control(method, url, body) {
 		if (url.pathname === '/_control/endpoints') {
-			return { status: 200, body: this.activeEndpoints().map(({ secret: _secret, ...rest }) => rest) };
+			return {
+				status: 200,
+				body: this.activeEndpoints().map(({ secret: _secret, ...rest }) => rest),
+			};
 		}
 		if (url.pathname === '/_control/calls') return { status: 200, body: this.calls };
 		if (url.pathname === '/_control/deliver' && method === 'POST') {

@@ -6,7 +6,11 @@
 const { execFileSync } = require('node:child_process');
 
 function runModule(source, input) {
-	return execFileSync(process.execPath, ['--input-type=module', '-e', source], { input, cwd: __dirname, encoding: 'utf8' });
+	return execFileSync(process.execPath, ['--input-type=module', '-e', source], {
+		input,
+		cwd: __dirname,
+		encoding: 'utf8',
+	});
 }
 
 /** `sign(secret, payload)` from @octokit/webhooks-methods: `sha256=<hex>`. */

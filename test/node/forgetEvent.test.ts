@@ -46,7 +46,10 @@ async function forget(
 	const node = new VerifiedWebhooks();
 	const context = {
 		getInputData: () => items,
-		getNode: () => ({ name: 'Verified Webhooks', type: 'n8n-nodes-verified-webhooks.verifiedWebhooks' }),
+		getNode: () => ({
+			name: 'Verified Webhooks',
+			type: 'n8n-nodes-verified-webhooks.verifiedWebhooks',
+		}),
 		getWorkflow: () => ({ id: workflowId }),
 		getWorkflowStaticData: (type: string) => {
 			if (type !== 'global') throw new Error('the Forget node only uses the global static data');
@@ -76,7 +79,10 @@ describe('Forget Event', () => {
 		const trigger = harness();
 		const first = await send(trigger, payload, 'guid-1');
 		expect(first.items).toHaveLength(1);
-		expect((await send(trigger, payload, 'guid-1')).response.body).toEqual({ received: true, duplicate: true });
+		expect((await send(trigger, payload, 'guid-1')).response.body).toEqual({
+			received: true,
+			duplicate: true,
+		});
 
 		const global: IDataObject = {};
 		// Another workflow's forget list (its own id) is not this one's.
@@ -91,7 +97,10 @@ describe('Forget Event', () => {
 		expect(redelivered.items).toHaveLength(1);
 		expect(redelivered.response.body).toEqual({ received: true });
 		expect(trigger.staticData.global).toEqual({}); // the entry went when the event ran again
-		expect((await send(trigger, payload, 'guid-1')).response.body).toEqual({ received: true, duplicate: true });
+		expect((await send(trigger, payload, 'guid-1')).response.body).toEqual({
+			received: true,
+			duplicate: true,
+		});
 	});
 
 	it('without the replay key, a redelivery of the same signed bytes stays a replay (what the key is for)', async () => {
@@ -112,12 +121,16 @@ describe('Forget Event', () => {
 		expect(trigger.staticData.global ?? {}).toEqual({});
 		const other = await send(trigger, { action: 'opened', issue: { number: 8 } }, 'guid-4');
 		expect(other.items).toHaveLength(1);
-		expect(Object.keys((trigger.staticData.global as IDataObject)[FORGOTTEN_FIELD] as IDataObject)).toHaveLength(2); // written back
+		expect(
+			Object.keys((trigger.staticData.global as IDataObject)[FORGOTTEN_FIELD] as IDataObject),
+		).toHaveLength(2); // written back
 		expect((await send(trigger, payload, 'guid-3')).items).toHaveLength(1);
 		expect((await send(trigger, payload, 'guid-3')).items).toHaveLength(0);
 	});
 
 	it('refuses an empty event ID with an error that says what to map', async () => {
-		await expect(forget({}, [{ json: {} }])).rejects.toThrow(/Event ID is empty.*verifiedWebhook\.eventId/);
+		await expect(forget({}, [{ json: {} }])).rejects.toThrow(
+			/Event ID is empty.*verifiedWebhook\.eventId/,
+		);
 	});
 });

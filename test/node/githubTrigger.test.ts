@@ -14,13 +14,24 @@ beforeEach(async () => {
 });
 afterEach(async () => fake.stop());
 
-function harness(parameters: Record<string, unknown> = {}, credentials: Record<string, unknown> = {}) {
+function harness(
+	parameters: Record<string, unknown> = {},
+	credentials: Record<string, unknown> = {},
+) {
 	return new TriggerHarness({
 		nodeType: new GitHubVerifiedTrigger(),
 		typeName: 'n8n-nodes-verified-webhooks.gitHubVerifiedTrigger',
 		credentialType: new GitHubVerifiedApi(),
 		credentials: { accessToken: fake.token, baseUrl: fake.url, webhookSecrets: '', ...credentials },
-		parameters: { registration: 'automatic', scope: 'repository', owner: 'octo', repository: 'hello', events: ['issues', 'push'], options: {}, ...parameters },
+		parameters: {
+			registration: 'automatic',
+			scope: 'repository',
+			owner: 'octo',
+			repository: 'hello',
+			events: ['issues', 'push'],
+			options: {},
+			...parameters,
+		},
 	});
 }
 
@@ -43,7 +54,11 @@ describe('GitHub Verified Trigger lifecycle (n8n-core HookContext, fake GitHub A
 		await activate(trigger);
 		const [hook] = fake.activeHooks();
 		expect(fake.activeHooks()).toHaveLength(1);
-		expect(hook).toMatchObject({ scope: 'repos/octo/hello', events: ['issues', 'push'], config: { url: PRODUCTION_URL, content_type: 'json', insecure_ssl: '0' } });
+		expect(hook).toMatchObject({
+			scope: 'repos/octo/hello',
+			events: ['issues', 'push'],
+			config: { url: PRODUCTION_URL, content_type: 'json', insecure_ssl: '0' },
+		});
 		expect(hook.config.secret).toMatch(/^[0-9a-f]{64}$/);
 		expect(JSON.stringify(trigger.nodeStaticData)).not.toContain(hook.config.secret);
 	});
@@ -79,9 +94,13 @@ describe('GitHub Verified Trigger lifecycle (n8n-core HookContext, fake GitHub A
 
 	it('a wrong token, and a token without access (GitHub answers 404), fail activation saying what to fix', async () => {
 		const wrong = harness({}, { accessToken: 'ghp_example_wrong' });
-		await expect(activate(wrong)).rejects.toMatchObject({ description: expect.stringMatching(/Check the Access Token/) });
+		await expect(activate(wrong)).rejects.toMatchObject({
+			description: expect.stringMatching(/Check the Access Token/),
+		});
 		fake.failNext({ status: 404, method: 'GET' });
-		await expect(activate(harness())).rejects.toMatchObject({ description: expect.stringMatching(/admin:repo_hook.*Webhooks: Read and write/) });
+		await expect(activate(harness())).rejects.toMatchObject({
+			description: expect.stringMatching(/admin:repo_hook.*Webhooks: Read and write/),
+		});
 	});
 });
 
@@ -95,27 +114,48 @@ describe('GitHub Verified Trigger webhook() (n8n-core WebhookContext)', () => {
 	it('emits one item with the event, action and delivery id', async () => {
 		const { trigger, secret } = await active();
 		const response = new FakeResponse();
-		const result = await trigger.webhook(delivery('issues', { action: 'opened', issue: { number: 7 } }, secret, 'guid-1'), response);
+		const result = await trigger.webhook(
+			delivery('issues', { action: 'opened', issue: { number: 7 } }, secret, 'guid-1'),
+			response,
+		);
 		expect(response.statusCode).toBe(200);
 		expect(result.workflowData![0][0].json).toMatchObject({
 			action: 'opened',
 			issue: { number: 7 },
-			verifiedWebhook: { provider: 'github', eventId: 'guid-1', eventType: 'issues', event: 'issues', action: 'opened' },
+			verifiedWebhook: {
+				provider: 'github',
+				eventId: 'guid-1',
+				eventType: 'issues',
+				event: 'issues',
+				action: 'opened',
+			},
 		});
 	});
 
 	it('answers the ping without an execution', async () => {
 		const { trigger, secret } = await active();
 		const response = new FakeResponse();
-		const result = await trigger.webhook(delivery('ping', { zen: 'Keep it logically awesome.', hook_id: 1 }, secret), response);
-		expect([response.statusCode, response.body]).toEqual([200, { received: true, ignored: 'ping' }]);
+		const result = await trigger.webhook(
+			delivery('ping', { zen: 'Keep it logically awesome.', hook_id: 1 }, secret),
+			response,
+		);
+		expect([response.statusCode, response.body]).toEqual([
+			200,
+			{ received: true, ignored: 'ping' },
+		]);
 		expect(result.workflowData).toBeUndefined();
 	});
 
 	it('drops a redelivery (same X-GitHub-Delivery) and ignores unselected events', async () => {
 		const { trigger, secret } = await active();
-		await trigger.webhook(delivery('push', { ref: 'refs/heads/main' }, secret, 'guid-2'), new FakeResponse());
-		const again = await trigger.webhook(delivery('push', { ref: 'refs/heads/main' }, secret, 'guid-2'), new FakeResponse());
+		await trigger.webhook(
+			delivery('push', { ref: 'refs/heads/main' }, secret, 'guid-2'),
+			new FakeResponse(),
+		);
+		const again = await trigger.webhook(
+			delivery('push', { ref: 'refs/heads/main' }, secret, 'guid-2'),
+			new FakeResponse(),
+		);
 		expect(again.workflowData).toBeUndefined();
 		const star = new FakeResponse();
 		await trigger.webhook(delivery('star', { action: 'created' }, secret, 'guid-3'), star);
@@ -127,9 +167,15 @@ describe('GitHub Verified Trigger webhook() (n8n-core WebhookContext)', () => {
 		const forged = new FakeResponse();
 		await trigger.webhook(delivery('issues', { action: 'opened' }, 'forged'), forged);
 		expect(forged.statusCode).toBe(401);
-		const manual = harness({ registration: 'manual' }, { webhookSecrets: 'current-secret previous-secret' });
+		const manual = harness(
+			{ registration: 'manual' },
+			{ webhookSecrets: 'current-secret previous-secret' },
+		);
 		const response = new FakeResponse();
-		const result = await manual.webhook(delivery('issues', { action: 'closed' }, 'previous-secret', 'guid-9'), response);
+		const result = await manual.webhook(
+			delivery('issues', { action: 'closed' }, 'previous-secret', 'guid-9'),
+			response,
+		);
 		expect(response.statusCode).toBe(200);
 		expect(result.workflowData).toHaveLength(1);
 	});

@@ -13,13 +13,27 @@ beforeEach(async () => {
 });
 afterEach(async () => fake.stop());
 
-function harness(parameters: Record<string, unknown> = {}, credentials: Record<string, unknown> = {}) {
+function harness(
+	parameters: Record<string, unknown> = {},
+	credentials: Record<string, unknown> = {},
+) {
 	return new TriggerHarness({
 		nodeType: new PaddleVerifiedTrigger(),
 		typeName: 'n8n-nodes-verified-webhooks.paddleVerifiedTrigger',
 		credentialType: new PaddleVerifiedApi(),
-		credentials: { apiKey: fake.apiKey, environment: 'custom', baseUrl: fake.url, endpointSecretKeys: '', ...credentials },
-		parameters: { registration: 'automatic', events: ['transaction.completed', 'subscription.created'], options: {}, ...parameters },
+		credentials: {
+			apiKey: fake.apiKey,
+			environment: 'custom',
+			baseUrl: fake.url,
+			endpointSecretKeys: '',
+			...credentials,
+		},
+		parameters: {
+			registration: 'automatic',
+			events: ['transaction.completed', 'subscription.created'],
+			options: {},
+			...parameters,
+		},
 	});
 }
 
@@ -29,7 +43,9 @@ async function activate(trigger: TriggerHarness) {
 
 function delivery(event: object, secret: string, timestamp?: number) {
 	const text = JSON.stringify(event);
-	return fakeRequest(Buffer.from(text), { 'paddle-signature': paddleSignature(secret, text, timestamp) });
+	return fakeRequest(Buffer.from(text), {
+		'paddle-signature': paddleSignature(secret, text, timestamp),
+	});
 }
 
 describe('Paddle Billing Verified Trigger lifecycle (n8n-core HookContext, fake Paddle API)', () => {
@@ -38,7 +54,11 @@ describe('Paddle Billing Verified Trigger lifecycle (n8n-core HookContext, fake 
 		await activate(trigger);
 		const [setting] = fake.activeSettings();
 		expect(fake.activeSettings()).toHaveLength(1);
-		expect(setting).toMatchObject({ destination: PRODUCTION_URL, type: 'url', subscribed_events: ['subscription.created', 'transaction.completed'] });
+		expect(setting).toMatchObject({
+			destination: PRODUCTION_URL,
+			type: 'url',
+			subscribed_events: ['subscription.created', 'transaction.completed'],
+		});
 		expect(setting.description).toMatch(/^n8n verified webhooks:/);
 		expect(JSON.stringify(trigger.nodeStaticData)).not.toContain(setting.endpoint_secret_key);
 		expect(await trigger.hook('checkExists')).toBe(true);
@@ -65,7 +85,9 @@ describe('Paddle Billing Verified Trigger lifecycle (n8n-core HookContext, fake 
 	});
 
 	it('a wrong key fails activation naming the permission to grant', async () => {
-		await expect(activate(harness({}, { apiKey: 'pdl_sdbx_apikey_example_wrong' }))).rejects.toMatchObject({
+		await expect(
+			activate(harness({}, { apiKey: 'pdl_sdbx_apikey_example_wrong' })),
+		).rejects.toMatchObject({
 			description: expect.stringMatching(/Notification settings: Write/),
 		});
 	});
@@ -87,7 +109,12 @@ describe('Paddle Billing Verified Trigger webhook() (n8n-core WebhookContext)', 
 		expect(result.workflowData![0][0].json).toMatchObject({
 			event_id: 'evt_paddle_1',
 			event_type: 'transaction.completed',
-			verifiedWebhook: { provider: 'paddle', eventId: 'evt_paddle_1', eventType: 'transaction.completed', notificationId: event.notification_id },
+			verifiedWebhook: {
+				provider: 'paddle',
+				eventId: 'evt_paddle_1',
+				eventType: 'transaction.completed',
+				notificationId: event.notification_id,
+			},
 		});
 		const again = await trigger.webhook(delivery(event, secret), new FakeResponse());
 		expect(again.workflowData).toBeUndefined();
@@ -98,10 +125,16 @@ describe('Paddle Billing Verified Trigger webhook() (n8n-core WebhookContext)', 
 		const forged = new FakeResponse();
 		await trigger.webhook(delivery(samplePaddleEvent(), 'pdl_ntfset_forged'), forged);
 		const stale = new FakeResponse();
-		await trigger.webhook(delivery(samplePaddleEvent(), secret, Math.floor(Date.now() / 1000) - 600), stale);
+		await trigger.webhook(
+			delivery(samplePaddleEvent(), secret, Math.floor(Date.now() / 1000) - 600),
+			stale,
+		);
 		expect([forged.statusCode, stale.statusCode]).toEqual([401, 401]);
 		const other = new FakeResponse();
-		const result = await trigger.webhook(delivery(samplePaddleEvent('customer.created'), secret), other);
+		const result = await trigger.webhook(
+			delivery(samplePaddleEvent('customer.created'), secret),
+			other,
+		);
 		expect([other.statusCode, result.workflowData]).toEqual([200, undefined]);
 	});
 });

@@ -15,13 +15,28 @@ beforeEach(async () => {
 });
 afterEach(async () => fake.stop());
 
-function harness(parameters: Record<string, unknown> = {}, credentials: Record<string, unknown> = {}) {
+function harness(
+	parameters: Record<string, unknown> = {},
+	credentials: Record<string, unknown> = {},
+) {
 	return new TriggerHarness({
 		nodeType: new ShopifyVerifiedTrigger(),
 		typeName: 'n8n-nodes-verified-webhooks.shopifyVerifiedTrigger',
 		credentialType: new ShopifyVerifiedApi(),
-		credentials: { shopDomain: fake.shopDomain, accessToken: fake.accessToken, clientSecret: fake.clientSecret, previousClientSecret: '', apiBaseUrl: fake.url, ...credentials },
-		parameters: { registration: 'automatic', topics: ['orders/create', 'draft_orders/update'], options: {}, ...parameters },
+		credentials: {
+			shopDomain: fake.shopDomain,
+			accessToken: fake.accessToken,
+			clientSecret: fake.clientSecret,
+			previousClientSecret: '',
+			apiBaseUrl: fake.url,
+			...credentials,
+		},
+		parameters: {
+			registration: 'automatic',
+			topics: ['orders/create', 'draft_orders/update'],
+			options: {},
+			...parameters,
+		},
 	});
 }
 
@@ -43,7 +58,12 @@ describe('Shopify Verified Trigger lifecycle (n8n-core HookContext, fake GraphQL
 	it('subscribes each topic once with the production URL; checkExists then finds them', async () => {
 		const trigger = harness();
 		await activate(trigger);
-		expect(fake.activeSubscriptions().map((s) => [s.topic, s.callbackUrl, s.format]).sort()).toEqual([
+		expect(
+			fake
+				.activeSubscriptions()
+				.map((s) => [s.topic, s.callbackUrl, s.format])
+				.sort(),
+		).toEqual([
 			['DRAFT_ORDERS_UPDATE', PRODUCTION_URL, 'JSON'],
 			['ORDERS_CREATE', PRODUCTION_URL, 'JSON'],
 		]);
@@ -60,9 +80,23 @@ describe('Shopify Verified Trigger lifecycle (n8n-core HookContext, fake GraphQL
 	it('a changed topic list is repaired in place (one subscription added, one removed)', async () => {
 		const trigger = harness();
 		await activate(trigger);
-		const changed = new TriggerHarness({ ...(trigger as unknown as { options: ConstructorParameters<typeof TriggerHarness>[0] }).options, parameters: { registration: 'automatic', topics: ['orders/create', 'orders/paid'], options: {} }, staticData: trigger.staticData });
+		const changed = new TriggerHarness({
+			...(trigger as unknown as { options: ConstructorParameters<typeof TriggerHarness>[0] })
+				.options,
+			parameters: {
+				registration: 'automatic',
+				topics: ['orders/create', 'orders/paid'],
+				options: {},
+			},
+			staticData: trigger.staticData,
+		});
 		expect(await changed.hook('checkExists')).toBe(true);
-		expect(fake.activeSubscriptions().map((s) => s.topic).sort()).toEqual(['ORDERS_CREATE', 'ORDERS_PAID']);
+		expect(
+			fake
+				.activeSubscriptions()
+				.map((s) => s.topic)
+				.sort(),
+		).toEqual(['ORDERS_CREATE', 'ORDERS_PAID']);
 		expect(String(changed.nodeStaticData.endpointId).split(' ')).toHaveLength(2);
 	});
 
@@ -75,8 +109,12 @@ describe('Shopify Verified Trigger lifecycle (n8n-core HookContext, fake GraphQL
 	});
 
 	it('a wrong token fails activation with a readable message', async () => {
-		await expect(activate(harness({}, { accessToken: 'shpat_example_wrong' }))).rejects.toMatchObject({
-			description: expect.stringMatching(/Invalid API key or access token.*Check the Admin API access token/),
+		await expect(
+			activate(harness({}, { accessToken: 'shpat_example_wrong' })),
+		).rejects.toMatchObject({
+			description: expect.stringMatching(
+				/Invalid API key or access token.*Check the Admin API access token/,
+			),
 		});
 	});
 });
@@ -86,10 +124,19 @@ describe('Shopify Verified Trigger webhook() (n8n-core WebhookContext)', () => {
 		const trigger = harness();
 		const order = sampleOrder();
 		const response = new FakeResponse();
-		const result = await trigger.webhook(delivery('orders/create', order, fake.clientSecret, 'ev-42'), response);
+		const result = await trigger.webhook(
+			delivery('orders/create', order, fake.clientSecret, 'ev-42'),
+			response,
+		);
 		expect(response.statusCode).toBe(200);
-		expect(result.workflowData![0][0].json).toMatchObject({ id: order.id, verifiedWebhook: { provider: 'shopify', eventId: 'ev-42', eventType: 'orders/create' } });
-		const retry = await trigger.webhook(delivery('orders/create', order, fake.clientSecret, 'ev-42'), new FakeResponse());
+		expect(result.workflowData![0][0].json).toMatchObject({
+			id: order.id,
+			verifiedWebhook: { provider: 'shopify', eventId: 'ev-42', eventType: 'orders/create' },
+		});
+		const retry = await trigger.webhook(
+			delivery('orders/create', order, fake.clientSecret, 'ev-42'),
+			new FakeResponse(),
+		);
 		expect(retry.workflowData).toBeUndefined();
 	});
 
@@ -97,9 +144,15 @@ describe('Shopify Verified Trigger webhook() (n8n-core WebhookContext)', () => {
 		const forged = new FakeResponse();
 		await harness().webhook(delivery('orders/create', sampleOrder(), 'shpss_forged'), forged);
 		expect(forged.statusCode).toBe(401);
-		const rotated = harness({}, { clientSecret: 'shpss_new', previousClientSecret: fake.clientSecret });
+		const rotated = harness(
+			{},
+			{ clientSecret: 'shpss_new', previousClientSecret: fake.clientSecret },
+		);
 		const response = new FakeResponse();
-		await rotated.webhook(delivery('orders/create', sampleOrder(), fake.clientSecret, 'ev-77'), response);
+		await rotated.webhook(
+			delivery('orders/create', sampleOrder(), fake.clientSecret, 'ev-77'),
+			response,
+		);
 		expect(response.statusCode).toBe(200);
 	});
 });

@@ -18,7 +18,10 @@ function harness(parameters: Record<string, unknown> = {}) {
 }
 
 /** A delivery signed by the official `standardwebhooks` package. */
-function delivery(payload: object, options: { id?: string; secret?: string; prefix?: string; at?: Date } = {}) {
+function delivery(
+	payload: object,
+	options: { id?: string; secret?: string; prefix?: string; at?: Date } = {},
+) {
 	const text = JSON.stringify(payload);
 	const id = options.id ?? `msg_${Math.random().toString(36).slice(2)}`;
 	const at = options.at ?? new Date();
@@ -34,17 +37,36 @@ describe('Standard Webhooks Verified Trigger', () => {
 	it('emits one item per webhook-id and drops a retry', async () => {
 		const trigger = harness();
 		const response = new FakeResponse();
-		const result = await trigger.webhook(delivery({ type: 'invoice.paid', data: { id: 'in_1' } }, { id: 'msg_1' }), response);
+		const result = await trigger.webhook(
+			delivery({ type: 'invoice.paid', data: { id: 'in_1' } }, { id: 'msg_1' }),
+			response,
+		);
 		expect(response.statusCode).toBe(200);
-		expect(result.workflowData![0][0].json).toMatchObject({ type: 'invoice.paid', verifiedWebhook: { provider: 'standard-webhooks', eventId: 'msg_1', eventType: 'invoice.paid' } });
-		const retry = await trigger.webhook(delivery({ type: 'invoice.paid', data: { id: 'in_1' } }, { id: 'msg_1' }), new FakeResponse());
+		expect(result.workflowData![0][0].json).toMatchObject({
+			type: 'invoice.paid',
+			verifiedWebhook: {
+				provider: 'standard-webhooks',
+				eventId: 'msg_1',
+				eventType: 'invoice.paid',
+			},
+		});
+		const retry = await trigger.webhook(
+			delivery({ type: 'invoice.paid', data: { id: 'in_1' } }, { id: 'msg_1' }),
+			new FakeResponse(),
+		);
 		expect(retry.workflowData).toBeUndefined();
 	});
 
 	it('accepts svix- headers and the previous secret; refuses another secret and an old timestamp with 401', async () => {
 		const trigger = harness();
-		expect((await trigger.webhook(delivery({ type: 'a' }, { prefix: 'svix-' }), new FakeResponse())).workflowData).toHaveLength(1);
-		expect((await trigger.webhook(delivery({ type: 'a' }, { secret: PREVIOUS }), new FakeResponse())).workflowData).toHaveLength(1);
+		expect(
+			(await trigger.webhook(delivery({ type: 'a' }, { prefix: 'svix-' }), new FakeResponse()))
+				.workflowData,
+		).toHaveLength(1);
+		expect(
+			(await trigger.webhook(delivery({ type: 'a' }, { secret: PREVIOUS }), new FakeResponse()))
+				.workflowData,
+		).toHaveLength(1);
 		const other = new FakeResponse();
 		const unrelated = `whsec_${Buffer.from('otherotherotherotherother').toString('base64')}`;
 		await trigger.webhook(delivery({ type: 'a' }, { secret: unrelated }), other);
@@ -54,18 +76,34 @@ describe('Standard Webhooks Verified Trigger', () => {
 	});
 
 	it('filters by event type at a configurable path', async () => {
-		const trigger = harness({ eventTypes: 'user.created', options: { eventTypePath: 'event.kind' } });
+		const trigger = harness({
+			eventTypes: 'user.created',
+			options: { eventTypePath: 'event.kind' },
+		});
 		const skipped = new FakeResponse();
 		await trigger.webhook(delivery({ event: { kind: 'user.deleted' } }), skipped);
 		expect(skipped.body).toEqual({ received: true, ignored: 'event type not selected' });
-		expect((await trigger.webhook(delivery({ event: { kind: 'user.created' } }), new FakeResponse())).workflowData).toHaveLength(1);
+		expect(
+			(await trigger.webhook(delivery({ event: { kind: 'user.created' } }), new FakeResponse()))
+				.workflowData,
+		).toHaveLength(1);
 	});
 
 	it("checks the credential's secret format in the credential test", async () => {
 		const node = new StandardWebhooksVerifiedTrigger();
 		const test = node.methods.credentialTest.standardWebhooksSecretTest;
-		const ok = await test.call({} as never, { id: '1', name: 'c', type: 't', data: { signingSecret: CURRENT } });
-		const bad = await test.call({} as never, { id: '1', name: 'c', type: 't', data: { signingSecret: 'whsec_not base64!' } });
+		const ok = await test.call({} as never, {
+			id: '1',
+			name: 'c',
+			type: 't',
+			data: { signingSecret: CURRENT },
+		});
+		const bad = await test.call({} as never, {
+			id: '1',
+			name: 'c',
+			type: 't',
+			data: { signingSecret: 'whsec_not base64!' },
+		});
 		expect([ok.status, bad.status]).toEqual(['OK', 'Error']);
 	});
 });
@@ -75,10 +113,16 @@ describe('Standard Webhooks: id, timestamp and signature come from one header fa
 		const trigger = harness();
 		const original = delivery({ type: 'a' }, { prefix: 'svix-', id: 'msg_signed' });
 		const first = await trigger.webhook(original, new FakeResponse());
-		expect(first.workflowData![0][0].json).toMatchObject({ verifiedWebhook: { eventId: 'msg_signed' } });
+		expect(first.workflowData![0][0].json).toMatchObject({
+			verifiedWebhook: { eventId: 'msg_signed' },
+		});
 		let ran = 0;
 		for (let i = 0; i < 50; i++) {
-			const replay = fakeRequest(original.rawBody, { ...original.headers, 'webhook-id': `attacker_${i}`, 'webhook-timestamp': '1' });
+			const replay = fakeRequest(original.rawBody, {
+				...original.headers,
+				'webhook-id': `attacker_${i}`,
+				'webhook-timestamp': '1',
+			});
 			const response = new FakeResponse();
 			const result = await trigger.webhook(replay, response);
 			expect(response.statusCode).toBe(200);
@@ -90,7 +134,15 @@ describe('Standard Webhooks: id, timestamp and signature come from one header fa
 	it('a forged webhook-signature next to valid svix- headers is refused (the webhook- family is the one verified)', async () => {
 		const original = delivery({ type: 'a' }, { prefix: 'svix-' });
 		const response = new FakeResponse();
-		await harness().webhook(fakeRequest(original.rawBody, { ...original.headers, 'webhook-id': 'x', 'webhook-timestamp': String(Math.floor(Date.now() / 1000)), 'webhook-signature': 'v1,AAAA' }), response);
+		await harness().webhook(
+			fakeRequest(original.rawBody, {
+				...original.headers,
+				'webhook-id': 'x',
+				'webhook-timestamp': String(Math.floor(Date.now() / 1000)),
+				'webhook-signature': 'v1,AAAA',
+			}),
+			response,
+		);
 		expect(response.statusCode).toBe(401);
 	});
 });

@@ -304,7 +304,9 @@ describe('Stripe Verified Trigger across edits of the active workflow (delete, t
 	});
 
 	function remoteCalls(from: number) {
-		return fake.calls.slice(from).map((call: { method: string; path: string }) => `${call.method} ${call.path}`);
+		return fake.calls
+			.slice(from)
+			.map((call: { method: string; path: string }) => `${call.method} ${call.path}`);
 	}
 
 	it('an edit of the events keeps the endpoint and its secret and updates the events in place', async () => {
@@ -318,11 +320,18 @@ describe('Stripe Verified Trigger across edits of the active workflow (delete, t
 		expect(trigger.nodeStaticData.endpointId).toBe(id);
 		expect(fake.activeEndpoints()).toHaveLength(1);
 		expect(fake.endpoints.get(id).enabled_events).toEqual(['charge.refunded', 'customer.created']);
-		expect(remoteCalls(before).filter((call: string) => call.startsWith('DELETE') || call === 'POST /v1/webhook_endpoints')).toEqual([]);
+		expect(
+			remoteCalls(before).filter(
+				(call: string) => call.startsWith('DELETE') || call === 'POST /v1/webhook_endpoints',
+			),
+		).toEqual([]);
 		expect(waitingRemovals()).toEqual([]);
 		// Deliveries signed with the endpoint's (unchanged) secret still verify.
 		const response = new FakeResponse();
-		const result = await trigger.webhook(delivery(sampleEvent('customer.created'), secretOf(id)), response);
+		const result = await trigger.webhook(
+			delivery(sampleEvent('customer.created'), secretOf(id)),
+			response,
+		);
 		expect(result.workflowData?.[0]).toHaveLength(1);
 	});
 
@@ -367,7 +376,7 @@ describe('Stripe Verified Trigger across edits of the active workflow (delete, t
 		expect(fake.activeEndpoints()).toHaveLength(1);
 	});
 
-	it('a failed lookup while an edit is published keeps the removal waiting, and n8n\'s next attempt keeps the endpoint', async () => {
+	it("a failed lookup while an edit is published keeps the removal waiting, and n8n's next attempt keeps the endpoint", async () => {
 		const trigger = harness();
 		await activate(trigger);
 		const id = trigger.nodeStaticData.endpointId;
@@ -474,7 +483,7 @@ describe('Stripe Verified Trigger webhook() (real n8n-core WebhookContext)', () 
 			expect(later.body).toEqual({ received: true, duplicate: true });
 		});
 
-		it('forgets the event when n8n could not create its execution (500): the provider\'s retry runs', async () => {
+		it("forgets the event when n8n could not create its execution (500): the provider's retry runs", async () => {
 			const { trigger, secret } = await activeTrigger();
 			const event = sampleEvent('payment_intent.succeeded', { id: 'evt_node_not_created' });
 			trigger.failNextExecution = true;
@@ -494,10 +503,12 @@ describe('Stripe Verified Trigger webhook() (real n8n-core WebhookContext)', () 
 			await trigger.webhook(delivery(event, secret), dropped);
 			dropped.abort();
 			trigger.holdAnswers = false;
-			expect((await trigger.webhook(delivery(event, secret), new FakeResponse())).workflowData).toHaveLength(1);
+			expect(
+				(await trigger.webhook(delivery(event, secret), new FakeResponse())).workflowData,
+			).toHaveLength(1);
 		});
 
-		it('keeps the static data marked changed until n8n\'s answer leaves (n8n 2.x clears the flag while creating the execution)', async () => {
+		it("keeps the static data marked changed until n8n's answer leaves (n8n 2.x clears the flag while creating the execution)", async () => {
 			const { trigger, secret } = await activeTrigger();
 			trigger.holdAnswers = true;
 			const response = new FakeResponse();

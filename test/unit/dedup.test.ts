@@ -53,7 +53,14 @@ function newScope() {
 }
 
 /** One delivery: load, decide, save (unless `lose`). */
-function deliver(row: Row, scope: string, id: string, now: number, options = OPTIONS, lose = false) {
+function deliver(
+	row: Row,
+	scope: string,
+	id: string,
+	now: number,
+	options = OPTIONS,
+	lose = false,
+) {
 	const copy = row.load();
 	const decision = one(copy, scope, id, options, now);
 	if (!lose) row.save(copy);
@@ -81,8 +88,12 @@ describe('checkAndRecord', () => {
 		const row = new Row();
 		const scope = newScope();
 		const copies = Array.from({ length: 50 }, () => row.load());
-		const decisions = copies.map((copy) => one(copy, scope, 'evt_same', OPTIONS, T0, { acknowledge: false }));
-		expect(decisions.filter((decision) => !decision.duplicate && !decision.inProgress)).toHaveLength(1);
+		const decisions = copies.map((copy) =>
+			one(copy, scope, 'evt_same', OPTIONS, T0, { acknowledge: false }),
+		);
+		expect(
+			decisions.filter((decision) => !decision.duplicate && !decision.inProgress),
+		).toHaveLength(1);
 		expect(decisions.filter((decision) => decision.inProgress)).toHaveLength(49);
 		// Nothing was recorded for the 49: their copies are unchanged.
 		expect(copies.filter((copy) => copy.seen !== undefined)).toHaveLength(1);
@@ -103,7 +114,7 @@ describe('checkAndRecord', () => {
 		expect(deliver(row, scope, 'evt_failed', T0 + 120_000).duplicate).toBe(true);
 	});
 
-	it('never merges a pending id into another delivery\'s write (it may never be acknowledged), but does once acknowledged', () => {
+	it("never merges a pending id into another delivery's write (it may never be acknowledged), but does once acknowledged", () => {
 		const row = new Row();
 		const scope = newScope();
 		const pending = one(row.load(), scope, 'evt_slow', OPTIONS, T0, { acknowledge: false });
@@ -130,7 +141,7 @@ describe('checkAndRecord', () => {
 		for (const id of ['evt_a', 'evt_b', 'evt_c']) expect(row.stored).toContain(fingerprint(id));
 	});
 
-	it('a save of a row loaded before another delivery\'s save still carries that delivery\'s id (the saved view is taken when n8n saves)', () => {
+	it("a save of a row loaded before another delivery's save still carries that delivery's id (the saved view is taken when n8n saves)", () => {
 		const row = new Row();
 		const scope = newScope();
 		const a = row.load();
@@ -219,10 +230,16 @@ describe('checkAndRecord', () => {
 		const row = new Row();
 		const scope = newScope();
 		const copy = row.load();
-		expect(checkAndRecord(copy, 'seen', scope, ['a', 'b', 'a'], OPTIONS, T0).duplicates).toEqual([false, false, true]);
+		expect(checkAndRecord(copy, 'seen', scope, ['a', 'b', 'a'], OPTIONS, T0).duplicates).toEqual([
+			false,
+			false,
+			true,
+		]);
 		row.save(copy);
 		forgetLocal(scope);
-		expect(checkAndRecord(row.load(), 'seen', scope, ['b', 'c'], OPTIONS, T0 + 1000).duplicates).toEqual([true, false]);
+		expect(
+			checkAndRecord(row.load(), 'seen', scope, ['b', 'c'], OPTIONS, T0 + 1000).duplicates,
+		).toEqual([true, false]);
 	});
 
 	it('stores at most 48 bytes of static-data JSON per remembered id (about 12)', () => {
@@ -231,7 +248,13 @@ describe('checkAndRecord', () => {
 		const empty = JSON.stringify({ seen: { v: 1, t: 'AAAAAAAA', b: {} } }).length;
 		const copy = row.load();
 		for (let i = 0; i < 10_000; i++) {
-			one(copy, scope, `evt_1NqG3xLkdIwHu7ix${i.toString().padStart(8, '0')}`, OPTIONS, T0 + i * 20_000);
+			one(
+				copy,
+				scope,
+				`evt_1NqG3xLkdIwHu7ix${i.toString().padStart(8, '0')}`,
+				OPTIONS,
+				T0 + i * 20_000,
+			);
 		}
 		const bytesPerId = (JSON.stringify(copy).length - empty) / 10_000;
 		expect(bytesPerId).toBeLessThanOrEqual(48);
@@ -277,9 +300,13 @@ describe('checkAndRecord', () => {
 			const ids = Array.from({ length: 2000 }, (_, i) => `evt_burst_${i}`);
 			// Concurrency 20: each wave of 20 loaded the row before any of the wave saved.
 			for (let wave = 0; wave < ids.length; wave += 20) {
-				const batch = ids.slice(wave, wave + 20).map((id) => ({ id, copy: row.load(), recorded: [] as string[] }));
+				const batch = ids
+					.slice(wave, wave + 20)
+					.map((id) => ({ id, copy: row.load(), recorded: [] as string[] }));
 				for (const each of batch) {
-					const decision = one(each.copy, scope, each.id, OPTIONS, T0 + wave, { acknowledge: false });
+					const decision = one(each.copy, scope, each.id, OPTIONS, T0 + wave, {
+						acknowledge: false,
+					});
 					expect(decision.duplicate || decision.inProgress).toBe(false);
 					each.recorded = decision.recorded;
 				}
@@ -309,14 +336,27 @@ describe('checkAndRecord', () => {
 			const scope = 'shared-workflow-node';
 			const ids = Array.from({ length: 200 }, (_, i) => `evt_queue_${i}`);
 			for (let wave = 0; wave < ids.length; wave += 10) {
-				const batch = ids.slice(wave, wave + 10).map((id, index) => ({ id, module: index % 2 ? second : first, copy: row.load() }));
-				const recorded = batch.map((each) => each.module.checkAndRecord(each.copy, 'seen', scope, [each.id], OPTIONS, T0 + wave).recorded);
+				const batch = ids
+					.slice(wave, wave + 10)
+					.map((id, index) => ({ id, module: index % 2 ? second : first, copy: row.load() }));
+				const recorded = batch.map(
+					(each) =>
+						each.module.checkAndRecord(each.copy, 'seen', scope, [each.id], OPTIONS, T0 + wave)
+							.recorded,
+				);
 				for (const each of shuffled(batch, wave + 7)) row.save(each.copy);
 				batch.forEach((each, index) => each.module.settle(scope, recorded[index], true));
 			}
 			for (const module of [first, second]) {
 				const copy = row.load();
-				const tail = module.checkAndRecord(copy, 'seen', scope, [`evt_tail_${module === first ? 1 : 2}`], OPTIONS, T0 + 9000);
+				const tail = module.checkAndRecord(
+					copy,
+					'seen',
+					scope,
+					[`evt_tail_${module === first ? 1 : 2}`],
+					OPTIONS,
+					T0 + 9000,
+				);
 				row.save(copy);
 				module.settle(scope, tail.recorded, true);
 			}
@@ -327,7 +367,9 @@ describe('checkAndRecord', () => {
 			restarted.forgetLocal(scope);
 			for (const id of ids) {
 				const copy = row.load();
-				expect(restarted.checkAndRecord(copy, 'seen', scope, [id], OPTIONS, T0 + 20_000).duplicates).toEqual([true]);
+				expect(
+					restarted.checkAndRecord(copy, 'seen', scope, [id], OPTIONS, T0 + 20_000).duplicates,
+				).toEqual([true]);
 			}
 		});
 	});
@@ -337,13 +379,20 @@ describe('checkAndRecord', () => {
 			const row = new Row();
 			const scope = newScope();
 			expect(deliver(row, scope, 'evt_1', T0, OPTIONS, true).persistenceWarning).toBeUndefined();
-			expect(deliver(row, scope, 'evt_2', T0 + 1000, OPTIONS, true).persistenceWarning).toBeUndefined();
+			expect(
+				deliver(row, scope, 'evt_2', T0 + 1000, OPTIONS, true).persistenceWarning,
+			).toBeUndefined();
 			const warned = deliver(row, scope, 'evt_3', T0 + LOST_WRITE_GRACE_MS + 1, OPTIONS, true);
 			expect(warned.persistenceWarning).toMatch(/not being saved by n8n/);
 			expect(warned.persistenceWarning).toMatch(/Remove Duplicates/);
-			expect(deliver(row, scope, 'evt_4', T0 + 3 * LOST_WRITE_GRACE_MS, OPTIONS, true).persistenceWarning).toBeUndefined();
+			expect(
+				deliver(row, scope, 'evt_4', T0 + 3 * LOST_WRITE_GRACE_MS, OPTIONS, true)
+					.persistenceWarning,
+			).toBeUndefined();
 			// Still deduplicated within the process.
-			expect(deliver(row, scope, 'evt_1', T0 + 4 * LOST_WRITE_GRACE_MS, OPTIONS, true).duplicate).toBe(true);
+			expect(
+				deliver(row, scope, 'evt_1', T0 + 4 * LOST_WRITE_GRACE_MS, OPTIONS, true).duplicate,
+			).toBe(true);
 		});
 
 		it('warns when a downstream save keeps overwriting the record with an older copy', () => {
@@ -354,14 +403,18 @@ describe('checkAndRecord', () => {
 			row.stored = stale; // the execution saved its pre-request copy
 			deliver(row, scope, 'evt_2', T0 + 5000);
 			row.stored = stale;
-			expect(deliver(row, scope, 'evt_3', T0 + LOST_WRITE_GRACE_MS + 1000).persistenceWarning).toMatch(/not being saved/);
+			expect(
+				deliver(row, scope, 'evt_3', T0 + LOST_WRITE_GRACE_MS + 1000).persistenceWarning,
+			).toMatch(/not being saved/);
 		});
 
 		it('does not warn when writes are saved, however long apart deliveries are', () => {
 			const row = new Row();
 			const scope = newScope();
 			for (let i = 0; i < 5; i++) {
-				expect(deliver(row, scope, `evt_${i}`, T0 + i * 3 * LOST_WRITE_GRACE_MS).persistenceWarning).toBeUndefined();
+				expect(
+					deliver(row, scope, `evt_${i}`, T0 + i * 3 * LOST_WRITE_GRACE_MS).persistenceWarning,
+				).toBeUndefined();
 			}
 		});
 	});
@@ -375,13 +428,24 @@ describe('forgotten events (the "Forget Event" list)', () => {
 		deliver(row, scope, 'evt_keep', T0 + 1000);
 		const forgotten = new Map([[fingerprint('evt_forget_me'), T0 + 60_000]]);
 		const copy = row.load();
-		const decision = checkAndRecord(copy, 'seen', scope, ['evt_forget_me'], OPTIONS, T0 + 120_000, forgotten);
+		const decision = checkAndRecord(
+			copy,
+			'seen',
+			scope,
+			['evt_forget_me'],
+			OPTIONS,
+			T0 + 120_000,
+			forgotten,
+		);
 		expect(decision.duplicates).toEqual([false]);
 		expect(decision.unforgotten).toEqual([fingerprint('evt_forget_me')]);
 		settle(scope, decision.recorded, true);
 		row.save(copy);
 		// The entry is consumed by the caller; with it still listed, the new recording (after the forget) stays.
-		expect(checkAndRecord(row.load(), 'seen', scope, ['evt_forget_me'], OPTIONS, T0 + 180_000, forgotten).duplicates).toEqual([true]);
+		expect(
+			checkAndRecord(row.load(), 'seen', scope, ['evt_forget_me'], OPTIONS, T0 + 180_000, forgotten)
+				.duplicates,
+		).toEqual([true]);
 		expect(deliver(row, scope, 'evt_keep', T0 + 180_000).duplicate).toBe(true);
 		forgetLocal(scope);
 		expect(deliver(row, scope, 'evt_forget_me', T0 + 240_000).duplicate).toBe(true);
@@ -394,7 +458,9 @@ describe('forgotten events (the "Forget Event" list)', () => {
 		deliver(row, scope, 'evt_b', T0 + 1000);
 		const forgotten = new Map([[fingerprint('evt_a'), T0 + 60_000]]);
 		const copy = row.load();
-		expect(checkAndRecord(copy, 'seen', scope, ['evt_b'], OPTIONS, T0 + 120_000, forgotten).duplicates).toEqual([true]);
+		expect(
+			checkAndRecord(copy, 'seen', scope, ['evt_b'], OPTIONS, T0 + 120_000, forgotten).duplicates,
+		).toEqual([true]);
 		row.save(copy);
 		expect(row.stored).not.toContain(fingerprint('evt_a'));
 		expect(row.stored).toContain(fingerprint('evt_b'));

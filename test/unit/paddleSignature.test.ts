@@ -7,7 +7,10 @@ const SIGNING_FIXTURE = 'pdl_ntfset_test_secret';
 const BODY = Buffer.from('{"id":"evt_test_1","type":"test.event","data":{"amount":1999}}');
 const NOW = 1_700_000_000;
 
-function verify(header: string | string[] | undefined, extra: { body?: Buffer; secrets?: string[]; now?: number; tolerance?: number } = {}) {
+function verify(
+	header: string | string[] | undefined,
+	extra: { body?: Buffer; secrets?: string[]; now?: number; tolerance?: number } = {},
+) {
 	return verifyPaddleSignature({
 		rawBody: extra.body ?? BODY,
 		header,
@@ -19,7 +22,8 @@ function verify(header: string | string[] | undefined, extra: { body?: Buffer; s
 
 describe('verifyPaddleSignature', () => {
 	it('matches the known-answer vector', () => {
-		const header = 'ts=1700000000;h1=a4861d63e1df7a7f36987944049d72ef85736c0e9f9ed63cd93ddd85dd5c1780';
+		const header =
+			'ts=1700000000;h1=a4861d63e1df7a7f36987944049d72ef85736c0e9f9ed63cd93ddd85dd5c1780';
 		expect(paddleSignature(SIGNING_FIXTURE, BODY.toString(), NOW)).toBe(header);
 		expect(verify(header)).toMatchObject({ ok: true, secretIndex: 0, timestamp: NOW });
 	});
@@ -28,10 +32,14 @@ describe('verifyPaddleSignature', () => {
 		new Paddle('pdl_sdbx_apikey_example'); // sets the SDK's runtime crypto provider
 		const now = Math.floor(Date.now() / 1000);
 		const header = paddleSignature(SIGNING_FIXTURE, BODY.toString(), now);
-		expect(await new WebhooksValidator().isValidSignature(BODY.toString(), SIGNING_FIXTURE, header)).toBe(true);
+		expect(
+			await new WebhooksValidator().isValidSignature(BODY.toString(), SIGNING_FIXTURE, header),
+		).toBe(true);
 		expect(verify(header, { now }).ok).toBe(true);
 		const wrong = paddleSignature('pdl_ntfset_other', BODY.toString(), now);
-		expect(await new WebhooksValidator().isValidSignature(BODY.toString(), SIGNING_FIXTURE, wrong)).toBe(false);
+		expect(
+			await new WebhooksValidator().isValidSignature(BODY.toString(), SIGNING_FIXTURE, wrong),
+		).toBe(false);
 		expect(verify(wrong, { now })).toMatchObject({ reason: 'signature_mismatch' });
 	});
 
@@ -42,12 +50,16 @@ describe('verifyPaddleSignature', () => {
 
 	it('is more lenient than the SDK on age (default 300 s) and still bounded', () => {
 		expect(verify(paddleSignature(SIGNING_FIXTURE, BODY.toString(), NOW - 60)).ok).toBe(true);
-		expect(verify(paddleSignature(SIGNING_FIXTURE, BODY.toString(), NOW - 301))).toMatchObject({ reason: 'timestamp_too_old' });
+		expect(verify(paddleSignature(SIGNING_FIXTURE, BODY.toString(), NOW - 301))).toMatchObject({
+			reason: 'timestamp_too_old',
+		});
 	});
 
 	it('rejects a changed body, a missing or malformed header, and no secret', () => {
 		const header = paddleSignature(SIGNING_FIXTURE, BODY.toString(), NOW);
-		expect(verify(header, { body: Buffer.from(BODY.toString().replace('1999', '1')) })).toMatchObject({ reason: 'signature_mismatch' });
+		expect(
+			verify(header, { body: Buffer.from(BODY.toString().replace('1999', '1')) }),
+		).toMatchObject({ reason: 'signature_mismatch' });
 		expect(verify(undefined)).toMatchObject({ reason: 'missing_signature' });
 		expect(verify(`ts=${NOW}`)).toMatchObject({ reason: 'missing_signature' });
 		expect(verify('h1=abc')).toMatchObject({ reason: 'malformed_signature' });

@@ -1,6 +1,11 @@
 import { sleep } from 'n8n-workflow';
 
-import { claimRemoval, deferRemoval, removeNow, waitingRemovals } from '../../nodes/shared/pendingRemoval';
+import {
+	claimRemoval,
+	deferRemoval,
+	removeNow,
+	waitingRemovals,
+} from '../../nodes/shared/pendingRemoval';
 
 function removal(url: string, failures: number) {
 	const calls = { remove: 0, givenUp: 0 };

@@ -18,25 +18,41 @@ describe('sealSecret / openSecret', () => {
 	});
 
 	it('gives a different sealed value each time (random IV)', () => {
-		expect(sealSecret(PLAINTEXT, KEY_MATERIAL, 'ctx')).not.toBe(sealSecret(PLAINTEXT, KEY_MATERIAL, 'ctx'));
+		expect(sealSecret(PLAINTEXT, KEY_MATERIAL, 'ctx')).not.toBe(
+			sealSecret(PLAINTEXT, KEY_MATERIAL, 'ctx'),
+		);
 	});
 
 	it('returns undefined under another key (the API key was changed)', () => {
-		expect(openSecret(sealSecret(PLAINTEXT, KEY_MATERIAL, 'ctx'), 'sk_test_other', 'ctx')).toBeUndefined();
+		expect(
+			openSecret(sealSecret(PLAINTEXT, KEY_MATERIAL, 'ctx'), 'sk_test_other', 'ctx'),
+		).toBeUndefined();
 	});
 
 	it('returns undefined under another context (a secret moved to another endpoint id)', () => {
-		expect(openSecret(sealSecret(PLAINTEXT, KEY_MATERIAL, 'ctx:we_1'), KEY_MATERIAL, 'ctx:we_2')).toBeUndefined();
+		expect(
+			openSecret(sealSecret(PLAINTEXT, KEY_MATERIAL, 'ctx:we_1'), KEY_MATERIAL, 'ctx:we_2'),
+		).toBeUndefined();
 	});
 
 	it('returns undefined for a tampered value', () => {
 		const sealed = sealSecret(PLAINTEXT, KEY_MATERIAL, 'ctx');
 		const last = sealed[sealed.length - 2] === 'A' ? 'B' : 'A';
-		expect(openSecret(`${sealed.slice(0, -2)}${last}${sealed.slice(-1)}`, KEY_MATERIAL, 'ctx')).toBeUndefined();
+		expect(
+			openSecret(`${sealed.slice(0, -2)}${last}${sealed.slice(-1)}`, KEY_MATERIAL, 'ctx'),
+		).toBeUndefined();
 	});
 
 	it('returns undefined for values that are not sealed secrets', () => {
-		for (const value of [undefined, null, 42, '', 'whsec_plain', 's1.x.y', 's2.aaaaaaaaaaaaaaaa.bbbbbbbbbbbbbbbbbbbbbbbbbbbbb']) {
+		for (const value of [
+			undefined,
+			null,
+			42,
+			'',
+			'whsec_plain',
+			's1.x.y',
+			's2.aaaaaaaaaaaaaaaa.bbbbbbbbbbbbbbbbbbbbbbbbbbbbb',
+		]) {
 			expect(openSecret(value, KEY_MATERIAL, 'ctx')).toBeUndefined();
 		}
 	});

@@ -7,8 +7,15 @@ import { verifyShopifySignature } from '../../nodes/ShopifyVerifiedTrigger/signa
 const SIGNING_FIXTURE = 'shpss_test_secret';
 const BODY = Buffer.from('{"id":"evt_test_1","type":"test.event","data":{"amount":1999}}');
 
-function verify(headers: Record<string, string | string[]>, extra: { body?: Buffer; secrets?: string[] } = {}) {
-	return verifyShopifySignature({ rawBody: extra.body ?? BODY, headers, secrets: extra.secrets ?? [SIGNING_FIXTURE] });
+function verify(
+	headers: Record<string, string | string[]>,
+	extra: { body?: Buffer; secrets?: string[] } = {},
+) {
+	return verifyShopifySignature({
+		rawBody: extra.body ?? BODY,
+		headers,
+		secrets: extra.secrets ?? [SIGNING_FIXTURE],
+	});
 }
 
 describe('verifyShopifySignature', () => {
@@ -37,11 +44,21 @@ describe('verifyShopifySignature', () => {
 			'x-shopify-webhook-id': 'b54557e4-bdd9-4b37-8a5f-bf7d70bcd043',
 			'x-shopify-event-id': '98880550-7158-44d4-b7cd-2c97c8a091b5',
 		};
-		const result = await shopify.webhooks.validate({ rawBody: BODY.toString(), rawRequest: { headers } as never });
+		const result = await shopify.webhooks.validate({
+			rawBody: BODY.toString(),
+			rawRequest: { headers } as never,
+		});
 		expect(result.valid).toBe(true);
 		expect(verify(headers).ok).toBe(true);
 		const forged = { ...headers, 'x-shopify-hmac-sha256': getHmac(BODY.toString(), 'shpss_other') };
-		expect((await shopify.webhooks.validate({ rawBody: BODY.toString(), rawRequest: { headers: forged } as never })).valid).toBe(false);
+		expect(
+			(
+				await shopify.webhooks.validate({
+					rawBody: BODY.toString(),
+					rawRequest: { headers: forged } as never,
+				})
+			).valid,
+		).toBe(false);
 		expect(verify(forged)).toMatchObject({ reason: 'signature_mismatch' });
 	});
 
@@ -50,10 +67,18 @@ describe('verifyShopifySignature', () => {
 	});
 
 	it('rejects a changed body, a missing or garbled header, and no secret; accepts the previous secret', () => {
-		expect(verify({ 'x-shopify-hmac-sha256': hmac }, { body: Buffer.from(`${BODY} `) })).toMatchObject({ reason: 'signature_mismatch' });
+		expect(
+			verify({ 'x-shopify-hmac-sha256': hmac }, { body: Buffer.from(`${BODY} `) }),
+		).toMatchObject({ reason: 'signature_mismatch' });
 		expect(verify({})).toMatchObject({ reason: 'missing_signature' });
-		expect(verify({ 'x-shopify-hmac-sha256': 'not base64!' })).toMatchObject({ reason: 'malformed_signature' });
-		expect(verify({ 'x-shopify-hmac-sha256': hmac }, { secrets: [] })).toMatchObject({ reason: 'no_secret' });
-		expect(verify({ 'x-shopify-hmac-sha256': hmac }, { secrets: ['shpss_new', SIGNING_FIXTURE] })).toMatchObject({ ok: true, secretIndex: 1 });
+		expect(verify({ 'x-shopify-hmac-sha256': 'not base64!' })).toMatchObject({
+			reason: 'malformed_signature',
+		});
+		expect(verify({ 'x-shopify-hmac-sha256': hmac }, { secrets: [] })).toMatchObject({
+			reason: 'no_secret',
+		});
+		expect(
+			verify({ 'x-shopify-hmac-sha256': hmac }, { secrets: ['shpss_new', SIGNING_FIXTURE] }),
+		).toMatchObject({ ok: true, secretIndex: 1 });
 	});
 });

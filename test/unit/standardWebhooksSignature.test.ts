@@ -7,15 +7,28 @@ const NOW = 1_700_000_000;
 const BODY = Buffer.from('{"id":"evt_test_1","type":"test.event","data":{"amount":1999}}');
 
 /** One delivery signed by the official `standardwebhooks` package; each test breaks one thing. */
-function signed(options: { secret?: string; timestamp?: number; id?: string; prefix?: string } = {}) {
+function signed(
+	options: { secret?: string; timestamp?: number; id?: string; prefix?: string } = {},
+) {
 	const id = options.id ?? 'msg_test_1';
 	const timestamp = options.timestamp ?? NOW;
-	const signature = new Webhook(options.secret ?? SIGNING_FIXTURE).sign(id, new Date(timestamp * 1000), BODY.toString());
+	const signature = new Webhook(options.secret ?? SIGNING_FIXTURE).sign(
+		id,
+		new Date(timestamp * 1000),
+		BODY.toString(),
+	);
 	const prefix = options.prefix ?? 'webhook-';
-	return { [`${prefix}id`]: id, [`${prefix}timestamp`]: String(timestamp), [`${prefix}signature`]: signature };
+	return {
+		[`${prefix}id`]: id,
+		[`${prefix}timestamp`]: String(timestamp),
+		[`${prefix}signature`]: signature,
+	};
 }
 
-function verify(headers: Record<string, string>, extra: { body?: Buffer; secrets?: string[]; now?: number } = {}) {
+function verify(
+	headers: Record<string, string>,
+	extra: { body?: Buffer; secrets?: string[]; now?: number } = {},
+) {
 	return verifyStandardWebhook({
 		rawBody: extra.body ?? BODY,
 		headers,
@@ -38,7 +51,9 @@ describe('verifyStandardWebhook', () => {
 	it('agrees with the official verifier on the same bytes', () => {
 		const now = Math.floor(Date.now() / 1000);
 		const headers = signed({ timestamp: now });
-		expect(new Webhook(SIGNING_FIXTURE).verify(BODY.toString(), headers)).toMatchObject({ id: 'evt_test_1' });
+		expect(new Webhook(SIGNING_FIXTURE).verify(BODY.toString(), headers)).toMatchObject({
+			id: 'evt_test_1',
+		});
 		expect(verify(headers, { now }).ok).toBe(true);
 	});
 
@@ -48,31 +63,42 @@ describe('verifyStandardWebhook', () => {
 		expect(verify(signed(), { body: changed })).toMatchObject({ reason: 'signature_mismatch' });
 		const another = 'whsec_b3RoZXJzZWNyZXRvdGhlcnNlY3JldA==';
 		expect(verify(signed({ secret: another }))).toMatchObject({ reason: 'signature_mismatch' });
-		expect(verify({ ...signed(), 'webhook-id': 'msg_other' })).toMatchObject({ reason: 'signature_mismatch' });
+		expect(verify({ ...signed(), 'webhook-id': 'msg_other' })).toMatchObject({
+			reason: 'signature_mismatch',
+		});
 	});
 
 	it('rejects timestamps outside the tolerance both ways', () => {
 		expect(verify(signed({ timestamp: NOW - 301 }))).toMatchObject({ reason: 'timestamp_too_old' });
-		expect(verify(signed({ timestamp: NOW + 301 }))).toMatchObject({ reason: 'timestamp_in_future' });
+		expect(verify(signed({ timestamp: NOW + 301 }))).toMatchObject({
+			reason: 'timestamp_in_future',
+		});
 	});
 
 	it('accepts any matching entry of a space-separated list (rotation)', () => {
 		const headers = signed();
-		headers['webhook-signature'] = `v1,${'A'.repeat(43)}= v1a,ignored ${headers['webhook-signature']}`;
+		headers['webhook-signature'] =
+			`v1,${'A'.repeat(43)}= v1a,ignored ${headers['webhook-signature']}`;
 		expect(verify(headers).ok).toBe(true);
 	});
 
 	it('tries every configured secret', () => {
 		const previous = 'whsec_cHJldmlvdXNwcmV2aW91c3ByZXZpb3Vz';
-		expect(verify(signed({ secret: previous }), { secrets: [SIGNING_FIXTURE, previous] })).toMatchObject({ ok: true, secretIndex: 1 });
+		expect(
+			verify(signed({ secret: previous }), { secrets: [SIGNING_FIXTURE, previous] }),
+		).toMatchObject({ ok: true, secretIndex: 1 });
 	});
 
 	it('rejects missing pieces and a missing secret', () => {
 		const unsigned: Record<string, string> = signed();
 		delete unsigned['webhook-signature'];
 		expect(verify(unsigned)).toMatchObject({ reason: 'missing_signature' });
-		expect(verify({ ...signed(), 'webhook-timestamp': 'soon' })).toMatchObject({ reason: 'malformed_signature' });
-		expect(verify({ ...signed(), 'webhook-signature': 'v2,abc' })).toMatchObject({ reason: 'malformed_signature' });
+		expect(verify({ ...signed(), 'webhook-timestamp': 'soon' })).toMatchObject({
+			reason: 'malformed_signature',
+		});
+		expect(verify({ ...signed(), 'webhook-signature': 'v2,abc' })).toMatchObject({
+			reason: 'malformed_signature',
+		});
 		expect(verify(signed(), { secrets: [] })).toMatchObject({ reason: 'no_secret' });
 		expect(verify(signed(), { secrets: ['whsec_!!!'] })).toMatchObject({ reason: 'no_secret' });
 	});

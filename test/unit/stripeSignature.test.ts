@@ -20,7 +20,11 @@ function signed(options: { body?: Buffer; secret?: string; timestamp?: number } 
 	};
 }
 
-function verify(rawBody: Buffer, header: string | string[] | undefined, extra: { secrets?: string[]; now?: number; tolerance?: number } = {}) {
+function verify(
+	rawBody: Buffer,
+	header: string | string[] | undefined,
+	extra: { secrets?: string[]; now?: number; tolerance?: number } = {},
+) {
 	return verifyStripeSignature({
 		rawBody,
 		header,
@@ -32,7 +36,8 @@ function verify(rawBody: Buffer, header: string | string[] | undefined, extra: {
 
 describe('verifyStripeSignature', () => {
 	it('matches the published known-answer vector', () => {
-		const header = 't=1700000000,v1=88f1de2d72b5c63f97a0477c539d7598f4c9b4fc8f2858527724334182daad5e';
+		const header =
+			't=1700000000,v1=88f1de2d72b5c63f97a0477c539d7598f4c9b4fc8f2858527724334182daad5e';
 		expect(verify(BODY, header)).toMatchObject({ ok: true, secretIndex: 0, timestamp: NOW });
 	});
 
@@ -41,8 +46,12 @@ describe('verifyStripeSignature', () => {
 		expect(verify(rawBody, header).ok).toBe(true);
 		// The SDK's verifier agrees on the same bytes (it uses the real clock, so sign "now").
 		const fresh = signed({ timestamp: Math.floor(Date.now() / 1000) });
-		expect(stripe.webhooks.constructEvent(fresh.rawBody, fresh.header, SECRET).id).toBe('evt_test_1');
-		expect(verify(fresh.rawBody, fresh.header, { now: Math.floor(Date.now() / 1000) }).ok).toBe(true);
+		expect(stripe.webhooks.constructEvent(fresh.rawBody, fresh.header, SECRET).id).toBe(
+			'evt_test_1',
+		);
+		expect(verify(fresh.rawBody, fresh.header, { now: Math.floor(Date.now() / 1000) }).ok).toBe(
+			true,
+		);
 	});
 
 	it('rejects a body with one changed byte as signature_mismatch', () => {
@@ -55,7 +64,9 @@ describe('verifyStripeSignature', () => {
 	it('rejects a re-serialised body (whitespace differs) as signature_mismatch', () => {
 		const pretty = Buffer.from(JSON.stringify(JSON.parse(BODY.toString()), null, 2));
 		const { header } = signed({ body: pretty });
-		expect(verify(Buffer.from(JSON.stringify(JSON.parse(pretty.toString()))), header)).toMatchObject({
+		expect(
+			verify(Buffer.from(JSON.stringify(JSON.parse(pretty.toString()))), header),
+		).toMatchObject({
 			ok: false,
 			reason: 'signature_mismatch',
 		});
@@ -102,31 +113,52 @@ describe('verifyStripeSignature', () => {
 
 	it('rejects a header sent twice as malformed_signature', () => {
 		const { rawBody, header } = signed();
-		expect(verify(rawBody, [header, header])).toMatchObject({ ok: false, reason: 'malformed_signature' });
+		expect(verify(rawBody, [header, header])).toMatchObject({
+			ok: false,
+			reason: 'malformed_signature',
+		});
 	});
 
 	it('rejects a header without t= as malformed_signature', () => {
 		const { rawBody, header } = signed();
-		expect(verify(rawBody, header.replace(/^t=\d+,/, ''))).toMatchObject({ ok: false, reason: 'malformed_signature' });
+		expect(verify(rawBody, header.replace(/^t=\d+,/, ''))).toMatchObject({
+			ok: false,
+			reason: 'malformed_signature',
+		});
 	});
 
 	it('rejects a header with two t= as malformed_signature', () => {
 		const { rawBody, header } = signed();
-		expect(verify(rawBody, `t=${NOW + 1},${header}`)).toMatchObject({ ok: false, reason: 'malformed_signature' });
+		expect(verify(rawBody, `t=${NOW + 1},${header}`)).toMatchObject({
+			ok: false,
+			reason: 'malformed_signature',
+		});
 	});
 
 	it('rejects a non-numeric t= as malformed_signature', () => {
 		const { rawBody, header } = signed();
-		expect(verify(rawBody, header.replace(/^t=\d+/, 't=yesterday'))).toMatchObject({ ok: false, reason: 'malformed_signature' });
+		expect(verify(rawBody, header.replace(/^t=\d+/, 't=yesterday'))).toMatchObject({
+			ok: false,
+			reason: 'malformed_signature',
+		});
 	});
 
 	it('rejects a header without v1= as missing_signature', () => {
-		expect(verify(BODY, `t=${NOW},v0=abcdef`)).toMatchObject({ ok: false, reason: 'missing_signature' });
+		expect(verify(BODY, `t=${NOW},v0=abcdef`)).toMatchObject({
+			ok: false,
+			reason: 'missing_signature',
+		});
 	});
 
 	it('rejects garbled v1 values as malformed_signature', () => {
-		expect(verify(BODY, `t=${NOW},v1=not-hex`)).toMatchObject({ ok: false, reason: 'malformed_signature' });
-		expect(verify(BODY, `t=${NOW},v1=abcd`)).toMatchObject({ ok: false, reason: 'malformed_signature' });
+		expect(verify(BODY, `t=${NOW},v1=not-hex`)).toMatchObject({
+			ok: false,
+			reason: 'malformed_signature',
+		});
+		expect(verify(BODY, `t=${NOW},v1=abcd`)).toMatchObject({
+			ok: false,
+			reason: 'malformed_signature',
+		});
 	});
 
 	it('rejects plain garbage as malformed_signature', () => {
@@ -145,17 +177,26 @@ describe('verifyStripeSignature', () => {
 	it('ignores a valid-looking v0 signature (only v1 counts)', () => {
 		const { rawBody, header } = signed();
 		const valid = header.split(',v1=')[1];
-		expect(verify(rawBody, `t=${NOW},v0=${valid}`)).toMatchObject({ ok: false, reason: 'missing_signature' });
+		expect(verify(rawBody, `t=${NOW},v0=${valid}`)).toMatchObject({
+			ok: false,
+			reason: 'missing_signature',
+		});
 	});
 
 	it('accepts a delivery signed with the previous secret and reports which secret matched', () => {
 		const { rawBody, header } = signed({ secret: 'whsec_previous' });
-		expect(verify(rawBody, header, { secrets: [SECRET, 'whsec_previous'] })).toMatchObject({ ok: true, secretIndex: 1 });
+		expect(verify(rawBody, header, { secrets: [SECRET, 'whsec_previous'] })).toMatchObject({
+			ok: true,
+			secretIndex: 1,
+		});
 	});
 
 	it('refuses to verify with no secret (never fails open)', () => {
 		const { rawBody, header } = signed();
-		expect(verify(rawBody, header, { secrets: [] })).toMatchObject({ ok: false, reason: 'no_secret' });
+		expect(verify(rawBody, header, { secrets: [] })).toMatchObject({
+			ok: false,
+			reason: 'no_secret',
+		});
 	});
 
 	it('does not put the secret into a rejection', () => {
