@@ -371,9 +371,10 @@ function scheduleRemoval(context: IHookFunctions, wanted: Registration): void {
 		remove: async () => {
 			await outsideTheHook(context, async () => await deleteEndpoint(context, wanted));
 		},
-		giveUp: () =>
+		giveUp: (error: unknown) =>
 			context.logger.error(
-				`Verified Webhooks: gave up removing the endpoint for ${wanted.url} after repeated failures. ` +
+				`Verified Webhooks: gave up removing the endpoint for ${wanted.url} after repeated failures ` +
+					`(last: ${error instanceof Error ? error.message : String(error)}). ` +
 					`It stays recorded in the workflow and is reused or removed on the next activation; or delete ` +
 					`it in the provider's dashboard.`,
 				{ workflowId },
@@ -389,10 +390,10 @@ function scheduleRemoval(context: IHookFunctions, wanted: Registration): void {
 const REMOVAL_GRACE_SECONDS = REMOVAL_SCHEDULE_MS[0] / 1000;
 
 /**
- * Runs `fn` with `context` after its hook returned. n8n 2.x resolves credentials through the workflow's
- * expression isolate, which it releases when the hook ends ("No bridge acquired for this context"); the
- * context's workflow (public on n8n-core's contexts, not part of IHookFunctions) takes it again for the call.
- * n8n 1.x has no isolate and runs `fn` as it is.
+ * Runs `fn` with `context` after its hook returned. n8n (2.41.1 and 1.123.81 alike) resolves credentials
+ * through the workflow's expression isolate, which it releases when the hook ends ("No bridge acquired for this
+ * context"); the context's workflow (public on n8n-core's contexts, not part of IHookFunctions) takes it again
+ * for the call. An n8n without `withIsolate` runs `fn` as it is.
  */
 async function outsideTheHook<T>(context: IHookFunctions, fn: () => Promise<T>): Promise<T> {
 	const expression = (
