@@ -42,6 +42,8 @@ function ensureDebianPackages() {
 	const missing = [];
 	if (!existsSync(REDIS)) missing.push('redis-server');
 	if (!postgresBin()) missing.push('postgresql');
+	// The TLS test's self-signed certificate.
+	if (!existsSync('/usr/bin/openssl')) missing.push('openssl');
 	if (missing.length === 0) return;
 	progress(`installing Debian's ${missing.join(' and ')} with apt-get`);
 	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
