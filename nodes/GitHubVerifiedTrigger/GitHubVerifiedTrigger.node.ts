@@ -38,10 +38,8 @@ interface GitHubCredential {
 	baseUrl?: string;
 }
 
-const DEDUP_FIELD = 'seenEvents';
-
 async function credential(context: IHookFunctions | IWebhookFunctions): Promise<GitHubCredential> {
-	return (await context.getCredentials(GITHUB_CREDENTIAL)) as unknown as GitHubCredential;
+	return await context.getCredentials<GitHubCredential>(GITHUB_CREDENTIAL);
 }
 
 function selectedEvents(context: IHookFunctions | IWebhookFunctions): string[] {
@@ -149,7 +147,6 @@ export class GitHubVerifiedTrigger implements INodeType {
 		const stored = this.getWorkflowStaticData('node') as StoredRegistration;
 		return await handleDelivery(this, {
 			provider: 'github',
-			dedupField: DEDUP_FIELD,
 			dedup: dedupOptionsFrom(this.getNodeParameter('options', {}) as IDataObject, 72),
 			secretsVersion: stored.sealedSecret ?? '',
 			secrets: async () => {

@@ -44,11 +44,10 @@ interface PaddleOptions {
 	dedupMaxEntries?: number;
 }
 
-const DEDUP_FIELD = 'seenEvents';
 const ALL_EVENTS = events.map((event) => event.value).filter((value) => value !== '*');
 
 async function credential(context: IHookFunctions | IWebhookFunctions): Promise<PaddleCredential> {
-	return (await context.getCredentials(PADDLE_CREDENTIAL)) as unknown as PaddleCredential;
+	return await context.getCredentials<PaddleCredential>(PADDLE_CREDENTIAL);
 }
 
 function apiBaseUrl({ environment, baseUrl }: PaddleCredential): string {
@@ -151,7 +150,6 @@ export class PaddleVerifiedTrigger implements INodeType {
 		const stored = this.getWorkflowStaticData('node') as StoredRegistration;
 		return await handleDelivery(this, {
 			provider: 'paddle',
-			dedupField: DEDUP_FIELD,
 			dedup: dedupOptionsFrom(settings, 72),
 			secretsVersion: stored.sealedSecret ?? '',
 			secrets: async () => {

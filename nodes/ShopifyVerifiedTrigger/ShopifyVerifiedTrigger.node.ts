@@ -29,11 +29,10 @@ interface ShopifyCredential {
 	apiBaseUrl?: string;
 }
 
-const DEDUP_FIELD = 'seenEvents';
 const KNOWN_TOPICS = topics.map((topic) => topic.value);
 
 async function credential(context: IHookFunctions | IWebhookFunctions): Promise<ShopifyCredential> {
-	return (await context.getCredentials(SHOPIFY_CREDENTIAL)) as unknown as ShopifyCredential;
+	return await context.getCredentials<ShopifyCredential>(SHOPIFY_CREDENTIAL);
 }
 
 function selectedTopics(context: IHookFunctions | IWebhookFunctions): string[] {
@@ -138,7 +137,6 @@ export class ShopifyVerifiedTrigger implements INodeType {
 		const wanted = selectedTopics(this);
 		return await handleDelivery(this, {
 			provider: 'shopify',
-			dedupField: DEDUP_FIELD,
 			dedup: dedupOptionsFrom(this.getNodeParameter('options', {}) as IDataObject, 24),
 			secretsVersion: '',
 			secrets: async () => {

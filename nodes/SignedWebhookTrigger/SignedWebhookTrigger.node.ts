@@ -35,8 +35,6 @@ import {
 	type SchemeRequest,
 } from './scheme';
 
-const DEDUP_FIELD = 'seenEvents';
-
 interface Options {
 	toleranceSeconds?: number;
 	failureStatus?: number;
@@ -229,7 +227,6 @@ export class SignedWebhookTrigger implements INodeType {
 		const failureStatus = isRejectionStatus(options.failureStatus) ? options.failureStatus : 401;
 		return await handleDelivery(this, {
 			provider: PRESETS[preset] ? preset : 'custom',
-			dedupField: DEDUP_FIELD,
 			dedup: dedupOptionsFrom(options, 72),
 			failureStatus,
 			secretsVersion: '',

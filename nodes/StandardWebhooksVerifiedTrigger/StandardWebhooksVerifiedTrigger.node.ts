@@ -24,7 +24,6 @@ import { isUsableKey, whsecKey } from '../shared/signature';
 import { standardHeaders, verifyStandardWebhook } from './signature';
 
 const CREDENTIAL = 'standardWebhooksVerifiedApi';
-const DEDUP_FIELD = 'seenEvents';
 const DEFAULT_TOLERANCE_SECONDS = 300;
 
 interface Options {
@@ -175,7 +174,6 @@ export class StandardWebhooksVerifiedTrigger implements INodeType {
 			.filter(Boolean);
 		return await handleDelivery(this, {
 			provider: 'standard-webhooks',
-			dedupField: DEDUP_FIELD,
 			dedup: dedupOptionsFrom(options, 76),
 			secretsVersion: '',
 			secrets: async () =>

@@ -40,10 +40,8 @@ interface StripeOptions {
 	dedupMaxEntries?: number;
 }
 
-const DEDUP_FIELD = 'seenEvents';
-
 async function credential(context: IHookFunctions | IWebhookFunctions): Promise<StripeCredential> {
-	return (await context.getCredentials(STRIPE_CREDENTIAL)) as unknown as StripeCredential;
+	return await context.getCredentials<StripeCredential>(STRIPE_CREDENTIAL);
 }
 
 function selectedEvents(context: IHookFunctions | IWebhookFunctions): string[] {
@@ -142,7 +140,6 @@ export class StripeVerifiedTrigger implements INodeType {
 		const stored = this.getWorkflowStaticData('node') as StoredRegistration;
 		return await handleDelivery(this, {
 			provider: 'stripe',
-			dedupField: DEDUP_FIELD,
 			dedup: dedupOptionsFrom(settings, 72),
 			secretsVersion: stored.sealedSecret ?? '',
 			secrets: async () => {

@@ -22,6 +22,9 @@ import type { VerificationResult } from './signature';
 
 type VerifiedDelivery = Extract<VerificationResult, { ok: true }>;
 
+/** The node static-data field that holds the dedup record (the same for every trigger). */
+const DEDUP_FIELD = 'seenEvents';
+
 /**
  * The webhook() pipeline every trigger shares: raw body → verify → parse → select → dedup → answer → emit.
  *
@@ -87,8 +90,6 @@ export interface DeliveryHandler {
 	failureStatus?: number;
 	isSelected(event: ParsedEvent): boolean;
 	dedup: DedupOptions;
-	/** Static-data field that holds the dedup record. */
-	dedupField: string;
 	now?: () => number;
 }
 
@@ -270,7 +271,7 @@ export async function handleDelivery(
 	}
 	const decision = checkAndRecord(
 		staticData,
-		handler.dedupField,
+		DEDUP_FIELD,
 		scope,
 		keys,
 		handler.dedup,
@@ -299,7 +300,7 @@ export async function handleDelivery(
 	}
 
 	watchAnswer(context, (acknowledged) => settle(scope, decision.recorded, acknowledged));
-	void keepMarkedUntilAnswered(staticData, handler.dedupField, answeredFlag(context));
+	void keepMarkedUntilAnswered(staticData, DEDUP_FIELD, answeredFlag(context));
 	return emit(handler, fresh, keys, verdict, nowMs, testDelivery);
 }
 
