@@ -1,4 +1,5 @@
 import {
+	DEFAULT_TOLERANCE_SECONDS,
 	checkTimestamp,
 	parseTimestampedHeader,
 	reject,
@@ -9,7 +10,7 @@ import {
 export const PADDLE_SIGNATURE_HEADER = 'paddle-signature';
 
 /** Paddle's SDK allows 5 s, which a busy queue or a skewed clock exceeds; we default to Stripe's 300 s. */
-export const PADDLE_DEFAULT_TOLERANCE_SECONDS = 300;
+export const PADDLE_DEFAULT_TOLERANCE_SECONDS = DEFAULT_TOLERANCE_SECONDS;
 
 /**
  * Paddle Billing: `Paddle-Signature: ts=<unix>;h1=<hex>[;h1=<hex>…]`, HMAC-SHA256 over `<ts>:<raw body>`

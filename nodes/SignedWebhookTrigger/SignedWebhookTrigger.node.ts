@@ -1,3 +1,4 @@
+import { DEFAULT_TOLERANCE_SECONDS } from '../shared/signature';
 import { dedupStoreRedisTest } from '../shared/dedupStore';
 import { createHmac } from 'crypto';
 import {
@@ -77,7 +78,7 @@ function schemeOf(context: IWebhookFunctions | IHookFunctions): SchemeConfig {
 							source: timestampSource as 'header' | 'signature' | 'body',
 							name: get('timestampName', ''),
 							unit: get('timestampUnit', 's') as 's' | 'ms' | 'iso',
-							toleranceSeconds: 300,
+							toleranceSeconds: DEFAULT_TOLERANCE_SECONDS,
 						},
 			eventId: get('eventIdTemplate', '{json:id}'),
 			eventType: get('eventTypeTemplate', ''),

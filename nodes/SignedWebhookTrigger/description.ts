@@ -1,3 +1,4 @@
+import { DEFAULT_TOLERANCE_SECONDS } from '../shared/signature';
 import type { INodeProperties } from 'n8n-workflow';
 
 import { dedupOptionFields } from '../shared/descriptions';
@@ -253,7 +254,7 @@ export const signedWebhookProperties: INodeProperties[] = [
 				name: 'toleranceSeconds',
 				type: 'number',
 				typeOptions: { minValue: 0 },
-				default: 300,
+				default: DEFAULT_TOLERANCE_SECONDS,
 				description:
 					"Overrides the provider's tolerance when the scheme has a timestamp. 0 turns the check off.",
 			},

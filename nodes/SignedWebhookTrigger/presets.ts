@@ -1,3 +1,4 @@
+import { DEFAULT_TOLERANCE_SECONDS } from '../shared/signature';
 import type { SchemeConfig } from './scheme';
 
 /**
@@ -79,7 +80,7 @@ export const PRESETS: Record<string, Preset> = {
 				encoding: 'hex',
 			},
 			template: '{timestamp}.{body}',
-			timestamp: { source: 'signature', unit: 's', toleranceSeconds: 300 },
+			timestamp: { source: 'signature', unit: 's', toleranceSeconds: DEFAULT_TOLERANCE_SECONDS },
 			eventId: '{json:event}:{json:payload.uri} || {json:event}:{json:created_at}',
 			eventType: '{json:event}',
 		},
@@ -132,7 +133,7 @@ export const PRESETS: Record<string, Preset> = {
 				source: 'header',
 				name: 'X-Slack-Request-Timestamp',
 				unit: 's',
-				toleranceSeconds: 300,
+				toleranceSeconds: DEFAULT_TOLERANCE_SECONDS,
 			},
 			eventId: '{json:event_id} || {header:x-slack-request-timestamp}:{json:type}',
 			eventType: '{json:event.type} || {json:type}',
@@ -157,7 +158,7 @@ export const PRESETS: Record<string, Preset> = {
 				source: 'header',
 				name: 'x-zm-request-timestamp',
 				unit: 's',
-				toleranceSeconds: 300,
+				toleranceSeconds: DEFAULT_TOLERANCE_SECONDS,
 			},
 			eventId: '{json:event}:{json:event_ts}',
 			eventType: '{json:event}',

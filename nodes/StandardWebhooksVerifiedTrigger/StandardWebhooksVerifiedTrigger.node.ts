@@ -20,11 +20,10 @@ import {
 import { dedupOptionFields } from '../shared/descriptions';
 import { dedupStoreProperty, dedupStoreRedisTest } from '../shared/dedupStore';
 import { registrationLifecycle } from '../shared/registration';
-import { isUsableKey, whsecKey } from '../shared/signature';
+import { DEFAULT_TOLERANCE_SECONDS, isUsableKey, whsecKey } from '../shared/signature';
 import { standardHeaders, verifyStandardWebhook } from './signature';
 
 const CREDENTIAL = 'standardWebhooksVerifiedApi';
-const DEFAULT_TOLERANCE_SECONDS = 300;
 
 interface Options {
 	eventTypePath?: string;

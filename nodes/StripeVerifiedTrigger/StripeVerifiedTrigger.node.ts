@@ -1,3 +1,4 @@
+import { DEFAULT_TOLERANCE_SECONDS } from '../shared/signature';
 import { dedupStoreRedisTest } from '../shared/dedupStore';
 import {
 	NodeConnectionTypes,
@@ -154,7 +155,7 @@ export class StripeVerifiedTrigger implements INodeType {
 					header: headers[STRIPE_SIGNATURE_HEADER],
 					secrets,
 					nowSeconds: Math.floor(nowMs / 1000),
-					toleranceSeconds: settings.toleranceSeconds ?? 300,
+					toleranceSeconds: settings.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS,
 				}),
 			parse: parseStripeEvent,
 			isSelected: (event) => events[0] === '*' || events.includes(event.type),

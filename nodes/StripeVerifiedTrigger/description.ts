@@ -1,3 +1,4 @@
+import { DEFAULT_TOLERANCE_SECONDS } from '../shared/signature';
 import type { INodeProperties } from 'n8n-workflow';
 
 import {
@@ -59,7 +60,7 @@ export const stripeTriggerProperties: INodeProperties[] = [
 				name: 'toleranceSeconds',
 				type: 'number',
 				typeOptions: { minValue: 0 },
-				default: 300,
+				default: DEFAULT_TOLERANCE_SECONDS,
 				description:
 					"Deliveries signed longer ago (or further in the future) than this are refused, which stops replays of captured requests. Stripe's own libraries use 300. 0 turns the check off.",
 			},

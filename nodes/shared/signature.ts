@@ -79,10 +79,8 @@ export interface TimestampWindow {
 	/** Unix seconds from the signature. */
 	timestamp: number;
 	nowSeconds: number;
-	/** 0 disables the check. */
+	/** 0 disables the check. Both ways: too old and too far in the future (Stripe's SDK checks age only). */
 	toleranceSeconds: number;
-	/** Stripe's SDK checks only age; Standard Webhooks checks both ways. We check both ways by default. */
-	allowFuture?: boolean;
 }
 
 /** undefined when the timestamp is acceptable, else the rejection. */
@@ -96,7 +94,7 @@ export function checkTimestamp(window: TimestampWindow): VerificationResult | un
 			`timestamp is ${age} s old, tolerance ${toleranceSeconds} s`,
 		);
 	}
-	if (!window.allowFuture && -age > toleranceSeconds) {
+	if (-age > toleranceSeconds) {
 		return reject(
 			'timestamp_in_future',
 			`timestamp is ${-age} s in the future, tolerance ${toleranceSeconds} s (check this server's clock)`,
