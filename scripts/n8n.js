@@ -14,11 +14,11 @@ const {
 	readFileSync,
 	rmSync,
 } = require('node:fs');
-const net = require('node:net');
 const { tmpdir } = require('node:os');
 const { join, resolve } = require('node:path');
 
 const { pins, provision } = require('./provision');
+const { freePort } = require('./services');
 
 const repoRoot = resolve(__dirname, '..');
 const packageJson = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
@@ -28,19 +28,6 @@ const OWNER = {
 	firstName: 'Local',
 	lastName: 'Owner',
 };
-
-/** A free TCP port on 127.0.0.1. */
-function freePort() {
-	return new Promise((resolvePort, reject) => {
-		const server = net.createServer();
-		server.unref();
-		server.on('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address();
-			server.close(() => resolvePort(port));
-		});
-	});
-}
 
 const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
 

@@ -59,6 +59,7 @@ function ensureDebianPackages() {
 	}
 }
 
+/** A free TCP port on 127.0.0.1. */
 function freePort() {
 	return new Promise((resolvePort, reject) => {
 		const server = net.createServer();
