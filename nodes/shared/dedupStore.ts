@@ -10,6 +10,7 @@ import {
 } from 'n8n-workflow';
 
 import { redisBatch, type RedisServer } from './redisClient';
+import { SECRETS_CACHE_MS } from './secretCache';
 
 /**
  * Where a trigger remembers event ids: the workflow's static data (default, one n8n process) or Redis (several
@@ -58,12 +59,28 @@ function serverFrom(credential: ICredentialDataDecryptedObject): RedisServer {
 	};
 }
 
+/**
+ * Credential reads cost n8n a database read and a decryption per call; like the signing secrets, the store's
+ * credential is kept 10 s per workflow, node and credential id (a changed credential applies within 10 s).
+ */
+const STORE_CACHE_MS = SECRETS_CACHE_MS;
+const storeCache = new Map<string, { server: RedisServer; at: number }>();
+
 /** The Redis server this node claims event ids in, or undefined when it uses workflow static data. */
-export async function redisStoreOf(
-	context: IWebhookFunctions | IHookFunctions,
-): Promise<RedisServer | undefined> {
+export async function redisStoreOf(context: IWebhookFunctions): Promise<RedisServer | undefined> {
 	if (context.getNodeParameter(DEDUP_STORE_PARAMETER, 'staticData') !== 'redis') return undefined;
-	return serverFrom(await context.getCredentials(REDIS_STORE_CREDENTIAL));
+	const node = context.getNode();
+	const key = JSON.stringify([
+		context.getWorkflow().id,
+		node.name,
+		node.credentials?.[REDIS_STORE_CREDENTIAL]?.id ?? '',
+	]);
+	const now = Date.now();
+	const cached = storeCache.get(key);
+	if (cached && now - cached.at < STORE_CACHE_MS) return cached.server;
+	const server = serverFrom(await context.getCredentials(REDIS_STORE_CREDENTIAL));
+	storeCache.set(key, { server, at: now });
+	return server;
 }
 
 /**

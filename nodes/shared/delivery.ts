@@ -265,7 +265,6 @@ export async function handleDelivery(
 			forgotten,
 			global,
 			verdict,
-
 			nowMs,
 		});
 	}
@@ -404,8 +403,12 @@ async function claimInRedis(
 			logStoreTrouble(
 				context,
 				server,
-				`${acknowledged ? 'confirming' : 'releasing'} ${claims.claimed.length} claim(s): ${error.message} ` +
-					`(they lapse by themselves within ${CLAIM_PENDING_MS / 1000} s)`,
+				acknowledged
+					? `confirming ${claims.claimed.length} claim(s) of an acknowledged delivery: ${error.message}. ` +
+							`They stay pending and lapse within ${CLAIM_PENDING_MS / 1000} s; a provider retry after that ` +
+							`runs the event again`
+					: `releasing ${claims.claimed.length} claim(s) of an unacknowledged delivery: ${error.message}. ` +
+							`The provider's retries get 409 until they lapse within ${CLAIM_PENDING_MS / 1000} s`,
 				Date.now(),
 			),
 		);

@@ -142,6 +142,9 @@ describe('Dedup Store: Redis (real redis-server)', () => {
 		const done = (await keys()).filter((entry) => entry.value === 'd');
 		// The Standard Webhooks default window is 76 hours.
 		for (const entry of done) expect(entry.ttl).toBeGreaterThan(75 * 3600 * 1000);
+		// The store's credential is read once within 10 s, not per delivery (5 deliveries here; the two
+		// "processes" of this test share one module, so one cache).
+		expect(a.extraCredentialReads + b.extraCredentialReads).toBe(1);
 		// Nothing went into the workflow's static data: Redis is the record.
 		expect(JSON.stringify(a.staticData)).not.toContain('"b":');
 		expect(JSON.stringify(b.staticData)).not.toContain('"b":');

@@ -100,6 +100,8 @@ export class TriggerHarness {
 	readonly workflowId: string;
 	/** How often n8n was asked to decrypt the credential (each a database read and a decryption in n8n). */
 	credentialReads = 0;
+	/** The same for the node's other credentials (extraCredentials). */
+	extraCredentialReads = 0;
 
 	/** Changes a credential field, as a user editing the credential in n8n does. */
 	setCredential(field: string, value: string): void {
@@ -183,7 +185,10 @@ export class TriggerHarness {
 				isCredentialUsableByNode: async () => true,
 				getDecrypted: async (_data: unknown, _nodeCredentials: unknown, type: string) => {
 					const extra = this.options.extraCredentials?.[type];
-					if (extra) return { ...extra };
+					if (extra) {
+						this.extraCredentialReads++;
+						return { ...extra };
+					}
 					this.credentialReads++;
 					return { ...credentials };
 				},
