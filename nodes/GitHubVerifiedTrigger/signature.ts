@@ -1,9 +1,4 @@
-import {
-	reject,
-	signatureFromHeader,
-	verifyHmac,
-	type VerificationResult,
-} from '../shared/signature';
+import { readSignatureHeader, verifyHmac, type VerificationResult } from '../shared/signature';
 
 export const GITHUB_SIGNATURE_HEADER = 'x-hub-signature-256';
 
@@ -16,16 +11,17 @@ export function verifyGitHubSignature(input: {
 	header: string | string[] | undefined;
 	secrets: readonly string[];
 }): VerificationResult {
-	if (input.secrets.length === 0)
-		return reject('no_secret', 'no GitHub webhook secret is stored or configured');
-	const signature = signatureFromHeader(input.header, 'X-Hub-Signature-256', 'sha256=', 'hex');
-	if (!Buffer.isBuffer(signature)) return signature;
-	if (signature.length !== 32)
-		return reject('malformed_signature', 'X-Hub-Signature-256 is not 32 bytes of hex');
+	const header = readSignatureHeader(input.header, {
+		name: 'X-Hub-Signature-256',
+		encoding: 'hex',
+		bytes: 32,
+		layout: { kind: 'single', prefix: 'sha256=' },
+	});
+	if ('ok' in header) return header;
 	return verifyHmac({
 		algorithm: 'sha256',
 		secrets: input.secrets,
 		signedContent: [input.rawBody],
-		candidates: [signature],
+		candidates: header.signatures,
 	});
 }

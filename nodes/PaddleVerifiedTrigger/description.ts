@@ -1,12 +1,12 @@
-import type { INodeProperties } from 'n8n-workflow';
-
 import {
+	toleranceOption,
 	dedupOptionFields,
 	reachabilityNotice,
 	registrationParameters,
 } from '../shared/descriptions';
+import type { INodeProperties } from 'n8n-workflow';
+
 import { dedupStoreProperty } from '../shared/dedupStore';
-import { PADDLE_DEFAULT_TOLERANCE_SECONDS } from './signature';
 
 import events from './events.json';
 
@@ -38,15 +38,9 @@ export const paddleTriggerProperties: INodeProperties[] = [
 				'Paddle retries a failed delivery for up to 3 days in live mode, so 72 hours covers every retry.',
 				72,
 			),
-			{
-				displayName: 'Timestamp Tolerance (Seconds)',
-				name: 'toleranceSeconds',
-				type: 'number',
-				typeOptions: { minValue: 0 },
-				default: PADDLE_DEFAULT_TOLERANCE_SECONDS,
-				description:
-					"Deliveries signed longer ago (or further in the future) than this are refused. Paddle's SDK allows only 5 seconds, which a busy queue or a skewed clock exceeds. 0 turns the check off.",
-			},
+			toleranceOption(
+				"Deliveries signed longer ago (or further in the future) than this are refused. Paddle's SDK allows only 5 seconds, which a busy queue or a skewed clock exceeds.",
+			),
 		],
 	},
 ];

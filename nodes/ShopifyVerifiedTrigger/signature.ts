@@ -1,10 +1,5 @@
 import type { IncomingHeaders } from '../shared/delivery';
-import {
-	reject,
-	signatureFromHeader,
-	verifyHmac,
-	type VerificationResult,
-} from '../shared/signature';
+import { readSignatureHeader, verifyHmac, type VerificationResult } from '../shared/signature';
 
 /**
  * Shopify: `X-Shopify-Hmac-Sha256` = base64 HMAC-SHA256 of the raw body, keyed with the app's client
@@ -23,21 +18,17 @@ export function verifyShopifySignature(input: {
 	headers: IncomingHeaders;
 	secrets: readonly string[];
 }): VerificationResult {
-	if (input.secrets.length === 0)
-		return reject('no_secret', 'no Shopify client secret is configured');
-	const signature = signatureFromHeader(
-		shopifyHeader(input.headers, 'hmac-sha256'),
-		'X-Shopify-Hmac-Sha256',
-		'',
-		'base64',
-	);
-	if (!Buffer.isBuffer(signature)) return signature;
-	if (signature.length !== 32)
-		return reject('malformed_signature', 'X-Shopify-Hmac-Sha256 is not a base64 SHA-256 HMAC');
+	const header = readSignatureHeader(shopifyHeader(input.headers, 'hmac-sha256'), {
+		name: 'X-Shopify-Hmac-Sha256',
+		encoding: 'base64',
+		bytes: 32,
+		layout: { kind: 'single' },
+	});
+	if ('ok' in header) return header;
 	return verifyHmac({
 		algorithm: 'sha256',
 		secrets: input.secrets,
 		signedContent: [input.rawBody],
-		candidates: [signature],
+		candidates: header.signatures,
 	});
 }

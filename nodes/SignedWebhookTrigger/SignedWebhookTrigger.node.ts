@@ -1,4 +1,4 @@
-import { DEFAULT_TOLERANCE_SECONDS } from '../shared/signature';
+import { DEFAULT_TOLERANCE_SECONDS } from '../shared/descriptions';
 import { dedupStoreRedisTest } from '../shared/dedupStore';
 import { createHmac } from 'crypto';
 import {
@@ -22,6 +22,7 @@ import {
 	type IncomingHeaders,
 	type ParsedEvent,
 } from '../shared/delivery';
+import { valueAtPath } from '../shared/json';
 import { registrationLifecycle } from '../shared/registration';
 import { signedWebhookProperties } from './description';
 import { PRESETS } from './presets';
@@ -30,7 +31,6 @@ import {
 	schemeProblem,
 	secretKey,
 	templateText,
-	valueAtPath,
 	verifyScheme,
 	type SchemeConfig,
 	type SchemeRequest,

@@ -1,7 +1,6 @@
-import { DEFAULT_TOLERANCE_SECONDS } from '../shared/signature';
+import { toleranceOption, dedupOptionFields } from '../shared/descriptions';
 import type { INodeProperties } from 'n8n-workflow';
 
-import { dedupOptionFields } from '../shared/descriptions';
 import { dedupStoreProperty } from '../shared/dedupStore';
 
 const custom = { show: { preset: ['custom'] } };
@@ -249,15 +248,7 @@ export const signedWebhookProperties: INodeProperties[] = [
 				description:
 					'Status for deliveries that fail verification (Mailgun-style senders stop retrying on 406). 410 is refused: it makes some senders disable the endpoint.',
 			},
-			{
-				displayName: 'Timestamp Tolerance (Seconds)',
-				name: 'toleranceSeconds',
-				type: 'number',
-				typeOptions: { minValue: 0 },
-				default: DEFAULT_TOLERANCE_SECONDS,
-				description:
-					"Overrides the provider's tolerance when the scheme has a timestamp. 0 turns the check off.",
-			},
+			toleranceOption("Overrides the provider's tolerance when the scheme has a timestamp."),
 		],
 	},
 ];

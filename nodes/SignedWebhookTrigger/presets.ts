@@ -1,4 +1,4 @@
-import { DEFAULT_TOLERANCE_SECONDS } from '../shared/signature';
+import { DEFAULT_TOLERANCE_SECONDS } from '../shared/descriptions';
 import type { SchemeConfig } from './scheme';
 
 /**

@@ -1,23 +1,25 @@
 import { timingSafeEqual } from 'crypto';
 
 import type { IncomingHeaders } from '../shared/delivery';
+import { valueAtPath } from '../shared/json';
 import {
 	checkTimestamp,
+	decodeBytes,
 	isUsableKey,
 	reject,
 	verifyHmac,
-	type HmacAlgorithm,
-	type SignedPart,
-	whsecKey,
 	type VerificationResult,
 } from '../shared/signature';
+
+/** Signed content: literal text and the raw body, which stays a Buffer. */
+type SignedPart = Buffer | string;
 
 /**
  * A configurable signature scheme: everything a preset is made of. Presets (presets.ts) are filled-in
  * values of this type; "Custom" builds one from the node's parameters. Pure: no n8n, no clock of its own.
  */
 export interface SchemeConfig {
-	algorithm: HmacAlgorithm | 'token';
+	algorithm: 'sha1' | 'sha256' | 'sha512' | 'token';
 	/** How the secret text becomes key bytes: as UTF-8, hex, base64, or `whsec_` + base64. */
 	secretEncoding: 'utf8' | 'hex' | 'base64' | 'whsec';
 	signature: {
@@ -68,17 +70,6 @@ export interface SchemeRequest {
 
 const TOKEN = /\{([a-z]+)(?::([^}]+))?\}/g;
 
-/** Reads `a.b.0.c` from parsed JSON; `$` or '' is the root. */
-export function valueAtPath(value: unknown, path: string): unknown {
-	if (path === '$' || path === '') return value;
-	let current = value;
-	for (const key of path.replace(/^\$\.?/, '').split('.')) {
-		if (current === null || typeof current !== 'object') return undefined;
-		current = (current as Record<string, unknown>)[key];
-	}
-	return current;
-}
-
 function single(value: unknown): string | undefined {
 	if (typeof value === 'string') return value;
 	if (typeof value === 'number' || typeof value === 'boolean') return String(value);
@@ -95,25 +86,9 @@ export function secretKey(
 	encoding: SchemeConfig['secretEncoding'],
 ): Buffer | undefined {
 	const text = secret.trim();
-	if (!text) return undefined;
-	if (encoding === 'utf8') return Buffer.from(text, 'utf8');
-	if (encoding === 'whsec') return whsecKey(text);
-	if (encoding === 'hex')
-		return /^([0-9a-fA-F]{2})+$/.test(text) ? Buffer.from(text, 'hex') : undefined;
-	return /^[A-Za-z0-9+/_-]+={0,2}$/.test(text) ? Buffer.from(text, 'base64') : undefined;
-}
-
-function decode(
-	value: string,
-	encoding: SchemeConfig['signature']['encoding'],
-): Buffer | undefined {
-	const text = value.trim();
-	if (!text) return undefined;
-	if (encoding === 'hex')
-		return /^([0-9a-fA-F]{2})+$/.test(text) ? Buffer.from(text, 'hex') : undefined;
-	if (encoding === 'base64url')
-		return /^[A-Za-z0-9_-]+={0,2}$/.test(text) ? Buffer.from(text, 'base64url') : undefined;
-	return /^[A-Za-z0-9+/]+={0,2}$/.test(text) ? Buffer.from(text, 'base64') : undefined;
+	// Secrets are shown in either base64 alphabet.
+	if (encoding === 'base64') return decodeBytes(text, 'base64') ?? decodeBytes(text, 'base64url');
+	return decodeBytes(text, encoding);
 }
 
 interface Extracted {
@@ -302,7 +277,7 @@ export function verifyScheme(
 				: reject('signature_mismatch', 'the token does not match');
 	} else {
 		const candidates = extracted.signatures
-			.map((value) => decode(value, config.signature.encoding))
+			.map((value) => decodeBytes(value.trim(), config.signature.encoding))
 			.filter((value): value is Buffer => value !== undefined);
 		if (candidates.length === 0)
 			return reject(
@@ -324,8 +299,8 @@ export function verifyScheme(
 			secrets: usable,
 			signedContent: content,
 			candidates,
-			timestamp,
 		});
+		if (verdict.ok) verdict = { ...verdict, timestamp };
 	}
 	if (!verdict.ok || !bodyTimestamp) return verdict;
 	// The body is authentic now: its timestamp may be read.

@@ -1,11 +1,11 @@
-import { DEFAULT_TOLERANCE_SECONDS } from '../shared/signature';
-import type { INodeProperties } from 'n8n-workflow';
-
 import {
+	toleranceOption,
 	dedupOptionFields,
 	reachabilityNotice,
 	registrationParameters,
 } from '../shared/descriptions';
+import type { INodeProperties } from 'n8n-workflow';
+
 import { dedupStoreProperty } from '../shared/dedupStore';
 
 import events from './events.json';
@@ -55,15 +55,9 @@ export const stripeTriggerProperties: INodeProperties[] = [
 				description:
 					'Whether a newly registered endpoint receives events from your Connect accounts instead of your own account',
 			},
-			{
-				displayName: 'Timestamp Tolerance (Seconds)',
-				name: 'toleranceSeconds',
-				type: 'number',
-				typeOptions: { minValue: 0 },
-				default: DEFAULT_TOLERANCE_SECONDS,
-				description:
-					"Deliveries signed longer ago (or further in the future) than this are refused, which stops replays of captured requests. Stripe's own libraries use 300. 0 turns the check off.",
-			},
+			toleranceOption(
+				"Deliveries signed longer ago (or further in the future) than this are refused, which stops replays of captured requests. Stripe's own libraries use 300.",
+			),
 		],
 	},
 ];

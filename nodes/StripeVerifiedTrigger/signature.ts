@@ -1,50 +1,33 @@
-import {
-	checkTimestamp,
-	parseTimestampedHeader,
-	reject,
-	verifyHmac,
-	type VerificationResult,
-} from '../shared/signature';
+import { readSignatureHeader, verifyHmac, type VerificationResult } from '../shared/signature';
 
 export const STRIPE_SIGNATURE_HEADER = 'stripe-signature';
 
-export interface StripeSignatureInput {
+/**
+ * Stripe: `Stripe-Signature: t=<unix>,v1=<hex>[,v1=<hex>…][,v0=…]`, HMAC-SHA256 over `<t>.<raw body>`, keyed
+ * with the whole `whsec_…` string as UTF-8. Any v1 may match any secret (secret rolls send several); v0 and
+ * future schemes are ignored, as Stripe's SDK does.
+ */
+export function verifyStripeSignature(input: {
 	rawBody: Buffer;
 	/** The `Stripe-Signature` header as received (undefined when absent). */
 	header: string | string[] | undefined;
-	/** `whsec_…` secrets, used whole as UTF-8 keys, as Stripe does. */
 	secrets: readonly string[];
 	nowSeconds: number;
 	toleranceSeconds: number;
-}
-
-/**
- * Stripe: `Stripe-Signature: t=<unix>,v1=<hex>[,v1=<hex>…][,v0=…]`, HMAC-SHA256 over `<t>.<raw body>`.
- * Any v1 may match any secret (secret rolls send several); v0 and future schemes are ignored, as Stripe's
- * SDK does.
- */
-export function verifyStripeSignature(input: StripeSignatureInput): VerificationResult {
-	if (input.secrets.length === 0)
-		return reject('no_secret', 'no Stripe signing secret is stored or configured');
-	const parsed = parseTimestampedHeader(input.header, {
+}): VerificationResult {
+	const header = readSignatureHeader(input.header, {
 		name: 'Stripe-Signature',
-		pairSeparator: ',',
-		timestampKey: 't',
-		signatureKey: 'v1',
-		signatureBytes: 32,
+		encoding: 'hex',
+		bytes: 32,
+		layout: { kind: 'pairs', separator: ',', timestampKey: 't', signatureKey: 'v1' },
 	});
-	if ('ok' in parsed) return parsed;
-	const stale = checkTimestamp({
-		timestamp: parsed.timestamp,
-		nowSeconds: input.nowSeconds,
-		toleranceSeconds: input.toleranceSeconds,
-	});
-	if (stale) return stale;
+	if ('ok' in header) return header;
+	const timestamp = header.timestamp ?? Number.NaN;
 	return verifyHmac({
 		algorithm: 'sha256',
 		secrets: input.secrets,
-		signedContent: [`${parsed.timestamp}.`, input.rawBody],
-		candidates: parsed.signatures,
-		timestamp: parsed.timestamp,
+		signedContent: [`${timestamp}.`, input.rawBody],
+		candidates: header.signatures,
+		window: { timestamp, nowSeconds: input.nowSeconds, toleranceSeconds: input.toleranceSeconds },
 	});
 }

@@ -1,6 +1,21 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, INodeTypeDescription } from 'n8n-workflow';
 
 /** Parameter pieces every verified trigger shows the same way. */
+
+/** How old (or how far in the future) a signed timestamp may be: the 300 s Stripe's and Svix's libraries use. */
+export const DEFAULT_TOLERANCE_SECONDS = 300;
+
+/** The Timestamp Tolerance option; `why` says what the provider's own libraries do. */
+export function toleranceOption(why: string): INodeProperties {
+	return {
+		displayName: 'Timestamp Tolerance (Seconds)',
+		name: 'toleranceSeconds',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: DEFAULT_TOLERANCE_SECONDS,
+		description: `${why} 0 turns the check off`,
+	};
+}
 
 export function reachabilityNotice(provider: string): INodeProperties {
 	return {
@@ -63,3 +78,17 @@ export function dedupOptionFields(retryWindow: string, defaultHours: number): IN
 		},
 	];
 }
+
+/**
+ * The one webhook of every verified trigger. n8n answers a delivery that starts an execution once the
+ * execution exists; responseData '' makes the answer's body the trigger's webhookResponse.
+ */
+export const deliveryWebhooks: INodeTypeDescription['webhooks'] = [
+	{
+		name: 'default',
+		httpMethod: 'POST',
+		responseMode: 'onReceived',
+		responseData: '',
+		path: 'webhook',
+	},
+];

@@ -1,17 +1,10 @@
 import { createHmac, timingSafeEqual } from 'crypto';
 
 /**
- * Signature schemes: pure functions over the raw body bytes, the signature material parsed out of the
- * headers, the candidate secrets and the clock. Nothing here parses JSON or touches n8n.
+ * Signature primitives: pure functions over the raw body bytes, the signature header as received, the
+ * candidate secrets and the clock. Nothing here parses JSON or touches n8n. Every verifier in the package is
+ * made of these: read the header (readSignatureHeader), check the timestamp window and the HMAC (verifyHmac).
  */
-
-export type RejectionReason =
-	| 'no_secret'
-	| 'missing_signature'
-	| 'malformed_signature'
-	| 'timestamp_too_old'
-	| 'timestamp_in_future'
-	| 'signature_mismatch';
 
 export type VerificationResult =
 	| {
@@ -25,28 +18,44 @@ export type VerificationResult =
 			 */
 			fingerprint?: Buffer;
 	  }
-	| { ok: false; reason: RejectionReason; detail: string };
+	| {
+			ok: false;
+			reason:
+				| 'no_secret'
+				| 'missing_signature'
+				| 'malformed_signature'
+				| 'timestamp_too_old'
+				| 'timestamp_in_future'
+				| 'signature_mismatch';
+			detail: string;
+	  };
 
-export type HmacAlgorithm = 'sha1' | 'sha256' | 'sha512';
+type Rejection = Extract<VerificationResult, { ok: false }>;
 
-/** A part of the signed content: the raw body stays a Buffer and is never copied or re-encoded. */
-export type SignedPart = Buffer | string;
-
-export const DEFAULT_TOLERANCE_SECONDS = 300;
-
-export function reject(reason: RejectionReason, detail: string): VerificationResult {
+export function reject(reason: Rejection['reason'], detail: string): Rejection {
 	return { ok: false, reason, detail };
 }
 
-/** HMAC over the parts in order, fed one by one so a large body is never concatenated. */
-export function hmacDigest(
-	algorithm: HmacAlgorithm,
-	key: Buffer | string,
-	parts: readonly SignedPart[],
-) {
-	const hmac = createHmac(algorithm, key);
-	for (const part of parts) hmac.update(part);
-	return hmac.digest();
+const PATTERNS = {
+	hex: /^(?:[0-9a-fA-F]{2})+$/,
+	base64: /^[A-Za-z0-9+/]+={0,2}$/,
+	base64url: /^[A-Za-z0-9_-]+={0,2}$/,
+} as const;
+
+/**
+ * Text as bytes in the stated encoding; undefined when it is not valid in that encoding (never a partial
+ * decode). `whsec` is a Standard Webhooks / Svix secret: `whsec_` (optional) followed by base64.
+ */
+export function decodeBytes(
+	text: string,
+	encoding: 'hex' | 'base64' | 'base64url' | 'utf8' | 'whsec',
+): Buffer | undefined {
+	if (text.length === 0) return undefined;
+	if (encoding === 'utf8') return Buffer.from(text, 'utf8');
+	if (encoding === 'whsec') {
+		return decodeBytes(text.startsWith('whsec_') ? text.slice('whsec_'.length) : text, 'base64');
+	}
+	return PATTERNS[encoding].test(text) ? Buffer.from(text, encoding) : undefined;
 }
 
 /**
@@ -58,42 +67,106 @@ export function isUsableKey(key: Buffer | string): boolean {
 	return bytes.length > 0 && bytes.some((byte) => byte !== 0);
 }
 
-/** Constant-time equality of two byte strings; a length difference returns false without comparing. */
-export function bytesEqual(expected: Buffer, actual: Buffer): boolean {
-	return expected.length === actual.length && timingSafeEqual(expected, actual);
+interface SignatureHeaderFormat {
+	/** The header's name as documented, for messages. */
+	name: string;
+	encoding: 'hex' | 'base64' | 'base64url';
+	/** Decoded length of one signature (32 for SHA-256). */
+	bytes: number;
+	/**
+	 * single: one signature, after an optional prefix (`sha256=`); pairs: `t=<unix>,v1=<sig>[,v1=…]`
+	 * (Stripe, Paddle with `;`); list: space-separated `<version>,<sig>` entries (Standard Webhooks).
+	 */
+	layout:
+		| { kind: 'single'; prefix?: string }
+		| { kind: 'pairs'; separator: string; timestampKey: string; signatureKey: string }
+		| { kind: 'list'; version: string };
 }
 
-const HEX = /^[0-9a-fA-F]+$/;
-const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
-
-/** Decodes a signature as sent; undefined when it is not valid in that encoding (never a partial decode). */
-export function decodeSignature(value: string, encoding: 'hex' | 'base64'): Buffer | undefined {
-	if (value.length === 0) return undefined;
-	if (encoding === 'hex') {
-		return value.length % 2 === 0 && HEX.test(value) ? Buffer.from(value, 'hex') : undefined;
+/**
+ * The signatures (and, for `pairs`, the signed timestamp) of a header. The same fault gets the same reason
+ * everywhere: absent or empty → missing_signature; sent twice, unreadable, badly encoded or of the wrong length
+ * → malformed_signature. Several signatures may be sent during a secret rotation; any may match. One
+ * unreadable entry among usable ones is skipped.
+ */
+export function readSignatureHeader(
+	value: string | string[] | undefined,
+	format: SignatureHeaderFormat,
+): { signatures: Buffer[]; timestamp?: number } | Rejection {
+	const { name, layout } = format;
+	if (value === undefined || value === '') return reject('missing_signature', `${name} is missing`);
+	if (Array.isArray(value)) return reject('malformed_signature', `${name} was sent more than once`);
+	const decode = (text: string) => {
+		const decoded = decodeBytes(text.trim(), format.encoding);
+		return decoded?.length === format.bytes ? decoded : undefined;
+	};
+	const unusable = () =>
+		reject(
+			'malformed_signature',
+			`no signature in ${name} is ${format.bytes} bytes of ${format.encoding}`,
+		);
+	if (layout.kind === 'single') {
+		const prefix = layout.prefix ?? '';
+		if (!value.startsWith(prefix))
+			return reject('malformed_signature', `${name} does not start with "${prefix}"`);
+		const signature = decode(value.slice(prefix.length));
+		return signature ? { signatures: [signature] } : unusable();
 	}
-	return value.length % 4 === 0 && BASE64.test(value) ? Buffer.from(value, 'base64') : undefined;
+	const signatures: Buffer[] = [];
+	let seen = 0;
+	if (layout.kind === 'list') {
+		for (const entry of value.split(' ')) {
+			const comma = entry.indexOf(',');
+			if (comma <= 0 || entry.slice(0, comma) !== layout.version) continue;
+			seen++;
+			const signature = decode(entry.slice(comma + 1));
+			if (signature) signatures.push(signature);
+		}
+		if (seen === 0) return reject('missing_signature', `${name} has no ${layout.version} entry`);
+		return signatures.length ? { signatures } : unusable();
+	}
+	const timestamps: string[] = [];
+	for (const item of value.split(layout.separator)) {
+		const at = item.indexOf('=');
+		if (at <= 0) continue;
+		const key = item.slice(0, at).trim();
+		const text = item.slice(at + 1).trim();
+		if (key === layout.timestampKey) timestamps.push(text);
+		else if (key === layout.signatureKey) {
+			seen++;
+			const signature = decode(text);
+			if (signature) signatures.push(signature);
+		}
+	}
+	const { timestampKey, signatureKey } = layout;
+	if (timestamps.length !== 1) {
+		const count = timestamps.length === 0 ? 'no' : 'more than one';
+		return reject('malformed_signature', `${name} has ${count} ${timestampKey}= timestamp`);
+	}
+	if (!/^\d{1,12}$/.test(timestamps[0]))
+		return reject('malformed_signature', `${name} ${timestampKey}= is not a unix timestamp`);
+	if (seen === 0) return reject('missing_signature', `${name} has no ${signatureKey}= signature`);
+	return signatures.length ? { signatures, timestamp: Number(timestamps[0]) } : unusable();
 }
 
-export interface TimestampWindow {
-	/** Unix seconds from the signature. */
+interface TimestampWindow {
+	/** Unix seconds the sender signed. */
 	timestamp: number;
 	nowSeconds: number;
 	/** 0 disables the check. Both ways: too old and too far in the future (Stripe's SDK checks age only). */
 	toleranceSeconds: number;
 }
 
-/** undefined when the timestamp is acceptable, else the rejection. */
-export function checkTimestamp(window: TimestampWindow): VerificationResult | undefined {
+/** undefined when the timestamp is inside the window, else the rejection. */
+export function checkTimestamp(window: TimestampWindow): Rejection | undefined {
 	const { timestamp, nowSeconds, toleranceSeconds } = window;
 	if (toleranceSeconds <= 0) return undefined;
 	const age = nowSeconds - timestamp;
-	if (age > toleranceSeconds) {
+	if (age > toleranceSeconds)
 		return reject(
 			'timestamp_too_old',
 			`timestamp is ${age} s old, tolerance ${toleranceSeconds} s`,
 		);
-	}
 	if (-age > toleranceSeconds) {
 		return reject(
 			'timestamp_in_future',
@@ -103,33 +176,39 @@ export function checkTimestamp(window: TimestampWindow): VerificationResult | un
 	return undefined;
 }
 
-export interface HmacCheck {
-	algorithm: HmacAlgorithm;
-	/** Every secret that may have signed (current first, then previous ones). */
+interface HmacCheck {
+	algorithm: 'sha1' | 'sha256' | 'sha512';
+	/** Every key that may have signed (current first, then previous ones); unusable keys are ignored. */
 	secrets: ReadonlyArray<Buffer | string>;
-	/** The exact signed content, in order. */
-	signedContent: readonly SignedPart[];
+	/** The exact signed content in order; the raw body stays a Buffer and is never copied or re-encoded. */
+	signedContent: ReadonlyArray<Buffer | string>;
 	/** Decoded signatures from the request; any one may match (rotation sends several). */
 	candidates: readonly Buffer[];
-	timestamp?: number;
+	/** The signed timestamp, checked against the window before any HMAC is computed. */
+	window?: TimestampWindow;
 }
 
 /**
- * Tries every candidate against every secret. The comparison is constant-time per pair; the loop stops at
- * the first match, which tells an observer only which slot matched, never anything about a secret.
+ * Checks the window, then tries every candidate against every secret. The comparison is constant-time per
+ * pair; the loop stops at the first match, which tells an observer only which slot matched, never anything
+ * about a secret. The parts are fed one by one, so a large body is never concatenated.
  */
 export function verifyHmac(check: HmacCheck): VerificationResult {
 	const secrets = check.secrets.filter(isUsableKey);
 	if (secrets.length === 0)
 		return reject('no_secret', 'no usable signing secret is configured or stored');
 	if (check.candidates.length === 0) return reject('missing_signature', 'no signature to check');
+	const stale = check.window && checkTimestamp(check.window);
+	if (stale) return stale;
 	let fingerprint: Buffer | undefined;
 	for (let index = 0; index < secrets.length; index++) {
-		const expected = hmacDigest(check.algorithm, secrets[index], check.signedContent);
+		const hmac = createHmac(check.algorithm, secrets[index]);
+		for (const part of check.signedContent) hmac.update(part);
+		const expected = hmac.digest();
 		fingerprint ??= expected;
 		for (const candidate of check.candidates) {
-			if (bytesEqual(expected, candidate)) {
-				return { ok: true, secretIndex: index, timestamp: check.timestamp, fingerprint };
+			if (expected.length === candidate.length && timingSafeEqual(expected, candidate)) {
+				return { ok: true, secretIndex: index, timestamp: check.window?.timestamp, fingerprint };
 			}
 		}
 	}
@@ -137,91 +216,4 @@ export function verifyHmac(check: HmacCheck): VerificationResult {
 		'signature_mismatch',
 		`none of ${check.candidates.length} signature(s) matches any of ${secrets.length} secret(s)`,
 	);
-}
-
-/**
- * The signature of a single-valued header such as `sha256=<hex>` (GitHub) or a bare base64 value
- * (Shopify): a rejection when the header is absent, repeated, lacks the prefix or is not valid encoding.
- */
-export function signatureFromHeader(
-	value: string | string[] | undefined,
-	name: string,
-	prefix: string,
-	encoding: 'hex' | 'base64',
-): Buffer | VerificationResult {
-	if (value === undefined || value === '')
-		return reject('missing_signature', `the ${name} header is missing`);
-	if (Array.isArray(value))
-		return reject('malformed_signature', `the ${name} header was sent more than once`);
-	if (!value.startsWith(prefix))
-		return reject('malformed_signature', `the ${name} header does not start with "${prefix}"`);
-	const decoded = decodeSignature(value.slice(prefix.length).trim(), encoding);
-	return decoded ?? reject('malformed_signature', `the ${name} header is not valid ${encoding}`);
-}
-
-export interface TimestampedHeaderFormat {
-	/** The header's name, for messages. */
-	name: string;
-	/** `,` (Stripe, Calendly) or `;` (Paddle). */
-	pairSeparator: string;
-	timestampKey: string;
-	signatureKey: string;
-	/** Decoded length of one signature (32 for SHA-256). */
-	signatureBytes: number;
-}
-
-/**
- * Parses `t=<unix>,v1=<hex>[,v1=<hex>…]`-style headers: exactly one timestamp, any number of signatures
- * under `signatureKey` (rotation sends several; any may match), other keys ignored. A signature value that
- * is not valid hex of the right length is skipped, but if none is usable the header is malformed.
- */
-export function parseTimestampedHeader(
-	header: string | string[] | undefined,
-	format: TimestampedHeaderFormat,
-): { timestamp: number; signatures: Buffer[] } | VerificationResult {
-	if (header === undefined || header === '')
-		return reject('missing_signature', `the ${format.name} header is missing`);
-	if (Array.isArray(header))
-		return reject('malformed_signature', `the ${format.name} header was sent more than once`);
-	let timestamp: number | undefined;
-	let timestamps = 0;
-	let seen = 0;
-	const signatures: Buffer[] = [];
-	for (const item of header.split(format.pairSeparator)) {
-		const separator = item.indexOf('=');
-		if (separator <= 0) continue;
-		const key = item.slice(0, separator).trim();
-		const value = item.slice(separator + 1).trim();
-		if (key === format.timestampKey) {
-			timestamps++;
-			timestamp = /^\d{1,12}$/.test(value) ? Number(value) : Number.NaN;
-		} else if (key === format.signatureKey) {
-			seen++;
-			const decoded = decodeSignature(value, 'hex');
-			if (decoded && decoded.length === format.signatureBytes) signatures.push(decoded);
-		}
-	}
-	const { name, timestampKey, signatureKey } = format;
-	if (timestamps === 0)
-		return reject('malformed_signature', `${name} has no ${timestampKey}= timestamp`);
-	if (timestamps > 1)
-		return reject('malformed_signature', `${name} has more than one ${timestampKey}=`);
-	if (timestamp === undefined || Number.isNaN(timestamp)) {
-		return reject('malformed_signature', `${name} ${timestampKey}= is not a unix timestamp`);
-	}
-	if (seen === 0) return reject('missing_signature', `${name} has no ${signatureKey}= signature`);
-	if (signatures.length === 0) {
-		return reject(
-			'malformed_signature',
-			`no ${signatureKey}= signature in ${name} is ${format.signatureBytes * 2} hex characters`,
-		);
-	}
-	return { timestamp, signatures };
-}
-
-/** The HMAC key of a `whsec_<base64>` secret (Standard Webhooks, Svix), or undefined when it is not valid base64. */
-export function whsecKey(secret: string): Buffer | undefined {
-	const encoded = secret.startsWith('whsec_') ? secret.slice('whsec_'.length) : secret;
-	const key = decodeSignature(encoded, 'base64');
-	return key && key.length > 0 ? key : undefined;
 }

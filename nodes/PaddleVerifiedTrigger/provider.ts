@@ -1,0 +1,63 @@
+import { splitSecrets } from '../shared/delivery';
+import { parseJsonObject, textField } from '../shared/json';
+import type { TriggerDeclaration } from '../shared/trigger';
+import events from './events.json';
+import { PADDLE_SIGNATURE_HEADER, verifyPaddleSignature } from './signature';
+import { PADDLE_API_BASE_URLS, PADDLE_CREDENTIAL, PaddleNotificationApi } from './transport';
+
+interface PaddleCredential {
+	apiKey: string;
+	environment?: 'live' | 'sandbox' | 'custom';
+	baseUrl?: string;
+	endpointSecretKeys?: string;
+}
+
+const ALL_EVENTS = events
+	.map((event) => event.value)
+	.filter((value) => value !== '*')
+	.sort();
+
+function apiBaseUrl({ environment, baseUrl }: PaddleCredential): string {
+	if (environment === 'custom' && baseUrl) return baseUrl;
+	return environment === 'live' ? PADDLE_API_BASE_URLS.live : PADDLE_API_BASE_URLS.sandbox;
+}
+
+/** Paddle Billing: notification destinations registered through the API, which issues the endpoint secret key. */
+export const paddle: TriggerDeclaration<PaddleCredential> = {
+	provider: 'paddle',
+	credential: PADDLE_CREDENTIAL,
+	dedupHours: 72,
+	secretName: 'Paddle endpoint secret key',
+	events: { parameter: 'events', wildcard: true },
+	configuredSecrets: ({ endpointSecretKeys }) => splitSecrets(endpointSecretKeys),
+	sealingKey: ({ apiKey }) => apiKey,
+	verify: ({ rawBody, headers, ...check }) =>
+		verifyPaddleSignature({ rawBody, header: headers[PADDLE_SIGNATURE_HEADER], ...check }),
+	parse(rawBody) {
+		const payload = parseJsonObject(rawBody);
+		if (typeof payload === 'string') return payload;
+		const id = textField(payload, 'event_id');
+		const type = textField(payload, 'event_type');
+		if (!id) return 'the notification has no event_id';
+		if (!type) return 'the notification has no event_type';
+		return {
+			id,
+			type,
+			payload,
+			details: {
+				notificationId: payload.notification_id ?? null,
+				occurredAt: payload.occurred_at ?? null,
+			},
+		};
+	},
+	endpoint(context, credential, selected) {
+		const workflow = context.getWorkflow();
+		const api = new PaddleNotificationApi(
+			context,
+			apiBaseUrl(credential),
+			`workflow "${workflow.name ?? ''}" (${workflow.id ?? 'unsaved'}), node "${context.getNode().name}"`,
+		);
+		// Paddle has no wildcard: "*" subscribes to every known event type.
+		return { api, events: selected[0] === '*' ? ALL_EVENTS : selected };
+	},
+};

@@ -1,0 +1,47 @@
+import { splitSecrets } from '../shared/delivery';
+import { parseJsonObject, textField } from '../shared/json';
+import type { TriggerDeclaration } from '../shared/trigger';
+import { STRIPE_SIGNATURE_HEADER, verifyStripeSignature } from './signature';
+import { DEFAULT_STRIPE_API_BASE_URL, STRIPE_CREDENTIAL, StripeEndpointApi } from './transport';
+
+interface StripeCredential {
+	secretKey: string;
+	signingSecrets?: string;
+	baseUrl?: string;
+}
+
+/** Stripe: endpoints registered through the API, which issues the signing secret; retries for 3 days. */
+export const stripe: TriggerDeclaration<StripeCredential> = {
+	provider: 'stripe',
+	credential: STRIPE_CREDENTIAL,
+	dedupHours: 72,
+	secretName: 'Stripe signing secret',
+	events: { parameter: 'events', wildcard: true },
+	configuredSecrets: ({ signingSecrets }) => splitSecrets(signingSecrets),
+	sealingKey: ({ secretKey }) => secretKey,
+	verify: ({ rawBody, headers, ...check }) =>
+		verifyStripeSignature({ rawBody, header: headers[STRIPE_SIGNATURE_HEADER], ...check }),
+	parse(rawBody) {
+		const event = parseJsonObject(rawBody);
+		if (typeof event === 'string') return event;
+		const id = textField(event, 'id');
+		const type = textField(event, 'type');
+		if (!id) return 'the event has no id';
+		if (!type) return 'the event has no type';
+		return { id, type, payload: event, details: { livemode: event.livemode === true } };
+	},
+	endpoint(context, { baseUrl }) {
+		const workflow = context.getWorkflow();
+		const options = context.getNodeParameter('options', {}) as {
+			apiVersion?: string;
+			connect?: boolean;
+		};
+		const api = new StripeEndpointApi(context, baseUrl || DEFAULT_STRIPE_API_BASE_URL, {
+			description: `n8n workflow "${workflow.name ?? ''}" (${workflow.id ?? 'unsaved'}), node "${context.getNode().name}"`,
+			apiVersion: options.apiVersion || undefined,
+			connect: options.connect === true,
+			workflowId: workflow.id ?? '',
+		});
+		return { api };
+	},
+};

@@ -1,0 +1,33 @@
+import type { IDataObject } from 'n8n-workflow';
+
+/** JSON helpers for bodies whose signature has already matched. */
+
+/** The body as a JSON object, or the reason it is not one (answered with 400). */
+export function parseJsonObject(rawBody: Buffer, notJsonHint = ''): IDataObject | string {
+	let value: unknown;
+	try {
+		value = JSON.parse(rawBody.toString('utf8'));
+	} catch {
+		return `the body is not JSON${notJsonHint}`;
+	}
+	if (typeof value !== 'object' || value === null || Array.isArray(value))
+		return 'the body is not a JSON object';
+	return value as IDataObject;
+}
+
+/** Reads `a.b.0.c` from parsed JSON (a leading `$.` is allowed); `$` or '' is the value itself. */
+export function valueAtPath(value: unknown, path: string): unknown {
+	if (path === '$' || path === '') return value;
+	let current = value;
+	for (const key of path.replace(/^\$\.?/, '').split('.')) {
+		if (current === null || typeof current !== 'object') return undefined;
+		current = (current as Record<string, unknown>)[key];
+	}
+	return current;
+}
+
+/** A non-empty string field, or undefined. */
+export function textField(object: IDataObject, key: string): string | undefined {
+	const value = object[key];
+	return typeof value === 'string' && value !== '' ? value : undefined;
+}

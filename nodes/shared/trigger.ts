@@ -1,0 +1,146 @@
+import type {
+	IDataObject,
+	IHookFunctions,
+	INodeType,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+
+import {
+	dedupOptionsFrom,
+	handleDelivery,
+	type Acknowledgement,
+	type IncomingHeaders,
+	type ParsedEvent,
+} from './delivery';
+import {
+	readStoredSecret,
+	registrationLifecycle,
+	type EndpointApi,
+	type StoredRegistration,
+} from './registration';
+import { DEFAULT_TOLERANCE_SECONDS } from './descriptions';
+import { reject, type VerificationResult } from './signature';
+
+/**
+ * A provider as a declaration: the shared code below assembles the webhook handler and the registration
+ * lifecycle of a verified trigger from it, so a provider's folder holds only what differs between providers.
+ */
+
+type Context = IHookFunctions | IWebhookFunctions;
+
+export interface SignedDelivery {
+	rawBody: Buffer;
+	headers: IncomingHeaders;
+	secrets: readonly string[];
+	nowSeconds: number;
+	toleranceSeconds: number;
+}
+
+export interface TriggerDeclaration<Credential extends object> {
+	/** Lower-case name used in logs and in each item's `verifiedWebhook.provider`. */
+	provider: string;
+	/** The credential type holding the API key and the configured secrets. */
+	credential: string;
+	/** The dedup window's default age in hours: the provider's retry horizon. */
+	dedupHours: number;
+	/**
+	 * The multi-options parameter listing the events that run (with `wildcard`, `*` selects every event), or
+	 * a function reading the selection (`['*']` for every event).
+	 */
+	events: { parameter: string; wildcard: boolean } | ((context: Context) => string[]);
+	/** What the secret is called in the provider's and the credential's words, for the no-secret error. */
+	secretName: string;
+	/** Secrets the user typed into the credential, current first (empty strings are dropped). */
+	configuredSecrets(credential: Credential): Array<string | undefined>;
+	/**
+	 * For providers that issue the signing secret when the endpoint is created: the credential value the
+	 * stored secret is sealed under (the API key). Absent when every secret is in the credential.
+	 */
+	sealingKey?(credential: Credential): string;
+	verify(delivery: SignedDelivery): VerificationResult;
+	/** Runs only after the signature matched: a string is the reason for a 400. `options` is the node's Options. */
+	parse(
+		rawBody: Buffer,
+		headers: IncomingHeaders,
+		options: IDataObject,
+	): ParsedEvent | Acknowledgement | string;
+	/** The provider's endpoint API, for automatic registration; `events` overrides what is subscribed. */
+	endpoint?(
+		context: IHookFunctions,
+		credential: Credential,
+		selected: string[],
+	): { api: EndpointApi; events?: string[] };
+}
+
+/** The selected events, sorted; `['*']` when the wildcard is among them. */
+function selectedEvents(context: Context, events: TriggerDeclaration<object>['events']): string[] {
+	if (typeof events === 'function') return events(context);
+	const chosen = context.getNodeParameter(
+		events.parameter,
+		events.wildcard ? ['*'] : [],
+	) as string[];
+	return events.wildcard && chosen.includes('*') ? ['*'] : [...chosen].sort();
+}
+
+/** The webhook handler and lifecycle methods of a verified trigger, for its node class to hold. */
+export function verifiedTrigger<Credential extends object>(
+	declaration: TriggerDeclaration<Credential>,
+): Required<Pick<INodeType, 'webhook' | 'webhookMethods'>> {
+	const read = async (context: Context) =>
+		await context.getCredentials<Credential>(declaration.credential);
+
+	const lifecycle = registrationLifecycle(async (context: IHookFunctions) => {
+		if (!declaration.endpoint) return undefined;
+		if (context.getNodeParameter('registration', 'automatic') !== 'automatic') return undefined;
+		const credential = await read(context);
+		const selected = selectedEvents(context, declaration.events);
+		const { api, events } = declaration.endpoint(context, credential, selected);
+		return {
+			api,
+			url: context.getNodeWebhookUrl('default') as string,
+			events: events ?? selected,
+			sealingKey: declaration.sealingKey?.(credential) ?? '',
+			needsStoredSecret: declaration.sealingKey !== undefined,
+		};
+	});
+
+	async function webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const options = this.getNodeParameter('options', {}) as IDataObject & {
+			toleranceSeconds?: number;
+			dedupTtlHours?: number;
+			dedupMaxEntries?: number;
+		};
+		const selected = selectedEvents(this, declaration.events);
+		const stored = this.getWorkflowStaticData('node') as StoredRegistration;
+		return await handleDelivery(this, {
+			provider: declaration.provider,
+			dedup: dedupOptionsFrom(options, declaration.dedupHours),
+			secretsVersion: stored.sealedSecret ?? '',
+			secrets: async () => {
+				const credential = await read(this);
+				const configured = declaration
+					.configuredSecrets(credential)
+					.filter((secret): secret is string => typeof secret === 'string' && secret !== '');
+				const issued = declaration.sealingKey
+					? readStoredSecret(stored, declaration.sealingKey(credential))
+					: undefined;
+				return issued ? [issued, ...configured] : configured;
+			},
+			verify: (rawBody, headers, secrets, nowMs) =>
+				secrets.length === 0
+					? reject('no_secret', `no ${declaration.secretName} is stored or configured`)
+					: declaration.verify({
+							rawBody,
+							headers,
+							secrets,
+							nowSeconds: Math.floor(nowMs / 1000),
+							toleranceSeconds: options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS,
+						}),
+			parse: (rawBody, headers) => declaration.parse(rawBody, headers, options),
+			isSelected: (event) => selected[0] === '*' || selected.includes(event.type),
+		});
+	}
+
+	return { webhook, webhookMethods: { default: lifecycle } };
+}

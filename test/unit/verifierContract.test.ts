@@ -1,0 +1,280 @@
+import '@shopify/shopify-api/adapters/node';
+import { Paddle, WebhooksValidator } from '@paddle/paddle-node-sdk';
+import { getHmac } from '@shopify/shopify-api/test-helpers';
+import { Webhook } from 'standardwebhooks';
+import Stripe from 'stripe';
+
+import { verifyGitHubSignature } from '../../nodes/GitHubVerifiedTrigger/signature';
+import { verifyPaddleSignature } from '../../nodes/PaddleVerifiedTrigger/signature';
+import { verifyShopifySignature } from '../../nodes/ShopifyVerifiedTrigger/signature';
+import { verifyStandardWebhook } from '../../nodes/StandardWebhooksVerifiedTrigger/signature';
+import { verifyStripeSignature } from '../../nodes/StripeVerifiedTrigger/signature';
+import type { VerificationResult } from '../../nodes/shared/signature';
+import { paddleSignature } from '../fakes/fakePaddle';
+import { octokitSign, octokitVerify } from '../fakes/officialSdk';
+
+/**
+ * One contract, run against every dedicated verifier (stripe-node runs one suite against every crypto
+ * provider the same way). Each test starts from a delivery signed by the provider's official SDK, breaks one
+ * thing, and expects the same reason code for the same fault everywhere. Where the SDK also verifies, the
+ * valid delivery is checked by the SDK's verifier too. Paddle's SDK has no signer: its deliveries are signed by
+ * the fake Paddle (node:crypto) and accepted by the SDK's WebhooksValidator in the first test.
+ */
+
+type Headers = Record<string, string | string[]>;
+
+interface Subject {
+	name: string;
+	/** Two distinct secrets in the provider's format: current and previous. */
+	secrets: [string, string];
+	/** The signature header's name as received (lower case). */
+	header: string;
+	/** Finds the encoded signature inside the header's value. */
+	encoded: RegExp;
+	encoding: 'hex' | 'base64';
+	timestamped: boolean;
+	/** Signs with the official SDK. */
+	sign(secret: string, body: Buffer, timestamp: number): Headers;
+	/** The official SDK's own verifier on the same request, where it has one. */
+	sdkAccepts?(secret: string, body: Buffer, headers: Headers): Promise<boolean> | boolean;
+	verify(
+		body: Buffer,
+		headers: Headers,
+		secrets: string[],
+		now: number,
+		tolerance: number,
+	): VerificationResult;
+}
+
+const stripe = new Stripe('sk_test_unused');
+new Paddle('pdl_sdbx_apikey_example'); // sets the Paddle SDK's runtime crypto provider
+const NOW = Math.floor(Date.now() / 1000);
+const BODY = Buffer.from('{"id":"evt_contract_1","type":"test.event","data":{"amount":1999}}');
+
+const subjects: Subject[] = [
+	{
+		name: 'Stripe (stripe-node generateTestHeaderString / constructEvent)',
+		secrets: ['whsec_contract_current', 'whsec_contract_previous'],
+		header: 'stripe-signature',
+		encoded: /[0-9a-f]{64}/,
+		encoding: 'hex',
+		timestamped: true,
+		sign: (secret, body, timestamp) => ({
+			'stripe-signature': stripe.webhooks.generateTestHeaderString({
+				payload: body.toString('utf8'),
+				secret,
+				timestamp,
+			}),
+		}),
+		sdkAccepts: (secret, body, headers) =>
+			stripe.webhooks.constructEvent(body, headers['stripe-signature'] as string, secret).id ===
+			'evt_contract_1',
+		verify: (rawBody, headers, secrets, nowSeconds, toleranceSeconds) =>
+			verifyStripeSignature({
+				rawBody,
+				header: headers['stripe-signature'],
+				secrets,
+				nowSeconds,
+				toleranceSeconds,
+			}),
+	},
+	{
+		name: 'Paddle (fake Paddle signer, @paddle/paddle-node-sdk WebhooksValidator)',
+		secrets: ['pdl_ntfset_contract_current', 'pdl_ntfset_contract_previous'],
+		header: 'paddle-signature',
+		encoded: /[0-9a-f]{64}/,
+		encoding: 'hex',
+		timestamped: true,
+		sign: (secret, body, timestamp) => ({
+			'paddle-signature': paddleSignature(secret, body.toString('utf8'), timestamp),
+		}),
+		sdkAccepts: async (secret, body, headers) =>
+			await new WebhooksValidator().isValidSignature(
+				body.toString('utf8'),
+				secret,
+				headers['paddle-signature'] as string,
+			),
+		verify: (rawBody, headers, secrets, nowSeconds, toleranceSeconds) =>
+			verifyPaddleSignature({
+				rawBody,
+				header: headers['paddle-signature'],
+				secrets,
+				nowSeconds,
+				toleranceSeconds,
+			}),
+	},
+	{
+		name: 'GitHub (@octokit/webhooks-methods sign / verify)',
+		secrets: ['contract-current', 'contract-previous'],
+		header: 'x-hub-signature-256',
+		encoded: /[0-9a-f]{64}/,
+		encoding: 'hex',
+		timestamped: false,
+		sign: (secret, body) => ({
+			'x-hub-signature-256': octokitSign(secret, body.toString('utf8')),
+		}),
+		sdkAccepts: (secret, body, headers) =>
+			octokitVerify(secret, body.toString('utf8'), headers['x-hub-signature-256']),
+		verify: (rawBody, headers, secrets) =>
+			verifyGitHubSignature({ rawBody, header: headers['x-hub-signature-256'], secrets }),
+	},
+	{
+		name: 'Shopify (@shopify/shopify-api getHmac)',
+		secrets: ['shpss_contract_current', 'shpss_contract_previous'],
+		header: 'x-shopify-hmac-sha256',
+		encoded: /^.+$/,
+		encoding: 'base64',
+		timestamped: false,
+		sign: (secret, body) => ({ 'x-shopify-hmac-sha256': getHmac(body.toString('utf8'), secret) }),
+		verify: (rawBody, headers, secrets) => verifyShopifySignature({ rawBody, headers, secrets }),
+	},
+	{
+		name: 'Standard Webhooks (standardwebhooks Webhook.sign / verify)',
+		secrets: [
+			'whsec_MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3',
+			`whsec_${Buffer.from('contract-previous-secret').toString('base64')}`,
+		],
+		header: 'webhook-signature',
+		encoded: /(?<=v1,)\S+/,
+		encoding: 'base64',
+		timestamped: true,
+		sign: (secret, body, timestamp) => ({
+			'webhook-id': 'msg_contract_1',
+			'webhook-timestamp': String(timestamp),
+			'webhook-signature': new Webhook(secret).sign(
+				'msg_contract_1',
+				new Date(timestamp * 1000),
+				body.toString('utf8'),
+			),
+		}),
+		sdkAccepts: (secret, body, headers) => {
+			new Webhook(secret).verify(body.toString('utf8'), headers as Record<string, string>);
+			return true;
+		},
+		verify: (rawBody, headers, secrets, nowSeconds, toleranceSeconds) =>
+			verifyStandardWebhook({ rawBody, headers, secrets, nowSeconds, toleranceSeconds }),
+	},
+];
+
+/** The same header with its encoded signature replaced. */
+function withSignature(subject: Subject, headers: Headers, replacement: string): Headers {
+	const value = headers[subject.header] as string;
+	expect(value).toMatch(subject.encoded);
+	return { ...headers, [subject.header]: value.replace(subject.encoded, replacement) };
+}
+
+describe.each(subjects)('verifier contract: $name', (subject) => {
+	const [current, previous] = subject.secrets;
+	const valid = subject.sign(current, BODY, NOW);
+	const verify = (
+		headers: Headers,
+		options: { body?: Buffer; secrets?: string[]; now?: number; tolerance?: number } = {},
+	) =>
+		subject.verify(
+			options.body ?? BODY,
+			headers,
+			options.secrets ?? [current],
+			options.now ?? NOW,
+			options.tolerance ?? 300,
+		);
+
+	it('verify(SDK-signed delivery) is ok with secretIndex 0', () => {
+		expect(verify(valid)).toMatchObject({ ok: true, secretIndex: 0 });
+	});
+
+	it('verify(body with one changed byte) is signature_mismatch', () => {
+		const changed = Buffer.from(BODY);
+		changed[changed.length - 3] ^= 0x01;
+		expect(verify(valid, { body: changed })).toMatchObject({ reason: 'signature_mismatch' });
+	});
+
+	it('verify(signed with another secret) is signature_mismatch', () => {
+		expect(verify(subject.sign(previous, BODY, NOW))).toMatchObject({
+			reason: 'signature_mismatch',
+		});
+	});
+
+	it('verify(signature header absent) is missing_signature', () => {
+		const headers = { ...valid };
+		delete headers[subject.header];
+		expect(verify(headers)).toMatchObject({ reason: 'missing_signature' });
+	});
+
+	it('verify(signature header empty) is missing_signature', () => {
+		expect(verify({ ...valid, [subject.header]: '' })).toMatchObject({
+			reason: 'missing_signature',
+		});
+	});
+
+	it('verify(signature header sent twice) is malformed_signature', () => {
+		const value = valid[subject.header] as string;
+		expect(verify({ ...valid, [subject.header]: [value, value] })).toMatchObject({
+			reason: 'malformed_signature',
+		});
+	});
+
+	it('verify(signature not valid in its encoding) is malformed_signature', () => {
+		const length = (valid[subject.header] as string).match(subject.encoded)![0].length;
+		const garbled = withSignature(subject, valid, '*'.repeat(length));
+		expect(verify(garbled)).toMatchObject({ reason: 'malformed_signature' });
+	});
+
+	it('verify(signature of 16 bytes instead of 32) is malformed_signature', () => {
+		const short = Buffer.alloc(16, 7).toString(subject.encoding);
+		expect(verify(withSignature(subject, valid, short))).toMatchObject({
+			reason: 'malformed_signature',
+		});
+	});
+
+	it('verify(signed with the previous secret, configured second) is ok with secretIndex 1', () => {
+		expect(
+			verify(subject.sign(previous, BODY, NOW), { secrets: [current, previous] }),
+		).toMatchObject({ ok: true, secretIndex: 1 });
+	});
+
+	it('verify(signed with the current secret, configured first of two) is ok with secretIndex 0', () => {
+		expect(verify(valid, { secrets: [current, previous] })).toMatchObject({
+			ok: true,
+			secretIndex: 0,
+		});
+	});
+
+	it('verify(no secret configured) is no_secret', () => {
+		expect(verify(valid, { secrets: [] })).toMatchObject({ reason: 'no_secret' });
+	});
+});
+
+describe.each(subjects.filter((subject) => subject.sdkAccepts))(
+	'verifier contract, cross-check: $name',
+	(subject) => {
+		it("the SDK's own verifier accepts the delivery the contract starts from", async () => {
+			const [current] = subject.secrets;
+			expect(await subject.sdkAccepts!(current, BODY, subject.sign(current, BODY, NOW))).toBe(true);
+		});
+	},
+);
+
+describe.each(subjects.filter((subject) => subject.timestamped))(
+	'verifier contract, signed timestamp: $name',
+	(subject) => {
+		const [current] = subject.secrets;
+		const verify = (signedAt: number, tolerance = 300) =>
+			subject.verify(BODY, subject.sign(current, BODY, signedAt), [current], NOW, tolerance);
+
+		it('verify(signed 301 s ago, tolerance 300) is timestamp_too_old', () => {
+			expect(verify(NOW - 301)).toMatchObject({ reason: 'timestamp_too_old' });
+		});
+
+		it('verify(signed exactly 300 s ago, tolerance 300) is ok', () => {
+			expect(verify(NOW - 300)).toMatchObject({ ok: true });
+		});
+
+		it('verify(signed 301 s in the future, tolerance 300) is timestamp_in_future', () => {
+			expect(verify(NOW + 301)).toMatchObject({ reason: 'timestamp_in_future' });
+		});
+
+		it('verify(signed a day ago, tolerance 0) is ok: 0 turns the check off', () => {
+			expect(verify(NOW - 86_400, 0)).toMatchObject({ ok: true, timestamp: NOW - 86_400 });
+		});
+	},
+);
