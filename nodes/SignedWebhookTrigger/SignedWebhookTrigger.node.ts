@@ -1,6 +1,5 @@
-import { DEFAULT_TOLERANCE_SECONDS } from '../shared/descriptions';
+import { DEFAULT_TOLERANCE_SECONDS, deliveryWebhooks } from '../shared/descriptions';
 import { dedupStoreRedisTest } from '../shared/dedupStore';
-import { createHmac } from 'crypto';
 import {
 	NodeConnectionTypes,
 	NodeOperationError,
@@ -25,6 +24,7 @@ import {
 import { valueAtPath } from '../shared/json';
 import { registrationLifecycle } from '../shared/registration';
 import { signedWebhookProperties } from './description';
+import { HANDSHAKES } from './handshakes';
 import { PRESETS } from './presets';
 import {
 	isRejectionStatus,
@@ -139,17 +139,7 @@ export class SignedWebhookTrigger implements INodeType {
 				displayOptions: { show: { dedupStore: ['redis'] } },
 			},
 		],
-		webhooks: [
-			// n8n answers a delivery that starts an execution once the execution exists; responseData '' makes the
-			// answer's body the trigger's webhookResponse.
-			{
-				name: 'default',
-				httpMethod: 'POST',
-				responseMode: 'onReceived',
-				responseData: '',
-				path: 'webhook',
-			},
-		],
+		webhooks: deliveryWebhooks,
 		properties: signedWebhookProperties,
 	};
 
@@ -207,6 +197,7 @@ export class SignedWebhookTrigger implements INodeType {
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const preset = this.getNodeParameter('preset', 'slack') as string;
 		const config = schemeOf(this);
+		const handshake = HANDSHAKES[config.challenge ?? 'none'] ?? {};
 		const options = this.getNodeParameter('options', {}) as Options;
 		const wanted = (this.getNodeParameter('eventTypes', '') as string)
 			.split(',')
@@ -238,22 +229,7 @@ export class SignedWebhookTrigger implements INodeType {
 				);
 				return secrets;
 			},
-			unsignedHandshake: (
-				rawBody: Buffer,
-				headers: IncomingHeaders,
-			): Acknowledgement | undefined => {
-				// WooCommerce pings a new webhook with an unsigned form body `webhook_id=<n>` and needs a 200.
-				// Only a body of a few bytes can be that ping: nothing larger is decoded before verification.
-				if (
-					config.challenge !== 'woocommerce' ||
-					headers['x-wc-webhook-signature'] !== undefined ||
-					rawBody.length > 64
-				)
-					return undefined;
-				return /^webhook_id=\d+$/.test(rawBody.toString('utf8').trim())
-					? { acknowledge: 'woocommerce ping' }
-					: undefined;
-			},
+			unsignedHandshake: handshake.unsigned,
 			verify: (rawBody: Buffer, headers: IncomingHeaders, candidates: string[], nowMs: number) => {
 				secrets = candidates;
 				return verifyScheme(
@@ -269,19 +245,10 @@ export class SignedWebhookTrigger implements INodeType {
 			): ParsedEvent | ParsedEvent[] | Acknowledgement | string => {
 				const scheme = schemeRequest(rawBody, headers);
 				const body = scheme.json() as IDataObject | undefined;
-				if (config.challenge === 'slack' && body?.type === 'url_verification') {
-					return {
-						acknowledge: 'url_verification',
-						body: { challenge: String(body.challenge ?? '') },
-					};
-				}
-				if (config.challenge === 'zoom' && body?.event === 'endpoint.url_validation') {
-					const plainToken = String((body.payload as IDataObject | undefined)?.plainToken ?? '');
+				if (body !== undefined && handshake.signed) {
 					// The key exactly as verification uses it (trimmed, decoded), so a copied newline cannot break it.
-					const key = secretKey(secrets[0] ?? '', config.secretEncoding);
-					if (!key) return 'no usable secret for the validation answer';
-					const encryptedToken = createHmac('sha256', key).update(plainToken).digest('hex');
-					return { acknowledge: 'endpoint.url_validation', body: { plainToken, encryptedToken } };
+					const answer = handshake.signed(body, secretKey(secrets[0] ?? '', config.secretEncoding));
+					if (answer !== undefined) return answer;
 				}
 				if (body === undefined) return 'the body is not JSON';
 				const toEvent = (item: unknown): ParsedEvent | string => {

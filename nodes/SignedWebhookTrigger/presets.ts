@@ -3,11 +3,13 @@ import type { SchemeConfig } from './scheme';
 
 /**
  * Presets are data: each is a filled-in SchemeConfig, and the node treats it exactly like a Custom
- * configuration. Sources: each provider's webhook documentation (see README, "Signed Webhook presets").
+ * configuration; its handshake, if any, is in handshakes.ts. Sources: each provider's webhook documentation
+ * (README, "Signed Webhook (any provider that signs with a shared secret)").
  */
 export interface Preset {
+	/** The provider's name as the Provider parameter lists it (a unit test keeps the two in step). */
 	name: string;
-	/** Where to find the secret, shown under the credential field. */
+	/** Where to find the secret: shown in the node when this preset is chosen. */
 	secretHint: string;
 	config: SchemeConfig;
 }

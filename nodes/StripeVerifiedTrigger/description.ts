@@ -1,63 +1,47 @@
-import {
-	toleranceOption,
-	dedupOptionFields,
-	reachabilityNotice,
-	registrationParameters,
-} from '../shared/descriptions';
+import { triggerProperties } from '../shared/descriptions';
 import type { INodeProperties } from 'n8n-workflow';
 
-import { dedupStoreProperty } from '../shared/dedupStore';
+import { stripe } from './provider';
 
 import events from './events.json';
 
-export const stripeTriggerProperties: INodeProperties[] = [
-	reachabilityNotice('Stripe'),
-	...registrationParameters(
-		'Stripe',
+export const stripeTriggerProperties: INodeProperties[] = triggerProperties({
+	provider: 'Stripe',
+	manualHint:
 		"Create the endpoint in the Stripe dashboard with this node's production URL, and add its signing secret (whsec_…) to the credential's Signing Secrets. Deliveries are refused until a secret is there.",
-	),
-	{
-		displayName: 'Events',
-		name: 'events',
-		type: 'multiOptions',
-		required: true,
-		default: ['*'],
-		description:
-			'The event types that start the workflow. Other events are acknowledged and dropped. With automatic registration, Stripe is asked to send only these.',
-		options: events,
-	},
-	dedupStoreProperty,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		options: [
-			{
-				displayName: 'API Version',
-				name: 'apiVersion',
-				type: 'string',
-				default: '',
-				placeholder: '2025-09-30.clover',
-				description:
-					"Stripe API version for the event payloads of a newly registered endpoint. Empty uses the account's default version.",
-			},
-			...dedupOptionFields(
-				'Stripe retries a failed delivery for up to 3 days, so 72 hours covers every retry.',
-				72,
-			),
-			{
-				displayName: 'Include Connected Accounts',
-				name: 'connect',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether a newly registered endpoint receives events from your Connect accounts instead of your own account',
-			},
-			toleranceOption(
-				"Deliveries signed longer ago (or further in the future) than this are refused, which stops replays of captured requests. Stripe's own libraries use 300.",
-			),
-		],
-	},
-];
+	parameters: [
+		{
+			displayName: 'Events',
+			name: 'events',
+			type: 'multiOptions',
+			required: true,
+			default: ['*'],
+			description:
+				'The event types that start the workflow. Other events are acknowledged and dropped. With automatic registration, Stripe is asked to send only these.',
+			options: events,
+		},
+	],
+	retryWindow: 'Stripe retries a failed delivery for up to 3 days, so 72 hours covers every retry.',
+	dedupHours: stripe.dedupHours,
+	options: [
+		{
+			displayName: 'API Version',
+			name: 'apiVersion',
+			type: 'string',
+			default: '',
+			placeholder: '2025-09-30.clover',
+			description:
+				"Stripe API version for the event payloads of a newly registered endpoint. Empty uses the account's default version.",
+		},
+		{
+			displayName: 'Include Connected Accounts',
+			name: 'connect',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether a newly registered endpoint receives events from your Connect accounts instead of your own account',
+		},
+	],
+	tolerance:
+		"Deliveries signed longer ago (or further in the future) than this are refused, which stops replays of captured requests. Stripe's own libraries use 300.",
+});

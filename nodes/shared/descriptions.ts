@@ -1,5 +1,7 @@
 import type { INodeProperties, INodeTypeDescription } from 'n8n-workflow';
 
+import { dedupStoreProperty } from './dedupStore';
+
 /** Parameter pieces every verified trigger shows the same way. */
 
 /** How old (or how far in the future) a signed timestamp may be: the 300 s Stripe's and Svix's libraries use. */
@@ -92,3 +94,43 @@ export const deliveryWebhooks: INodeTypeDescription['webhooks'] = [
 		path: 'webhook',
 	},
 ];
+
+export interface TriggerPropertiesSpec {
+	/** The provider's name as users know it. */
+	provider: string;
+	/** Replaces the reachability notice (triggers the user registers by hand explain that instead). */
+	notice?: INodeProperties;
+	/** How to register by hand; present when the trigger registers itself (adds Registration and its notice). */
+	manualHint?: string;
+	/** The provider's own parameters, after the registration choice: scope, events, topics… */
+	parameters: INodeProperties[];
+	/** Why the dedup window's default age covers the provider's retries (one sentence). */
+	retryWindow: string;
+	dedupHours: number;
+	/** Options of this provider only, listed before the shared ones. */
+	options?: INodeProperties[];
+	/** What the provider's libraries do about signature age; present when a timestamp can be checked. */
+	tolerance?: string;
+}
+
+/** Every verified trigger's parameters in the same order: notice, registration, its own, store, options. */
+export function triggerProperties(spec: TriggerPropertiesSpec): INodeProperties[] {
+	return [
+		spec.notice ?? reachabilityNotice(spec.provider),
+		...(spec.manualHint ? registrationParameters(spec.provider, spec.manualHint) : []),
+		...spec.parameters,
+		dedupStoreProperty,
+		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add option',
+			default: {},
+			options: [
+				...(spec.options ?? []),
+				...dedupOptionFields(spec.retryWindow, spec.dedupHours),
+				...(spec.tolerance ? [toleranceOption(spec.tolerance)] : []),
+			],
+		},
+	];
+}

@@ -249,6 +249,25 @@ describe('the Provider parameter', () => {
 		expect(values).toEqual([...Object.keys(PRESETS), 'custom'].sort());
 		expect(parameter.default).toBe('slack');
 	});
+
+	it("lists each preset under its preset's name (n8n's lint title-cases it) and shows where its secret is", async () => {
+		const { signedWebhookProperties } = await import(
+			'../../nodes/SignedWebhookTrigger/description'
+		);
+		const parameter = signedWebhookProperties.find((property) => property.name === 'preset')!;
+		for (const option of parameter.options as Array<{ name: string; value: string }>) {
+			if (option.value === 'custom') continue;
+			expect([option.value, option.name.toLowerCase()]).toEqual([
+				option.value,
+				PRESETS[option.value].name.toLowerCase(),
+			]);
+			const hint = signedWebhookProperties.find(
+				(property) =>
+					property.type === 'notice' && property.displayOptions?.show?.preset?.[0] === option.value,
+			);
+			expect(hint?.displayName).toContain(PRESETS[option.value].secretHint);
+		}
+	});
 });
 
 describe('nothing but the HMAC runs before verification', () => {
