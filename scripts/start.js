@@ -12,12 +12,11 @@
  * Paddle and Shopify APIs listen on 127.0.0.1:12111–12114.
  */
 const { join } = require('node:path');
-const { existsSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
+const { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } = require('node:fs');
 
 const { ensureDependencies } = require('./bootstrap');
 
 /** Fixed ports, so the demo's credentials stay valid from one run to the next. */
-const FAKE_PORTS = { stripe: 12111, github: 12112, paddle: 12113, shopify: 12114 };
 const N8N_PORT = 5678;
 
 function option(name) {
@@ -30,21 +29,19 @@ async function main() {
 	const { cacheRoot, pins } = require('./provision');
 	const { N8nInstance, OWNER } = require('./n8n');
 	const { exampleNames, loadExample } = require('./examples');
-	const { FakeStripe } = require('../test/fakes/fakeStripe');
-	const { FakeGitHub } = require('../test/fakes/fakeGitHub');
-	const { FakePaddle } = require('../test/fakes/fakePaddle');
-	const { FakeShopify } = require('../test/fakes/fakeShopify');
 
 	const version = option('--n8n') ?? pins.default;
 	const userFolder = join(cacheRoot(), `demo-${version}`);
 	if (process.argv.includes('--fresh')) rmSync(userFolder, { recursive: true, force: true });
 
-	const fakes = {
-		stripe: new FakeStripe({ port: FAKE_PORTS.stripe }),
-		github: new FakeGitHub({ port: FAKE_PORTS.github }),
-		paddle: new FakePaddle({ port: FAKE_PORTS.paddle }),
-		shopify: new FakeShopify({ port: FAKE_PORTS.shopify }),
-	};
+	// Every fake provider that says how to run it beside the demo (its module exports `demo`).
+	const fakesFolder = join(__dirname, '..', 'test', 'fakes');
+	const demos = readdirSync(fakesFolder)
+		.filter((file) => /^fake\w+\.js$/.test(file))
+		.map((file) => require(join(fakesFolder, file)).demo)
+		.filter(Boolean)
+		.sort((a, b) => a.port - b.port);
+	const fakes = Object.fromEntries(demos.map((demo) => [demo.provider, demo.create(demo.port)]));
 	for (const fake of Object.values(fakes)) await fake.start();
 	const fake = fakes.stripe;
 	const n8n = new N8nInstance({
@@ -57,7 +54,7 @@ async function main() {
 	const stop = async () => {
 		if (stopping) return;
 		stopping = true;
-		process.stderr.write('\nstopping n8n and the fake Stripe…\n');
+		process.stderr.write('\nstopping n8n and the fake providers…\n');
 		await n8n.stop();
 		for (const each of Object.values(fakes)) await each.stop();
 		process.exit(0);
@@ -76,35 +73,12 @@ async function main() {
 	// The fakes' ports and keys are fixed, so one credential per provider serves every run of this demo folder.
 	const credentialFile = join(userFolder, 'demo-credentials.json');
 	const saved = existsSync(credentialFile) ? JSON.parse(readFileSync(credentialFile, 'utf8')) : {};
-	const wanted = {
-		stripeVerifiedApi: [
-			'Stripe (local fake)',
-			{ secretKey: fakes.stripe.apiKey, baseUrl: fakes.stripe.url, signingSecrets: '' },
-		],
-		gitHubVerifiedApi: [
-			'GitHub (local fake)',
-			{ accessToken: fakes.github.token, baseUrl: fakes.github.url, webhookSecrets: '' },
-		],
-		paddleVerifiedApi: [
-			'Paddle (local fake)',
-			{
-				apiKey: fakes.paddle.apiKey,
-				environment: 'custom',
-				baseUrl: fakes.paddle.url,
-				endpointSecretKeys: '',
-			},
-		],
-		shopifyVerifiedApi: [
-			'Shopify (local fake)',
-			{
-				shopDomain: fakes.shopify.shopDomain,
-				accessToken: fakes.shopify.accessToken,
-				clientSecret: fakes.shopify.clientSecret,
-				previousClientSecret: '',
-				apiBaseUrl: fakes.shopify.url,
-			},
-		],
-	};
+	const wanted = Object.fromEntries(
+		demos.map((demo) => [
+			demo.credentialType,
+			[demo.credentialName, demo.credential(fakes[demo.provider])],
+		]),
+	);
 	const credentials = {};
 	for (const [type, [name, data]] of Object.entries(wanted)) {
 		const id = saved[type] ?? (await n8n.createCredential(name, type, data)).id;
@@ -155,7 +129,10 @@ async function main() {
 			`  curl -s -X POST ${fake.url}/_control/deliver -H 'content-type: application/json' -d '{"type":"payment_intent.succeeded"}'`,
 			'',
 			'Send the same event id twice to see the duplicate dropped: add "id":"evt_demo_1" to the JSON.',
-			`The GitHub, Paddle and Shopify examples are imported with credentials pointing at local fakes (${fakes.github.url}, ${fakes.paddle.url}, ${fakes.shopify.url}); activate them in the editor.`,
+			`The other examples are imported with credentials pointing at local fakes (${demos
+				.filter((demo) => demo.provider !== 'stripe')
+				.map((demo) => `${demo.provider} ${fakes[demo.provider].url}`)
+				.join(', ')}); activate them in the editor.`,
 			'Ctrl-C stops n8n and the fake providers.',
 			'',
 		].join('\n'),

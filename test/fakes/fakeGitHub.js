@@ -164,4 +164,14 @@ class FakeGitHub extends FakeProviderServer {
 	}
 }
 
-module.exports = { FakeGitHub };
+/** How `npm start` runs this fake beside the demo n8n: scripts/start.js discovers every fake that exports this. */
+const demo = {
+	provider: 'github',
+	port: 12112,
+	create: (port) => new FakeGitHub({ port }),
+	credentialType: 'gitHubVerifiedApi',
+	credentialName: 'GitHub (local fake)',
+	credential: (fake) => ({ accessToken: fake.token, baseUrl: fake.url, webhookSecrets: '' }),
+};
+
+module.exports = { demo, FakeGitHub };

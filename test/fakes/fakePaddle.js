@@ -158,4 +158,19 @@ function samplePaddleEvent(type = 'transaction.completed', overrides = {}) {
 	};
 }
 
-module.exports = { FakePaddle, paddleSignature, samplePaddleEvent };
+/** How `npm start` runs this fake beside the demo n8n: scripts/start.js discovers every fake that exports this. */
+const demo = {
+	provider: 'paddle',
+	port: 12113,
+	create: (port) => new FakePaddle({ port }),
+	credentialType: 'paddleVerifiedApi',
+	credentialName: 'Paddle (local fake)',
+	credential: (fake) => ({
+		apiKey: fake.apiKey,
+		environment: 'custom',
+		baseUrl: fake.url,
+		endpointSecretKeys: '',
+	}),
+};
+
+module.exports = { demo, FakePaddle, paddleSignature, samplePaddleEvent };

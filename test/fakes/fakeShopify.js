@@ -206,4 +206,20 @@ function sampleOrder() {
 	};
 }
 
-module.exports = { FakeShopify, sampleOrder };
+/** How `npm start` runs this fake beside the demo n8n: scripts/start.js discovers every fake that exports this. */
+const demo = {
+	provider: 'shopify',
+	port: 12114,
+	create: (port) => new FakeShopify({ port }),
+	credentialType: 'shopifyVerifiedApi',
+	credentialName: 'Shopify (local fake)',
+	credential: (fake) => ({
+		shopDomain: fake.shopDomain,
+		accessToken: fake.accessToken,
+		clientSecret: fake.clientSecret,
+		previousClientSecret: '',
+		apiBaseUrl: fake.url,
+	}),
+};
+
+module.exports = { demo, FakeShopify, sampleOrder };

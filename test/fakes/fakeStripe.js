@@ -259,7 +259,17 @@ class FakeStripe extends FakeProviderServer {
 	}
 }
 
-module.exports = { FakeStripe, sampleEvent, randomId };
+/** How `npm start` runs this fake beside the demo n8n: scripts/start.js discovers every fake that exports this. */
+const demo = {
+	provider: 'stripe',
+	port: 12111,
+	create: (port) => new FakeStripe({ port }),
+	credentialType: 'stripeVerifiedApi',
+	credentialName: 'Stripe (local fake)',
+	credential: (fake) => ({ secretKey: fake.apiKey, baseUrl: fake.url, signingSecrets: '' }),
+};
+
+module.exports = { demo, FakeStripe, sampleEvent, randomId };
 
 // `node test/fakes/fakeStripe.js [port] [apiKey]` runs it standalone (used by npm start).
 if (require.main === module) {

@@ -266,13 +266,22 @@ describe('checkAndRecord', () => {
 		const scope = newScope();
 		deliver(row, scope, 'evt_a', T0);
 		deliver(row, scope, 'evt_b', T0);
-		forgetLocal(scope);
-		const straddle = (fingerprint('evt_a') + fingerprint('evt_b')).slice(6, 18);
-		const copy = row.load() as { seen: { b: Record<string, string> } };
-		const bucket = Object.values(copy.seen.b)[0];
-		expect(bucket.indexOf(straddle)).toBe(6);
-		// No real id has that fingerprint, but the boundary check is what keeps a search honest.
+		// The record still carries this process's last write tag, so lookups search the stored buckets as text
+		// (the fast path). Rewrite the bucket so that evt_c's fingerprint occurs in it only across the boundary
+		// of two entries (half of each): a plain substring search would call evt_c a duplicate.
+		const width = fingerprint('evt_c').length;
+		const half = width / 2;
+		const rewrite = (bucket: string) => {
+			const copy = row.load() as { seen: { b: Record<string, string> } };
+			const [key] = Object.keys(copy.seen.b);
+			copy.seen.b[key] = bucket;
+			row.stored = JSON.stringify(copy);
+		};
+		rewrite('x'.repeat(half) + fingerprint('evt_c') + 'y'.repeat(half));
 		expect(deliver(row, scope, 'evt_c', T0).duplicate).toBe(false);
+		// The same search finds a fingerprint that is at a boundary.
+		rewrite(fingerprint('evt_d') + 'y'.repeat(width));
+		expect(deliver(row, scope, 'evt_d', T0).duplicate).toBe(true);
 	});
 
 	it('starts afresh from a corrupted record instead of throwing', () => {
