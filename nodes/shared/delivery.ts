@@ -453,7 +453,7 @@ function answeredFlag(context: IWebhookFunctions): () => boolean {
  * so n8n's save in its answer step runs although 2.20+ cleared the change flag while creating the execution.
  */
 function watchAnswer(context: IWebhookFunctions, done: (acknowledged: boolean) => void): void {
-	const response = context.getResponseObject() as unknown as WatchedResponse;
+	const response: WatchedResponse = context.getResponseObject();
 	const finish = (acknowledged: boolean) => {
 		if (answeredResponses.has(response)) return;
 		answeredResponses.add(response);

@@ -396,9 +396,9 @@ const REMOVAL_GRACE_SECONDS = REMOVAL_SCHEDULE_MS[0] / 1000;
  * for the call. An n8n without `withIsolate` runs `fn` as it is.
  */
 async function outsideTheHook<T>(context: IHookFunctions, fn: () => Promise<T>): Promise<T> {
-	const expression = (
-		context as unknown as { workflow?: { expression?: { withIsolate?: unknown } } }
-	).workflow?.expression;
+	const workflow: unknown = Reflect.get(context, 'workflow');
+	const expression = (workflow as { expression?: { withIsolate?: unknown } } | undefined)
+		?.expression;
 	if (expression && typeof expression.withIsolate === 'function') {
 		return await (expression.withIsolate as (run: () => Promise<T>) => Promise<T>).call(
 			expression,
