@@ -1,4 +1,4 @@
-import { triggerProperties } from '../shared/descriptions';
+import { eventsParameter, triggerProperties } from '../shared/descriptions';
 import type { INodeProperties } from 'n8n-workflow';
 
 import { gitHub } from './provider';
@@ -42,16 +42,10 @@ export const gitHubTriggerProperties: INodeProperties[] = triggerProperties({
 			placeholder: 'n8n',
 			displayOptions: { show: { scope: ['repository'] } },
 		},
-		{
-			displayName: 'Events',
-			name: 'events',
-			type: 'multiOptions',
-			required: true,
-			default: ['*'],
-			description:
-				'The events that start the workflow. GitHub is asked to send only these; the ping GitHub sends when the webhook is created is answered without an execution.',
-			options: events,
-		},
+		eventsParameter(
+			'The events that start the workflow. GitHub is asked to send only these; the ping GitHub sends when the webhook is created is answered without an execution.',
+			events,
+		),
 	],
 	retryWindow:
 		'GitHub never redelivers by itself; redeliveries are manual (they keep the delivery ID), so 72 hours covers the usual ones.',

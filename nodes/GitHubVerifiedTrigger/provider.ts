@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { splitSecrets, type IncomingHeaders } from '../shared/delivery';
+import { headerText, splitSecrets } from '../shared/delivery';
 import { parseJsonObject } from '../shared/json';
 import type { TriggerDeclaration } from '../shared/trigger';
 import { GITHUB_SIGNATURE_HEADER, verifyGitHubSignature } from './signature';
@@ -10,11 +10,6 @@ interface GitHubCredential {
 	accessToken: string;
 	webhookSecrets?: string;
 	baseUrl?: string;
-}
-
-function header(headers: IncomingHeaders, name: string): string | undefined {
-	const value = headers[name];
-	return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
 /** GitHub: repository or organization hooks registered through the API with a secret we generate. */
@@ -29,8 +24,8 @@ export const gitHub: TriggerDeclaration<GitHubCredential> = {
 	verify: ({ rawBody, headers, secrets }) =>
 		verifyGitHubSignature({ rawBody, header: headers[GITHUB_SIGNATURE_HEADER], secrets }),
 	parse(rawBody, headers) {
-		const event = header(headers, 'x-github-event');
-		const deliveryId = header(headers, 'x-github-delivery');
+		const event = headerText(headers, 'x-github-event');
+		const deliveryId = headerText(headers, 'x-github-delivery');
 		if (!event) return 'the X-GitHub-Event header is missing';
 		if (!deliveryId) return 'the X-GitHub-Delivery header is missing';
 		if (event === 'ping') return { acknowledge: 'ping' };
@@ -40,7 +35,7 @@ export const gitHub: TriggerDeclaration<GitHubCredential> = {
 		const details: IDataObject = {
 			event,
 			action,
-			hookId: header(headers, 'x-github-hook-id') ?? null,
+			hookId: headerText(headers, 'x-github-hook-id') ?? null,
 		};
 		return { id: deliveryId, type: event, payload, details };
 	},

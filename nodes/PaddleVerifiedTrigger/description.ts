@@ -1,4 +1,4 @@
-import { triggerProperties } from '../shared/descriptions';
+import { eventsParameter, triggerProperties } from '../shared/descriptions';
 import type { INodeProperties } from 'n8n-workflow';
 
 import { paddle } from './provider';
@@ -10,16 +10,10 @@ export const paddleTriggerProperties: INodeProperties[] = triggerProperties({
 	manualHint:
 		"Create a notification destination in Paddle (Developer Tools → Notifications) with this node's production URL, and put its secret key (pdl_ntfset_…) into the credential's Endpoint Secret Keys.",
 	parameters: [
-		{
-			displayName: 'Events',
-			name: 'events',
-			type: 'multiOptions',
-			required: true,
-			default: ['*'],
-			description:
-				'The event types that start the workflow. Paddle is asked to send only these ("All Events" subscribes to every type listed).',
-			options: events,
-		},
+		eventsParameter(
+			'The event types that start the workflow. Paddle is asked to send only these ("All Events" subscribes to every type listed).',
+			events,
+		),
 	],
 	retryWindow:
 		'Paddle retries a failed delivery for up to 3 days in live mode, so 72 hours covers every retry.',

@@ -1,9 +1,9 @@
 import { parseJsonObject } from '../shared/json';
 import type { TriggerDeclaration } from '../shared/trigger';
-import { shopifyHeader, verifyShopifySignature } from './signature';
+import { verifyShopifySignature } from './signature';
 import topics from './topics.json';
 import { DEFAULT_SHOPIFY_API_VERSION, SHOPIFY_CREDENTIAL, ShopifyWebhookApi } from './transport';
-import type { IncomingHeaders } from '../shared/delivery';
+import { headerText, type IncomingHeaders } from '../shared/delivery';
 
 interface ShopifyCredential {
 	shopDomain: string;
@@ -15,9 +15,9 @@ interface ShopifyCredential {
 
 const KNOWN_TOPICS = topics.map((topic) => topic.value);
 
+/** A Shopify header, sent with or without the `x-` prefix ("events" deliveries). */
 function single(headers: IncomingHeaders, name: string): string | undefined {
-	const value = shopifyHeader(headers, name);
-	return typeof value === 'string' && value !== '' ? value : undefined;
+	return headerText(headers, `x-shopify-${name}`, `shopify-${name}`);
 }
 
 /** Shopify: topic subscriptions registered through the Admin GraphQL API, signed with the app's client secret. */

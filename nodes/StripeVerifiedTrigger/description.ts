@@ -1,4 +1,4 @@
-import { triggerProperties } from '../shared/descriptions';
+import { eventsParameter, triggerProperties } from '../shared/descriptions';
 import type { INodeProperties } from 'n8n-workflow';
 
 import { stripe } from './provider';
@@ -10,16 +10,10 @@ export const stripeTriggerProperties: INodeProperties[] = triggerProperties({
 	manualHint:
 		"Create the endpoint in the Stripe dashboard with this node's production URL, and add its signing secret (whsec_…) to the credential's Signing Secrets. Deliveries are refused until a secret is there.",
 	parameters: [
-		{
-			displayName: 'Events',
-			name: 'events',
-			type: 'multiOptions',
-			required: true,
-			default: ['*'],
-			description:
-				'The event types that start the workflow. Other events are acknowledged and dropped. With automatic registration, Stripe is asked to send only these.',
-			options: events,
-		},
+		eventsParameter(
+			'The event types that start the workflow. Other events are acknowledged and dropped. With automatic registration, Stripe is asked to send only these.',
+			events,
+		),
 	],
 	retryWindow: 'Stripe retries a failed delivery for up to 3 days, so 72 hours covers every retry.',
 	dedupHours: stripe.dedupHours,

@@ -42,6 +42,15 @@ const DEDUP_FIELD = 'seenEvents';
 
 export type IncomingHeaders = Record<string, string | string[] | undefined>;
 
+/** The first of `names` sent once with a non-empty value (a repeated header counts as absent). */
+export function headerText(headers: IncomingHeaders, ...names: string[]): string | undefined {
+	for (const name of names) {
+		const value = headers[name];
+		if (typeof value === 'string' && value !== '') return value;
+	}
+	return undefined;
+}
+
 export interface ParsedEvent {
 	id: string;
 	type: string;

@@ -95,6 +95,22 @@ export const deliveryWebhooks: INodeTypeDescription['webhooks'] = [
 	},
 ];
 
+/** The Events parameter of a provider with an event catalogue; `*` (All Events) is the default. */
+export function eventsParameter(
+	description: string,
+	options: Array<{ name: string; value: string; description?: string }>,
+): INodeProperties {
+	return {
+		displayName: 'Events',
+		name: 'events',
+		type: 'multiOptions',
+		required: true,
+		default: ['*'],
+		description,
+		options,
+	};
+}
+
 export interface TriggerPropertiesSpec {
 	/** The provider's name as users know it. */
 	provider: string;
