@@ -81,17 +81,18 @@ function stripeEventBytes(size) {
 function verificationTable() {
 	const Stripe = require('stripe');
 	const { Webhook } = require('standardwebhooks');
-	const { verifyStripeSignature } = require(
-		join(repoRoot, 'dist/nodes/StripeVerifiedTrigger/signature.js'),
+	// The verifiers the triggers run: their provider declarations' verify.
+	const { stripe: stripeTrigger } = require(
+		join(repoRoot, 'dist/nodes/StripeVerifiedTrigger/provider.js'),
 	);
-	const { verifyStandardWebhook } = require(
-		join(repoRoot, 'dist/nodes/StandardWebhooksVerifiedTrigger/signature.js'),
+	const { standardWebhooks } = require(
+		join(repoRoot, 'dist/nodes/StandardWebhooksVerifiedTrigger/provider.js'),
 	);
-	const { whsecKey } = require(join(repoRoot, 'dist/nodes/shared/signature.js'));
+	const { decodeBytes } = require(join(repoRoot, 'dist/nodes/shared/signature.js'));
 	const stripe = new Stripe('sk_test_bench');
 	const stripeSecret = 'whsec_bench_secret_for_loopback_only';
 	const swSecret = `whsec_${randomBytes(24).toString('base64')}`;
-	const swKey = whsecKey(swSecret);
+	const swKey = decodeBytes(swSecret, 'whsec');
 	print('### 1. Verification vs a bare HMAC-SHA256 over the same bytes');
 	print();
 	print('| payload | scheme | bare HMAC | our verification | ratio | target |');
@@ -123,9 +124,9 @@ function verificationTable() {
 				() => createHmac('sha256', stripeSecret).update(`${now}.`).update(body).digest(),
 				() => {
 					if (
-						!verifyStripeSignature({
+						!stripeTrigger.verify({
 							rawBody: body,
-							header: stripeHeader,
+							headers: { 'stripe-signature': stripeHeader },
 							secrets: [stripeSecret],
 							nowSeconds: now,
 							toleranceSeconds: 300,
@@ -139,7 +140,7 @@ function verificationTable() {
 				() => createHmac('sha256', swKey).update(`msg_bench.${now}.`).update(body).digest(),
 				() => {
 					if (
-						!verifyStandardWebhook({
+						!standardWebhooks.verify({
 							rawBody: body,
 							headers: swHeaders,
 							secrets: [swSecret],

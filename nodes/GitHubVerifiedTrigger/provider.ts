@@ -3,7 +3,8 @@ import type { IDataObject } from 'n8n-workflow';
 import { headerText, splitSecrets } from '../shared/delivery';
 import { parseJsonObject } from '../shared/json';
 import type { TriggerDeclaration } from '../shared/trigger';
-import { GITHUB_SIGNATURE_HEADER, verifyGitHubSignature } from './signature';
+import { verifySignedHeader } from '../shared/signature';
+import { gitHubSignature } from './signature';
 import { DEFAULT_GITHUB_API_BASE_URL, GITHUB_CREDENTIAL, GitHubHookApi } from './transport';
 
 interface GitHubCredential {
@@ -22,7 +23,7 @@ export const gitHub: TriggerDeclaration<GitHubCredential> = {
 	configuredSecrets: ({ webhookSecrets }) => splitSecrets(webhookSecrets),
 	sealingKey: ({ accessToken }) => accessToken,
 	verify: ({ rawBody, headers, secrets }) =>
-		verifyGitHubSignature({ rawBody, header: headers[GITHUB_SIGNATURE_HEADER], secrets }),
+		verifySignedHeader(gitHubSignature, { rawBody, headers, secrets }),
 	parse(rawBody, headers) {
 		const event = headerText(headers, 'x-github-event');
 		const deliveryId = headerText(headers, 'x-github-delivery');

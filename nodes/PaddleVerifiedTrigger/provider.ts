@@ -2,7 +2,8 @@ import { splitSecrets } from '../shared/delivery';
 import { parseJsonObject, textField } from '../shared/json';
 import type { TriggerDeclaration } from '../shared/trigger';
 import events from './events.json';
-import { PADDLE_SIGNATURE_HEADER, verifyPaddleSignature } from './signature';
+import { verifySignedHeader } from '../shared/signature';
+import { paddleSignature } from './signature';
 import { PADDLE_API_BASE_URLS, PADDLE_CREDENTIAL, PaddleNotificationApi } from './transport';
 
 interface PaddleCredential {
@@ -31,8 +32,7 @@ export const paddle: TriggerDeclaration<PaddleCredential> = {
 	events: { parameter: 'events', wildcard: true },
 	configuredSecrets: ({ endpointSecretKeys }) => splitSecrets(endpointSecretKeys),
 	sealingKey: ({ apiKey }) => apiKey,
-	verify: ({ rawBody, headers, ...check }) =>
-		verifyPaddleSignature({ rawBody, header: headers[PADDLE_SIGNATURE_HEADER], ...check }),
+	verify: (delivery) => verifySignedHeader(paddleSignature, delivery),
 	parse(rawBody) {
 		const payload = parseJsonObject(rawBody);
 		if (typeof payload === 'string') return payload;

@@ -1,6 +1,4 @@
-import { readSignatureHeader, verifyHmac, type VerificationResult } from '../shared/signature';
-
-export const PADDLE_SIGNATURE_HEADER = 'paddle-signature';
+import type { HeaderScheme } from '../shared/signature';
 
 /**
  * Paddle Billing: `Paddle-Signature: ts=<unix>;h1=<hex>[;h1=<hex>…]`, HMAC-SHA256 over `<ts>:<raw body>`
@@ -8,26 +6,11 @@ export const PADDLE_SIGNATURE_HEADER = 'paddle-signature';
  * match (Paddle sends several while a secret is rotated). Paddle's SDK allows 5 s of age, which a busy queue
  * or a skewed clock exceeds; the node's tolerance defaults to 300 s like the others.
  */
-export function verifyPaddleSignature(input: {
-	rawBody: Buffer;
-	header: string | string[] | undefined;
-	secrets: readonly string[];
-	nowSeconds: number;
-	toleranceSeconds: number;
-}): VerificationResult {
-	const header = readSignatureHeader(input.header, {
-		name: 'Paddle-Signature',
-		encoding: 'hex',
-		bytes: 32,
-		layout: { kind: 'pairs', separator: ';', timestampKey: 'ts', signatureKey: 'h1' },
-	});
-	if ('ok' in header) return header;
-	const timestamp = header.timestamp ?? Number.NaN;
-	return verifyHmac({
-		algorithm: 'sha256',
-		secrets: input.secrets,
-		signedContent: [`${timestamp}:`, input.rawBody],
-		candidates: header.signatures,
-		window: { timestamp, nowSeconds: input.nowSeconds, toleranceSeconds: input.toleranceSeconds },
-	});
-}
+export const paddleSignature: HeaderScheme = {
+	headers: ['paddle-signature'],
+	name: 'Paddle-Signature',
+	encoding: 'hex',
+	bytes: 32,
+	layout: { kind: 'pairs', separator: ';', timestampKey: 'ts', signatureKey: 'h1' },
+	content: (rawBody, timestamp) => [`${timestamp}:`, rawBody],
+};

@@ -1,6 +1,7 @@
 import { parseJsonObject } from '../shared/json';
 import type { TriggerDeclaration } from '../shared/trigger';
-import { verifyShopifySignature } from './signature';
+import { verifySignedHeader } from '../shared/signature';
+import { shopifySignature } from './signature';
 import topics from './topics.json';
 import { DEFAULT_SHOPIFY_API_VERSION, SHOPIFY_CREDENTIAL, ShopifyWebhookApi } from './transport';
 import { headerText, type IncomingHeaders } from '../shared/delivery';
@@ -31,7 +32,8 @@ export const shopify: TriggerDeclaration<ShopifyCredential> = {
 		clientSecret,
 		previousClientSecret,
 	],
-	verify: ({ rawBody, headers, secrets }) => verifyShopifySignature({ rawBody, headers, secrets }),
+	verify: ({ rawBody, headers, secrets }) =>
+		verifySignedHeader(shopifySignature, { rawBody, headers, secrets }),
 	parse(rawBody, headers) {
 		const topic = single(headers, 'topic');
 		// The event id is the same for every retry of one event; the webhook id names one delivery.

@@ -5,9 +5,10 @@ import type {
 } from 'n8n-workflow';
 
 import { parseJsonObject, valueAtPath } from '../shared/json';
-import { decodeBytes, isUsableKey } from '../shared/signature';
+import { headerText } from '../shared/delivery';
+import { decodeBytes, isUsableKey, verifySignedHeader } from '../shared/signature';
 import type { TriggerDeclaration } from '../shared/trigger';
-import { standardHeaders, verifyStandardWebhook } from './signature';
+import { standardPrefix, standardSignature } from './signature';
 
 interface StandardWebhooksCredential {
 	signingSecret?: string;
@@ -36,10 +37,19 @@ export const standardWebhooks: TriggerDeclaration<StandardWebhooksCredential> = 
 		return wanted.length ? wanted : ['*'];
 	},
 	configuredSecrets: secretsOf,
-	verify: (delivery) => verifyStandardWebhook(delivery),
+	verify: ({ secrets, ...delivery }) =>
+		verifySignedHeader(standardSignature(delivery.headers), {
+			...delivery,
+			// whsec_<base64>: the key is the decoded part; a secret that does not decode is unusable.
+			secrets: secrets
+				.map((secret) => decodeBytes(secret, 'whsec'))
+				.filter((key): key is Buffer => key !== undefined),
+		}),
 	parse(rawBody, headers, options) {
 		// The id and timestamp of the header family that was verified, never the other one.
-		const { id, timestamp } = standardHeaders(headers);
+		const prefix = standardPrefix(headers);
+		const id = headerText(headers, `${prefix}id`);
+		const timestamp = headerText(headers, `${prefix}timestamp`);
 		if (!id) return 'the webhook-id header is missing';
 		const payload = parseJsonObject(rawBody);
 		if (typeof payload === 'string') return payload;

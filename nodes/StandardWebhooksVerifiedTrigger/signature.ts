@@ -1,11 +1,5 @@
 import type { IncomingHeaders } from '../shared/delivery';
-import {
-	decodeBytes,
-	readSignatureHeader,
-	reject,
-	verifyHmac,
-	type VerificationResult,
-} from '../shared/signature';
+import type { HeaderScheme } from '../shared/signature';
 
 /**
  * Standard Webhooks (standardwebhooks.com; Svix and the services built on it): HMAC-SHA256 over
@@ -16,67 +10,30 @@ import {
 
 const PREFIXES = ['webhook-', 'svix-'] as const;
 
-export interface StandardWebhookInput {
-	rawBody: Buffer;
-	headers: IncomingHeaders;
-	/** `whsec_…` (or bare base64) secrets, current first. */
-	secrets: readonly string[];
-	nowSeconds: number;
-	toleranceSeconds: number;
-}
-
 /**
- * The header family a delivery is verified under (`webhook-` first, else `svix-`) and its id, timestamp and
- * signature — all three from that one family. Whatever reads the id or timestamp after verification must read
+ * The header family a delivery is verified under (`webhook-` first, else `svix-`): its id, timestamp and
+ * signature all come from that one family. Whatever reads the id or timestamp after verification must read
  * them here, never from the other family, which the signature does not cover.
  */
-function single(value: string | string[] | undefined): string | undefined {
-	return Array.isArray(value) ? undefined : value;
+export function standardPrefix(headers: IncomingHeaders): string {
+	return PREFIXES.find((prefix) => headers[`${prefix}signature`] !== undefined) ?? PREFIXES[0];
 }
 
-export function standardHeaders(headers: IncomingHeaders): {
-	prefix: string;
-	id?: string;
-	timestamp?: string;
-	/** As received: a repeated header is an array, which verification refuses as malformed. */
-	signature?: string | string[];
-} {
-	const prefix =
-		PREFIXES.find((candidate) => headers[`${candidate}signature`] !== undefined) ?? PREFIXES[0];
+/** The scheme for the header family the delivery uses. */
+export function standardSignature(headers: IncomingHeaders): HeaderScheme {
+	const prefix = standardPrefix(headers);
 	return {
-		prefix,
-		id: single(headers[`${prefix}id`]),
-		timestamp: single(headers[`${prefix}timestamp`]),
-		signature: headers[`${prefix}signature`],
-	};
-}
-
-export function verifyStandardWebhook(input: StandardWebhookInput): VerificationResult {
-	const { prefix, id, timestamp, signature } = standardHeaders(input.headers);
-	const keys = input.secrets.map((secret) => decodeBytes(secret, 'whsec'));
-	const header = readSignatureHeader(signature, {
+		headers: [`${prefix}signature`],
 		name: `the ${prefix}signature header`,
 		encoding: 'base64',
 		bytes: 32,
 		layout: { kind: 'list', version: 'v1' },
-	});
-	if ('ok' in header) return header;
-	if (!id || id.includes('.'))
-		return reject('malformed_signature', `the ${prefix}id header is missing or invalid`);
-	if (!timestamp || !/^\d{1,12}$/.test(timestamp))
-		return reject(
-			'malformed_signature',
-			`the ${prefix}timestamp header is missing or not unix seconds`,
-		);
-	return verifyHmac({
-		algorithm: 'sha256',
-		secrets: keys.filter((key): key is Buffer => key !== undefined),
-		signedContent: [`${id}.${timestamp}.`, input.rawBody],
-		candidates: header.signatures,
-		window: {
-			timestamp: Number(timestamp),
-			nowSeconds: input.nowSeconds,
-			toleranceSeconds: input.toleranceSeconds,
+		timestampHeader: `${prefix}timestamp`,
+		content(rawBody, timestamp, sent) {
+			const id = sent[`${prefix}id`];
+			if (typeof id !== 'string' || id === '' || id.includes('.'))
+				return `the ${prefix}id header is missing or invalid`;
+			return [`${id}.${timestamp}.`, rawBody];
 		},
-	});
+	};
 }

@@ -1,7 +1,8 @@
 import { splitSecrets } from '../shared/delivery';
 import { parseJsonObject, textField } from '../shared/json';
 import type { TriggerDeclaration } from '../shared/trigger';
-import { STRIPE_SIGNATURE_HEADER, verifyStripeSignature } from './signature';
+import { verifySignedHeader } from '../shared/signature';
+import { stripeSignature } from './signature';
 import { DEFAULT_STRIPE_API_BASE_URL, STRIPE_CREDENTIAL, StripeEndpointApi } from './transport';
 
 interface StripeCredential {
@@ -19,8 +20,7 @@ export const stripe: TriggerDeclaration<StripeCredential> = {
 	events: { parameter: 'events', wildcard: true },
 	configuredSecrets: ({ signingSecrets }) => splitSecrets(signingSecrets),
 	sealingKey: ({ secretKey }) => secretKey,
-	verify: ({ rawBody, headers, ...check }) =>
-		verifyStripeSignature({ rawBody, header: headers[STRIPE_SIGNATURE_HEADER], ...check }),
+	verify: (delivery) => verifySignedHeader(stripeSignature, delivery),
 	parse(rawBody) {
 		const event = parseJsonObject(rawBody);
 		if (typeof event === 'string') return event;

@@ -67,7 +67,12 @@ export function isUsableKey(key: Buffer | string): boolean {
 	return bytes.length > 0 && bytes.some((byte) => byte !== 0);
 }
 
-interface SignatureHeaderFormat {
+type Headers = Record<string, string | string[] | undefined>;
+
+/** A provider's signature scheme as data: where the signature is, how it is written, what it signs. */
+export interface HeaderScheme {
+	/** The signature header's names as n8n passes them (lower case); the first one present is read. */
+	headers: readonly string[];
 	/** The header's name as documented, for messages. */
 	name: string;
 	encoding: 'hex' | 'base64' | 'base64url';
@@ -81,6 +86,17 @@ interface SignatureHeaderFormat {
 		| { kind: 'single'; prefix?: string }
 		| { kind: 'pairs'; separator: string; timestampKey: string; signatureKey: string }
 		| { kind: 'list'; version: string };
+	/** A header carrying the signed unix timestamp, when the signature header does not (Standard Webhooks). */
+	timestampHeader?: string;
+	/**
+	 * The signed content in order (the raw body stays a Buffer), given the signed timestamp; a string is the
+	 * reason the request cannot carry a valid signature (malformed_signature).
+	 */
+	content(
+		rawBody: Buffer,
+		timestamp: number | undefined,
+		headers: Headers,
+	): ReadonlyArray<Buffer | string> | string;
 }
 
 /**
@@ -89,9 +105,9 @@ interface SignatureHeaderFormat {
  * → malformed_signature. Several signatures may be sent during a secret rotation; any may match. One
  * unreadable entry among usable ones is skipped.
  */
-export function readSignatureHeader(
+function readSignatureHeader(
 	value: string | string[] | undefined,
-	format: SignatureHeaderFormat,
+	format: HeaderScheme,
 ): { signatures: Buffer[]; timestamp?: number } | Rejection {
 	const { name, layout } = format;
 	if (value === undefined || value === '') return reject('missing_signature', `${name} is missing`);
@@ -216,4 +232,47 @@ export function verifyHmac(check: HmacCheck): VerificationResult {
 		'signature_mismatch',
 		`none of ${check.candidates.length} signature(s) matches any of ${secrets.length} secret(s)`,
 	);
+}
+
+/**
+ * Verifies a delivery against a provider's scheme: reads the signature header (and the timestamp), checks the
+ * window, then the HMAC-SHA256 over the signed content under every secret. Nothing else of the request is read.
+ */
+export function verifySignedHeader(
+	scheme: HeaderScheme,
+	delivery: {
+		rawBody: Buffer;
+		headers: Headers;
+		secrets: ReadonlyArray<Buffer | string>;
+		nowSeconds?: number;
+		toleranceSeconds?: number;
+	},
+): VerificationResult {
+	const { headers } = delivery;
+	const present = scheme.headers.find((name) => headers[name] !== undefined) ?? scheme.headers[0];
+	const read = readSignatureHeader(headers[present], scheme);
+	if ('ok' in read) return read;
+	let timestamp = read.timestamp;
+	if (scheme.timestampHeader) {
+		const text = headers[scheme.timestampHeader];
+		if (typeof text !== 'string' || !/^\d{1,12}$/.test(text))
+			return reject(
+				'malformed_signature',
+				`${scheme.timestampHeader} is missing or not unix seconds`,
+			);
+		timestamp = Number(text);
+	}
+	const content = scheme.content(delivery.rawBody, timestamp, headers);
+	if (typeof content === 'string') return reject('malformed_signature', content);
+	const { nowSeconds, toleranceSeconds } = delivery;
+	return verifyHmac({
+		algorithm: 'sha256',
+		secrets: delivery.secrets,
+		signedContent: content,
+		candidates: read.signatures,
+		window:
+			timestamp !== undefined && nowSeconds !== undefined && toleranceSeconds !== undefined
+				? { timestamp, nowSeconds, toleranceSeconds }
+				: undefined,
+	});
 }

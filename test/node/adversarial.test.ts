@@ -636,7 +636,7 @@ describe(`adversarial: mutated SDK-signed deliveries (seed ${SEED}, ${RUNS} case
 });
 
 // GitLab's shared token is compared, not HMACed: it authenticates no body, so it has no canary to run.
-describe('adversarial canary: with HMAC verification forced to "ok", the same property finds forgeries', () => {
+describe('adversarial canary: with the HMAC check forced to "ok", the same property finds forgeries', () => {
 	it.each(
 		targets
 			.filter((target) => target.authenticatesBody !== false)
@@ -646,11 +646,13 @@ describe('adversarial canary: with HMAC verification forced to "ok", the same pr
 		async (_name, target) => {
 			let loaded!: Loaded;
 			let harness!: HarnessType;
-			// Everything the trigger loads comes from a registry in which verifyHmac always says "ok".
+			// Everything the trigger loads comes from a registry in which the HMAC check (verifyHmac, used by the
+			// Signed Webhook schemes, and verifySignedHeader, used by the provider declarations) always says "ok".
 			jest.isolateModules(() => {
 				jest.doMock('../../nodes/shared/signature', () => {
 					const actual = jest.requireActual('../../nodes/shared/signature');
-					return { ...actual, verifyHmac: () => ({ ok: true, secretIndex: 0 }) };
+					const ok = () => ({ ok: true, secretIndex: 0 });
+					return { ...actual, verifyHmac: ok, verifySignedHeader: ok };
 				});
 				loaded = loadNormally();
 				harness = target.harness(loaded);

@@ -3,7 +3,18 @@ import { verifyRequestSignature } from '@slack/events-api';
 import { WebhooksHelper } from 'square';
 import { Webhook as SvixWebhook } from 'svix';
 
-import { verifyStandardWebhook } from '../../nodes/StandardWebhooksVerifiedTrigger/signature';
+import { standardWebhooks } from '../../nodes/StandardWebhooksVerifiedTrigger/provider';
+
+/** The verifier the trigger runs (its provider declaration). */
+function verifyStandardWebhook(input: {
+	rawBody: Buffer;
+	headers: Record<string, string | string[]>;
+	secrets: string[];
+	nowSeconds: number;
+	toleranceSeconds: number;
+}) {
+	return standardWebhooks.verify(input);
+}
 import { PRESETS } from '../../nodes/SignedWebhookTrigger/presets';
 import { verifyScheme, type SchemeRequest } from '../../nodes/SignedWebhookTrigger/scheme';
 import { linearVerify } from '../fakes/officialSdk';

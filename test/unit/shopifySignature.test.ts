@@ -2,7 +2,16 @@ import '@shopify/shopify-api/adapters/node';
 import { ApiVersion, shopifyApi } from '@shopify/shopify-api';
 import { getHmac } from '@shopify/shopify-api/test-helpers';
 
-import { verifyShopifySignature } from '../../nodes/ShopifyVerifiedTrigger/signature';
+import { shopify } from '../../nodes/ShopifyVerifiedTrigger/provider';
+
+/** The verifier the trigger runs (its provider declaration). */
+function verifyShopifySignature(input: {
+	rawBody: Buffer;
+	headers: Record<string, string | string[]>;
+	secrets: string[];
+}) {
+	return shopify.verify({ nowSeconds: 0, toleranceSeconds: 0, ...input });
+}
 
 const SIGNING_FIXTURE = 'shpss_test_secret';
 const BODY = Buffer.from('{"id":"evt_test_1","type":"test.event","data":{"amount":1999}}');

@@ -1,6 +1,23 @@
 import Stripe from 'stripe';
 
-import { verifyStripeSignature } from '../../nodes/StripeVerifiedTrigger/signature';
+import { stripe as stripeTrigger } from '../../nodes/StripeVerifiedTrigger/provider';
+
+/** The verifier the trigger runs (its provider declaration), called with one signature header. */
+function verifyStripeSignature(input: {
+	rawBody: Buffer;
+	header: string | string[] | undefined;
+	secrets: string[];
+	nowSeconds?: number;
+	toleranceSeconds?: number;
+}) {
+	const { header, ...delivery } = input;
+	return stripeTrigger.verify({
+		nowSeconds: 0,
+		toleranceSeconds: 0,
+		...delivery,
+		headers: { 'stripe-signature': header },
+	});
+}
 
 const stripe = new Stripe('sk_test_unused');
 const SECRET = 'whsec_test_secret';

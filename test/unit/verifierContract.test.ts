@@ -4,17 +4,18 @@ import { getHmac } from '@shopify/shopify-api/test-helpers';
 import { Webhook } from 'standardwebhooks';
 import Stripe from 'stripe';
 
-import { verifyGitHubSignature } from '../../nodes/GitHubVerifiedTrigger/signature';
-import { verifyPaddleSignature } from '../../nodes/PaddleVerifiedTrigger/signature';
-import { verifyShopifySignature } from '../../nodes/ShopifyVerifiedTrigger/signature';
-import { verifyStandardWebhook } from '../../nodes/StandardWebhooksVerifiedTrigger/signature';
-import { verifyStripeSignature } from '../../nodes/StripeVerifiedTrigger/signature';
+import { gitHub } from '../../nodes/GitHubVerifiedTrigger/provider';
+import { paddle } from '../../nodes/PaddleVerifiedTrigger/provider';
+import { shopify } from '../../nodes/ShopifyVerifiedTrigger/provider';
+import { standardWebhooks } from '../../nodes/StandardWebhooksVerifiedTrigger/provider';
+import { stripe as stripeTrigger } from '../../nodes/StripeVerifiedTrigger/provider';
 import type { VerificationResult } from '../../nodes/shared/signature';
 import { paddleSignature } from '../fakes/fakePaddle';
 import { octokitSign, octokitVerify } from '../fakes/officialSdk';
 
 /**
- * One contract, run against every dedicated verifier (stripe-node runs one suite against every crypto
+ * One contract, run against every dedicated verifier — the `verify` of each provider's declaration, exactly what
+ * the trigger runs (stripe-node runs one suite against every crypto
  * provider the same way). Each test starts from a delivery signed by the provider's official SDK, breaks one
  * thing, and expects the same reason code for the same fault everywhere. Where the SDK also verifies, the
  * valid delivery is checked by the SDK's verifier too. Paddle's SDK has no signer: its deliveries are signed by
@@ -37,13 +38,14 @@ interface Subject {
 	sign(secret: string, body: Buffer, timestamp: number): Headers;
 	/** The official SDK's own verifier on the same request, where it has one. */
 	sdkAccepts?(secret: string, body: Buffer, headers: Headers): Promise<boolean> | boolean;
-	verify(
-		body: Buffer,
-		headers: Headers,
-		secrets: string[],
-		now: number,
-		tolerance: number,
-	): VerificationResult;
+	/** The verifier the trigger runs: its provider declaration's. */
+	verify(delivery: {
+		rawBody: Buffer;
+		headers: Headers;
+		secrets: string[];
+		nowSeconds: number;
+		toleranceSeconds: number;
+	}): VerificationResult;
 }
 
 const stripe = new Stripe('sk_test_unused');
@@ -69,14 +71,7 @@ const subjects: Subject[] = [
 		sdkAccepts: (secret, body, headers) =>
 			stripe.webhooks.constructEvent(body, headers['stripe-signature'] as string, secret).id ===
 			'evt_contract_1',
-		verify: (rawBody, headers, secrets, nowSeconds, toleranceSeconds) =>
-			verifyStripeSignature({
-				rawBody,
-				header: headers['stripe-signature'],
-				secrets,
-				nowSeconds,
-				toleranceSeconds,
-			}),
+		verify: stripeTrigger.verify,
 	},
 	{
 		name: 'Paddle (fake Paddle signer, @paddle/paddle-node-sdk WebhooksValidator)',
@@ -94,14 +89,7 @@ const subjects: Subject[] = [
 				secret,
 				headers['paddle-signature'] as string,
 			),
-		verify: (rawBody, headers, secrets, nowSeconds, toleranceSeconds) =>
-			verifyPaddleSignature({
-				rawBody,
-				header: headers['paddle-signature'],
-				secrets,
-				nowSeconds,
-				toleranceSeconds,
-			}),
+		verify: paddle.verify,
 	},
 	{
 		name: 'GitHub (@octokit/webhooks-methods sign / verify)',
@@ -115,8 +103,7 @@ const subjects: Subject[] = [
 		}),
 		sdkAccepts: (secret, body, headers) =>
 			octokitVerify(secret, body.toString('utf8'), headers['x-hub-signature-256']),
-		verify: (rawBody, headers, secrets) =>
-			verifyGitHubSignature({ rawBody, header: headers['x-hub-signature-256'], secrets }),
+		verify: gitHub.verify,
 	},
 	{
 		name: 'Shopify (@shopify/shopify-api getHmac)',
@@ -126,7 +113,7 @@ const subjects: Subject[] = [
 		encoding: 'base64',
 		timestamped: false,
 		sign: (secret, body) => ({ 'x-shopify-hmac-sha256': getHmac(body.toString('utf8'), secret) }),
-		verify: (rawBody, headers, secrets) => verifyShopifySignature({ rawBody, headers, secrets }),
+		verify: shopify.verify,
 	},
 	{
 		name: 'Standard Webhooks (standardwebhooks Webhook.sign / verify)',
@@ -151,8 +138,7 @@ const subjects: Subject[] = [
 			new Webhook(secret).verify(body.toString('utf8'), headers as Record<string, string>);
 			return true;
 		},
-		verify: (rawBody, headers, secrets, nowSeconds, toleranceSeconds) =>
-			verifyStandardWebhook({ rawBody, headers, secrets, nowSeconds, toleranceSeconds }),
+		verify: standardWebhooks.verify,
 	},
 ];
 
@@ -170,13 +156,13 @@ describe.each(subjects)('verifier contract: $name', (subject) => {
 		headers: Headers,
 		options: { body?: Buffer; secrets?: string[]; now?: number; tolerance?: number } = {},
 	) =>
-		subject.verify(
-			options.body ?? BODY,
+		subject.verify({
+			rawBody: options.body ?? BODY,
 			headers,
-			options.secrets ?? [current],
-			options.now ?? NOW,
-			options.tolerance ?? 300,
-		);
+			secrets: options.secrets ?? [current],
+			nowSeconds: options.now ?? NOW,
+			toleranceSeconds: options.tolerance ?? 300,
+		});
 
 	it('verify(SDK-signed delivery) is ok with secretIndex 0', () => {
 		expect(verify(valid)).toMatchObject({ ok: true, secretIndex: 0 });
@@ -259,7 +245,13 @@ describe.each(subjects.filter((subject) => subject.timestamped))(
 	(subject) => {
 		const [current] = subject.secrets;
 		const verify = (signedAt: number, tolerance = 300) =>
-			subject.verify(BODY, subject.sign(current, BODY, signedAt), [current], NOW, tolerance);
+			subject.verify({
+				rawBody: BODY,
+				headers: subject.sign(current, BODY, signedAt),
+				secrets: [current],
+				nowSeconds: NOW,
+				toleranceSeconds: tolerance,
+			});
 
 		it('verify(signed 301 s ago, tolerance 300) is timestamp_too_old', () => {
 			expect(verify(NOW - 301)).toMatchObject({ reason: 'timestamp_too_old' });
