@@ -68,6 +68,9 @@ export interface SchemeRequest {
 	json(): unknown;
 }
 
+/** The length of an HMAC of each algorithm: a signature of any other length cannot match. */
+const DIGEST_BYTES = { sha1: 20, sha256: 32, sha512: 64 } as const;
+
 const TOKEN = /\{([a-z]+)(?::([^}]+))?\}/g;
 
 function single(value: unknown): string | undefined {
@@ -98,10 +101,14 @@ interface Extracted {
 
 function extract(config: SchemeConfig, request: SchemeRequest): Extracted | VerificationResult {
 	const { signature } = config;
-	const raw =
+	const sent =
 		signature.location === 'query'
-			? single(request.query[signature.name])
-			: headerValue(request.headers, signature.name);
+			? request.query[signature.name]
+			: request.headers[signature.name.toLowerCase()];
+	// The same faults get the same reasons as in the dedicated verifiers (shared/signature.ts).
+	if (Array.isArray(sent))
+		return reject('malformed_signature', `${signature.name} was sent more than once`);
+	const raw = single(sent);
 	if (raw === undefined || raw === '')
 		return reject('missing_signature', `the ${signature.name} ${signature.location} is missing`);
 	if (signature.format === 'raw') return { signatures: [raw] };
@@ -119,7 +126,7 @@ function extract(config: SchemeConfig, request: SchemeRequest): Extracted | Veri
 			.map((entry) => entry.slice(version.length));
 		return signatures.length
 			? { signatures }
-			: reject('malformed_signature', `no ${version} entry in ${signature.name}`);
+			: reject('missing_signature', `no ${version} entry in ${signature.name}`);
 	}
 	const signatures: string[] = [];
 	let timestamp: string | undefined;
@@ -276,13 +283,14 @@ export function verifyScheme(
 				? { ok: true, secretIndex: index }
 				: reject('signature_mismatch', 'the token does not match');
 	} else {
+		const bytes = DIGEST_BYTES[config.algorithm];
 		const candidates = extracted.signatures
 			.map((value) => decodeBytes(value.trim(), config.signature.encoding))
-			.filter((value): value is Buffer => value !== undefined);
+			.filter((value): value is Buffer => value?.length === bytes);
 		if (candidates.length === 0)
 			return reject(
 				'malformed_signature',
-				`${config.signature.name} is not valid ${config.signature.encoding}`,
+				`${config.signature.name} is not ${bytes} bytes of ${config.signature.encoding}`,
 			);
 		const signedTimestamp = bodyTimestamp ? undefined : timestampText(config, request, extracted);
 		const content = fillTemplate(config.template, request, {
