@@ -93,11 +93,6 @@ function localRecord(scope: string): LocalRecord {
 	return record;
 }
 
-/** Forgets this process's record for a scope: what a restart of n8n does. */
-export function forgetLocal(scope: string): void {
-	localRecords.delete(scope);
-}
-
 function isRecord(value: unknown): value is DedupRecord {
 	if (typeof value !== 'object' || value === null) return false;
 	const candidate = value as Partial<DedupRecord>;

@@ -3,7 +3,6 @@ import {
 	bucketSeconds,
 	checkAndRecord,
 	fingerprint,
-	forgetLocal,
 	settle,
 	type DedupOptions,
 } from '../../nodes/shared/dedup';
@@ -78,9 +77,9 @@ describe('checkAndRecord', () => {
 
 	it('remembers ids across a restart (a new process has no local record, the row has them)', () => {
 		const row = new Row();
-		const scope = newScope();
+		let scope = newScope();
 		deliver(row, scope, 'evt_1', T0);
-		forgetLocal(scope);
+		scope = newScope(); // a restart: this process's memory of the node is gone
 		expect(deliver(row, scope, 'evt_1', T0 + 3_600_000).duplicate).toBe(true);
 	});
 
@@ -143,7 +142,7 @@ describe('checkAndRecord', () => {
 
 	it("a save of a row loaded before another delivery's save still carries that delivery's id (the saved view is taken when n8n saves)", () => {
 		const row = new Row();
-		const scope = newScope();
+		let scope = newScope();
 		const a = row.load();
 		const b = row.load();
 		one(b, scope, 'evt_b', OPTIONS, T0);
@@ -151,13 +150,13 @@ describe('checkAndRecord', () => {
 		row.save(a);
 		row.save(b); // b loaded the row before evt_a existed, and saves last
 		for (const id of ['evt_a', 'evt_b']) expect(row.stored).toContain(fingerprint(id));
-		forgetLocal(scope);
+		scope = newScope(); // a restart: this process's memory of the node is gone
 		expect(deliver(row, scope, 'evt_a', T0 + 2000).duplicate).toBe(true);
 	});
 
 	it('merges ids lost to an outside overwrite (a downstream node saving an older copy) back on the next write', () => {
 		const row = new Row();
-		const scope = newScope();
+		let scope = newScope();
 		const stale = row.stored;
 		deliver(row, scope, 'evt_a', T0);
 		deliver(row, scope, 'evt_b', T0 + 500);
@@ -165,7 +164,7 @@ describe('checkAndRecord', () => {
 		deliver(row, scope, 'evt_c', T0 + 1000);
 		for (const id of ['evt_a', 'evt_b', 'evt_c']) expect(row.stored).toContain(fingerprint(id));
 		// And a restarted process still sees evt_a as a duplicate.
-		forgetLocal(scope);
+		scope = newScope(); // a restart: this process's memory of the node is gone
 		expect(deliver(row, scope, 'evt_a', T0 + 2000).duplicate).toBe(true);
 	});
 
@@ -182,13 +181,13 @@ describe('checkAndRecord', () => {
 
 	it('forgets ids once they are older than the TTL (plus at most one bucket), not before', () => {
 		const row = new Row();
-		const scope = newScope();
+		let scope = newScope();
 		const options = { maxEntries: 100, ttlSeconds: 3600 };
 		deliver(row, scope, 'evt_old', T0, options);
 		expect(deliver(row, scope, 'evt_old', T0 + 3_599_000, options).duplicate).toBe(true);
 		const later = T0 + (3600 + bucketSeconds(3600) + 1) * 1000;
 		deliver(row, scope, 'evt_other', later, options); // prunes
-		forgetLocal(scope);
+		scope = newScope(); // a restart: this process's memory of the node is gone
 		expect(row.stored).not.toContain(fingerprint('evt_old'));
 		expect(deliver(row, scope, 'evt_old', later + 1000, options).duplicate).toBe(false);
 	});
@@ -228,7 +227,7 @@ describe('checkAndRecord', () => {
 
 	it('decides several keys at once: each new one counts once, a key repeated in the call too', () => {
 		const row = new Row();
-		const scope = newScope();
+		let scope = newScope();
 		const copy = row.load();
 		expect(checkAndRecord(copy, 'seen', scope, ['a', 'b', 'a'], OPTIONS, T0).duplicates).toEqual([
 			false,
@@ -236,7 +235,7 @@ describe('checkAndRecord', () => {
 			true,
 		]);
 		row.save(copy);
-		forgetLocal(scope);
+		scope = newScope(); // a restart: this process's memory of the node is gone
 		expect(
 			checkAndRecord(row.load(), 'seen', scope, ['b', 'c'], OPTIONS, T0 + 1000).duplicates,
 		).toEqual([true, false]);
@@ -305,7 +304,7 @@ describe('checkAndRecord', () => {
 
 		it('2,000 distinct deliveries in one process, saved in a random order: all 2,000 in the record after one more delivery, 0 re-run after a restart', () => {
 			const row = new Row();
-			const scope = newScope();
+			let scope = newScope();
 			const ids = Array.from({ length: 2000 }, (_, i) => `evt_burst_${i}`);
 			// Concurrency 20: each wave of 20 loaded the row before any of the wave saved.
 			for (let wave = 0; wave < ids.length; wave += 20) {
@@ -327,7 +326,7 @@ describe('checkAndRecord', () => {
 			deliver(row, scope, 'evt_after_burst', T0 + 5000);
 			const prints = JSON.stringify(row.load());
 			expect(ids.filter((id) => !prints.includes(fingerprint(id)))).toEqual([]);
-			forgetLocal(scope); // a restart
+			scope = newScope(); // a restart: this process's memory of the node is gone
 			expect(ids.filter((id) => !deliver(row, scope, id, T0 + 60_000).duplicate)).toEqual([]);
 		});
 
@@ -372,8 +371,11 @@ describe('checkAndRecord', () => {
 			const stored = row.stored;
 			expect(ids.filter((id) => !stored.includes(first.fingerprint(id)))).toEqual([]);
 			// Replaying all 200 on the other process (and on a restarted one) runs none.
-			const restarted = jest.requireActual('../../nodes/shared/dedup') as typeof first;
-			restarted.forgetLocal(scope);
+			// A restarted process: a fresh copy of the module, with no memory of its own.
+			let restarted!: typeof first;
+			jest.isolateModules(() => {
+				restarted = jest.requireActual('../../nodes/shared/dedup');
+			});
 			for (const id of ids) {
 				const copy = row.load();
 				expect(
@@ -432,7 +434,7 @@ describe('checkAndRecord', () => {
 describe('forgotten events (the "Forget Event" list)', () => {
 	it('drops a forgotten id recorded before the forget, from the row and from the process; it runs once more, then is a duplicate again', () => {
 		const row = new Row();
-		const scope = newScope();
+		let scope = newScope();
 		deliver(row, scope, 'evt_forget_me', T0);
 		deliver(row, scope, 'evt_keep', T0 + 1000);
 		const forgotten = new Map([[fingerprint('evt_forget_me'), T0 + 60_000]]);
@@ -456,7 +458,7 @@ describe('forgotten events (the "Forget Event" list)', () => {
 				.duplicates,
 		).toEqual([true]);
 		expect(deliver(row, scope, 'evt_keep', T0 + 180_000).duplicate).toBe(true);
-		forgetLocal(scope);
+		scope = newScope(); // a restart: this process's memory of the node is gone
 		expect(deliver(row, scope, 'evt_forget_me', T0 + 240_000).duplicate).toBe(true);
 	});
 
