@@ -8,10 +8,12 @@ export const DEFAULT_SHOPIFY_API_VERSION = '2025-07';
 
 /** `orders/create` ↔ `ORDERS_CREATE`, the GraphQL enum. */
 export const topicToEnum = (topic: string) => topic.replace(/\//g, '_').toUpperCase();
+/**
+ * A topic enum outside the catalogue, split at its first underscore. Resources with underscores (draft_orders,
+ * inventory_items…) are found in the catalogue first (topicOf), so only unknown topics are guessed this way.
+ */
 const enumToTopic = (value: string) => {
 	const [resource, ...action] = value.toLowerCase().split('_');
-	// Resources with underscores (draft_orders, inventory_items…) come back as one enum: match against the
-	// catalogue's spelling by trying each split point.
 	return { resource, action: action.join('_') };
 };
 
