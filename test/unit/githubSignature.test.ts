@@ -1,22 +1,8 @@
 import { gitHub } from '../../nodes/GitHubVerifiedTrigger/provider';
 import { octokitSign, octokitVerify } from '../fakes/officialSdk';
+import { oneHeaderVerifier } from '../support/verifiers';
 
-/** The verifier the trigger runs (its provider declaration), called with one signature header. */
-function verifyGitHubSignature(input: {
-	rawBody: Buffer;
-	header: string | string[] | undefined;
-	secrets: string[];
-	nowSeconds?: number;
-	toleranceSeconds?: number;
-}) {
-	const { header, ...delivery } = input;
-	return gitHub.verify({
-		nowSeconds: 0,
-		toleranceSeconds: 0,
-		...delivery,
-		headers: { 'x-hub-signature-256': header },
-	});
-}
+const verifyGitHubSignature = oneHeaderVerifier(gitHub, 'x-hub-signature-256');
 
 const SIGNING_FIXTURE = "It's a Secret to Everybody";
 const BODY = Buffer.from('Hello, World!');

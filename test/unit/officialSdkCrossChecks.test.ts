@@ -6,15 +6,7 @@ import { Webhook as SvixWebhook } from 'svix';
 import { standardWebhooks } from '../../nodes/StandardWebhooksVerifiedTrigger/provider';
 
 /** The verifier the trigger runs (its provider declaration). */
-function verifyStandardWebhook(input: {
-	rawBody: Buffer;
-	headers: Record<string, string | string[]>;
-	secrets: string[];
-	nowSeconds: number;
-	toleranceSeconds: number;
-}) {
-	return standardWebhooks.verify(input);
-}
+const verifyStandardWebhook = standardWebhooks.verify;
 import { PRESETS } from '../../nodes/SignedWebhookTrigger/presets';
 import { verifyScheme, type SchemeRequest } from '../../nodes/SignedWebhookTrigger/scheme';
 import { linearVerify } from '../fakes/officialSdk';

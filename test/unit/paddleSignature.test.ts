@@ -2,23 +2,9 @@ import { Paddle, WebhooksValidator } from '@paddle/paddle-node-sdk';
 
 import { paddle } from '../../nodes/PaddleVerifiedTrigger/provider';
 import { paddleSignature } from '../fakes/fakePaddle';
+import { oneHeaderVerifier } from '../support/verifiers';
 
-/** The verifier the trigger runs (its provider declaration), called with one signature header. */
-function verifyPaddleSignature(input: {
-	rawBody: Buffer;
-	header: string | string[] | undefined;
-	secrets: string[];
-	nowSeconds?: number;
-	toleranceSeconds?: number;
-}) {
-	const { header, ...delivery } = input;
-	return paddle.verify({
-		nowSeconds: 0,
-		toleranceSeconds: 0,
-		...delivery,
-		headers: { 'paddle-signature': header },
-	});
-}
+const verifyPaddleSignature = oneHeaderVerifier(paddle, 'paddle-signature');
 
 const SIGNING_FIXTURE = 'pdl_ntfset_test_secret';
 const BODY = Buffer.from('{"id":"evt_test_1","type":"test.event","data":{"amount":1999}}');

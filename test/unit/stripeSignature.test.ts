@@ -1,23 +1,9 @@
 import Stripe from 'stripe';
 
 import { stripe as stripeTrigger } from '../../nodes/StripeVerifiedTrigger/provider';
+import { oneHeaderVerifier } from '../support/verifiers';
 
-/** The verifier the trigger runs (its provider declaration), called with one signature header. */
-function verifyStripeSignature(input: {
-	rawBody: Buffer;
-	header: string | string[] | undefined;
-	secrets: string[];
-	nowSeconds?: number;
-	toleranceSeconds?: number;
-}) {
-	const { header, ...delivery } = input;
-	return stripeTrigger.verify({
-		nowSeconds: 0,
-		toleranceSeconds: 0,
-		...delivery,
-		headers: { 'stripe-signature': header },
-	});
-}
+const verifyStripeSignature = oneHeaderVerifier(stripeTrigger, 'stripe-signature');
 
 const stripe = new Stripe('sk_test_unused');
 const SECRET = 'whsec_test_secret';
