@@ -3,12 +3,13 @@
 /**
  * `npm run bench`: what verification and dedup cost, as ratios measured side by side in one run.
  *
- *   npm run bench                     full run (a few minutes), prints three tables
- *   npm run bench -- --quick          under a minute; CI runs it so the benchmark cannot rot
+ *   npm run bench                     full run (about 20 minutes), prints every table
+ *   npm run bench -- --quick          a short run of sections 1, 2, 4 and 3a; CI runs it so the benchmark cannot rot
  *   npm run bench -- --write-readme   also replaces the results section of README.md
  *
- * Absolute times are printed for context only: these machines are shared and noisy. Every comparison
- * alternates its two sides round by round and reports medians.
+ * Absolute figures are printed for context only: these machines are shared and noisy. Every comparison
+ * alternates its sides round by round and reports medians. End to end (section 3), the unit is the same on
+ * every side: completed executions, read from n8n once every accepted delivery has finished.
  */
 const { execFileSync } = require('node:child_process');
 const { EventEmitter } = require('node:events');
@@ -168,36 +169,44 @@ function verificationTable() {
 	return results.every(Boolean);
 }
 
+/**
+ * A Stripe trigger's dedup record already holding `size` event ids spread over its 72 h window (the shape
+ * the compiled dedup module writes), so a run starts with a full window instead of thousands of deliveries.
+ */
+function rememberedWindow(size, scope) {
+	const { fingerprint, bucketSeconds } = require(join(repoRoot, 'dist/nodes/shared/dedup.js'));
+	const ttlSeconds = 72 * 3600;
+	const now = Math.floor(Date.now() / 1000);
+	const width = bucketSeconds(ttlSeconds);
+	const buckets = {};
+	for (let i = 0; i < size; i++) {
+		const at = now - Math.floor((i / Math.max(size, 1)) * (ttlSeconds - 2 * width));
+		const key = String(at - (at % width));
+		buckets[key] = (buckets[key] ?? '') + fingerprint(`evt_prefill_${scope}_${i}`);
+	}
+	return { v: 1, w: 1, b: buckets };
+}
+
 /** Drives the compiled trigger's webhook() the way n8n does: static data parsed from the row, saved as JSON after. */
 function dedupTable() {
 	const { StripeVerifiedTrigger } = require(
 		join(repoRoot, 'dist/nodes/StripeVerifiedTrigger/StripeVerifiedTrigger.node.js'),
 	);
 	const { sealSecret } = require(join(repoRoot, 'dist/nodes/shared/sealedSecret.js'));
-	const { fingerprint, bucketSeconds } = require(join(repoRoot, 'dist/nodes/shared/dedup.js'));
 	const Stripe = require('stripe');
 	const stripe = new Stripe('sk_test_bench');
 	const apiKey = 'sk_test_bench_key';
 	const signingSecret = 'whsec_bench_endpoint_secret';
 	const node = new StripeVerifiedTrigger();
 	const nodeKey = 'node:Stripe Verified Trigger';
-	const ttlSeconds = 72 * 3600;
 	const logger = { warn() {}, error() {}, info() {}, debug() {} };
 
 	function rowWithWindow(size, scope) {
-		const now = Math.floor(Date.now() / 1000);
-		const width = bucketSeconds(ttlSeconds);
-		const buckets = {};
-		for (let i = 0; i < size; i++) {
-			const at = now - Math.floor((i / Math.max(size, 1)) * (ttlSeconds - 2 * width));
-			const key = String(at - (at % width));
-			buckets[key] = (buckets[key] ?? '') + fingerprint(`evt_prefill_${scope}_${i}`);
-		}
 		return JSON.stringify({
 			[nodeKey]: {
 				endpointId: 'we_bench',
 				sealedSecret: sealSecret(signingSecret, apiKey, 'endpoint-signing-secret:we_bench'),
-				seenEvents: { v: 1, w: 1, b: buckets },
+				seenEvents: rememberedWindow(size, scope),
 			},
 		});
 	}
@@ -332,167 +341,280 @@ function dedupTable() {
 	})();
 }
 
+/** The executions of a workflow newer than `afterId` (public API, newest first), without their data. */
+async function executionsAfter(n8n, workflowId, afterId) {
+	const rows = [];
+	let cursor;
+	do {
+		const query = `workflowId=${encodeURIComponent(workflowId)}&limit=250${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+		const page = await n8n.api('GET', `/executions?${query}`);
+		for (const execution of page.data) {
+			if (Number(execution.id) <= afterId) return rows;
+			rows.push(execution);
+		}
+		cursor = page.nextCursor;
+	} while (cursor);
+	return rows;
+}
+
 /**
+ * One round of one alternative: `amount` signed deliveries (new event ids) over 4 connections; then waits until
+ * n8n has finished an execution for every accepted delivery (the backlog drains before the next round starts).
+ * Completed executions/s = successful executions / (last execution's stop − first request).
+ */
+async function measuredRound(n8n, target, amount) {
+	const autocannon = require('autocannon');
+	const newest = await n8n.api(
+		'GET',
+		`/executions?workflowId=${encodeURIComponent(target.workflowId)}&limit=1`,
+	);
+	const afterId = Number(newest.data[0]?.id ?? 0);
+	const startedAt = Date.now();
+	const result = await new Promise((resolve, reject) => {
+		autocannon(
+			{
+				url: target.url,
+				method: 'POST',
+				connections: 4,
+				amount,
+				requests: [{ method: 'POST', setupRequest: target.setup }],
+			},
+			(error, outcome) => (error ? reject(error) : resolve(outcome)),
+		);
+	});
+	if (result.non2xx > 0 || result.errors > 0)
+		throw new Error(
+			`bench: ${target.label} answered ${result.non2xx} non-2xx, ${result.errors} errors`,
+		);
+	const accepted = result['2xx'];
+	const rows = await n8n.waitFor(
+		async () => {
+			const found = await executionsAfter(n8n, target.workflowId, afterId);
+			return found.length >= accepted && found.every((row) => row.stoppedAt) ? found : undefined;
+		},
+		{
+			timeoutMs: 600_000,
+			intervalMs: 500,
+			what: `${accepted} finished executions of ${target.label}`,
+		},
+	);
+	const succeeded = rows.filter((row) => row.status === 'success');
+	const failed = rows.filter((row) => row.status !== 'success');
+	let failure;
+	if (failed.length > 0) {
+		const sample = await n8n.api('GET', `/executions/${failed[0].id}?includeData=true`);
+		failure = sample.data?.resultData?.error?.message ?? failed[0].status;
+	}
+	const lastStop = Math.max(...rows.map((row) => Date.parse(row.stoppedAt)));
+	return {
+		executionsPerSecond: succeeded.length / ((lastStop - startedAt) / 1000),
+		failed: failed.length,
+		failure,
+		p50: result.latency.p50,
+		p99: result.latency.p99,
+	};
+}
+
+/**
+ * n8n's Stripe Trigger calls api.stripe.com (hard-coded) to register its endpoint; here that host is the fake
+ * Stripe API, reached through an intercepting proxy on 127.0.0.1 (scripts/services.js), so the built-in trigger
+ * runs as it does for users: registered, with the secret Stripe returned in its static data.
  * @param {string} section the section letter
  * @param {Record<string, string>} env n8n settings this run changes
  * @param {string} setting how the section title names them
+ * @param {{ windowRow?: boolean }} [options] also measure ours with a full 10,000-id dedup window
  */
-async function endToEndTable(section, env, setting) {
-	const autocannon = require('autocannon');
+async function endToEndTable(section, env, setting, { windowRow = false } = {}) {
 	const { N8nInstance, sleep } = require('./n8n');
-	const { loadExample } = require('./examples');
+	const { startInterceptingProxy } = require('./services');
+	const { FakeStripe } = require('../test/fakes/fakeStripe');
+	const workflows = require('./benchWorkflows');
 	const Stripe = require('stripe');
 	const stripe = new Stripe('sk_test_bench');
-	const signingSecret = 'whsec_bench_endpoint_secret';
-	// The expression engine changes what n8n itself spends per request (2.41's default runs expressions in
-	// isolated-vm; "legacy" is the in-process one), so the comparison is made under each.
-	const n8n = new N8nInstance({ env });
+	const fake = new FakeStripe();
+	await fake.start();
+	const proxy = await startInterceptingProxy({ hostName: 'api.stripe.com', server: fake.server });
+	const n8n = new N8nInstance({
+		env: {
+			HTTPS_PROXY: proxy.url,
+			NO_PROXY: '127.0.0.1,localhost',
+			NODE_EXTRA_CA_CERTS: proxy.caFile,
+			...env,
+		},
+	});
 	await n8n.prepare();
 	await n8n.start();
 	try {
 		await n8n.setupOwner();
-		const credential = await n8n.createCredential('Stripe (bench)', 'stripeVerifiedApi', {
+		const ourSecret = 'whsec_bench_endpoint_secret';
+		const diySecret = 'whsec_bench_diy_secret';
+		const reference = async (name, type, data) => {
+			const created = await n8n.createCredential(name, type, data);
+			return { id: created.id, name };
+		};
+		const ourCredential = await reference('Stripe (bench)', 'stripeVerifiedApi', {
 			secretKey: 'sk_test_bench_unused',
 			baseUrl: 'http://127.0.0.1:9',
-			signingSecrets: signingSecret,
+			signingSecrets: ourSecret,
 		});
-		const noOp = (x) => ({
-			id: `b0000000-0000-4000-8000-00000000000${x}`,
-			name: 'No Operation',
-			type: 'n8n-nodes-base.noOp',
-			typeVersion: 1,
-			position: [260, 0],
-			parameters: {},
+		const builtinCredential = await reference("Stripe (n8n's)", 'stripeApi', {
+			secretKey: fake.apiKey,
 		});
-		const ours = loadExample('stripe-verified-trigger', {
-			credentials: { stripeVerifiedApi: { id: credential.id, name: 'Stripe (bench)' } },
-			webhookId: 'a1b2c3d4-0000-4000-8000-000000000001',
-			name: 'bench: ours',
+		const cryptoCredential = await reference('HMAC (bench)', 'crypto', { hmacSecret: diySecret });
+		const ids = (n) => `a1b2c3d4-0000-4000-8000-00000000000${n}`;
+		const alternatives = [
+			{
+				key: 'ours',
+				label: 'Stripe Verified Trigger (this package)',
+				workflow: workflows.oursWorkflow({
+					credential: ourCredential,
+					webhookId: ids(1),
+					name: 'bench: ours',
+				}),
+				url: `${n8n.baseUrl}/webhook/${ids(1)}/webhook`,
+				secret: ourSecret,
+			},
+			...(windowRow
+				? [
+						{
+							key: 'ours10k',
+							label: 'Stripe Verified Trigger, 10,000 ids remembered',
+							workflow: workflows.oursWorkflow({
+								credential: ourCredential,
+								webhookId: ids(5),
+								name: 'bench: ours, full window',
+								staticData: { seenEvents: rememberedWindow(10000, 'e2e') },
+							}),
+							url: `${n8n.baseUrl}/webhook/${ids(5)}/webhook`,
+							secret: ourSecret,
+						},
+					]
+				: []),
+			{
+				key: 'builtin',
+				label: "n8n's Stripe Trigger (verifies, no dedup)",
+				workflow: workflows.builtinWorkflow({ credential: builtinCredential, webhookId: ids(2) }),
+				url: `${n8n.baseUrl}/webhook/${ids(2)}/webhook`,
+				secret: undefined, // the one the fake Stripe issues at activation
+			},
+			{
+				key: 'diy',
+				label: 'Webhook → Crypto → If → Remove Duplicates',
+				workflow: workflows.diyWorkflow({
+					credential: cryptoCredential,
+					webhookId: ids(3),
+					path: 'bench-diy',
+				}),
+				url: `${n8n.baseUrl}/webhook/bench-diy`,
+				secret: diySecret,
+			},
+			{
+				key: 'webhook',
+				label: "n8n's Webhook node (no verification)",
+				workflow: workflows.webhookWorkflow({ webhookId: ids(4), path: 'bench-plain' }),
+				url: `${n8n.baseUrl}/webhook/bench-plain`,
+				secret: '',
+			},
+		];
+		for (const alternative of alternatives) {
+			alternative.workflowId = (await n8n.createWorkflow(alternative.workflow)).id;
+			await n8n.activate(alternative.workflowId);
+		}
+		await n8n.waitFor(() => fake.activeEndpoints().length === 1, {
+			what: "n8n's Stripe Trigger to register its endpoint at the fake Stripe",
 		});
-		ours.nodes[0].parameters = { registration: 'manual', events: ['*'], options: {} };
-		ours.nodes = [ours.nodes[0], noOp(1)];
-		ours.connections = {
-			[ours.nodes[0].name]: { main: [[{ node: 'No Operation', type: 'main', index: 0 }]] },
-		};
-		const theirs = {
-			name: 'bench: n8n Webhook node',
-			nodes: [
-				{
-					id: 'b0000000-0000-4000-8000-000000000010',
-					name: 'Webhook',
-					type: 'n8n-nodes-base.webhook',
-					typeVersion: 2,
-					position: [0, 0],
-					webhookId: 'a1b2c3d4-0000-4000-8000-000000000002',
-					parameters: {
-						httpMethod: 'POST',
-						path: 'bench',
-						responseMode: 'onReceived',
-						options: {},
-					},
-				},
-				noOp(2),
-			],
-			connections: { Webhook: { main: [[{ node: 'No Operation', type: 'main', index: 0 }]] } },
-			settings: { executionOrder: 'v1' },
-		};
-		for (const workflow of [ours, theirs])
-			await n8n.activate((await n8n.createWorkflow(workflow)).id);
+		alternatives.find((a) => a.key === 'builtin').secret = fake.activeEndpoints()[0].secret;
 		await sleep(1500);
 		const template = stripeEventBytes(1500).toString();
 		let counter = 0;
-		const targets = {
-			ours: {
-				url: `${n8n.baseUrl}/webhook/${ours.nodes[0].webhookId}/webhook`,
-				setup: (request) => {
-					const payload = template.replace(
-						/"id":"evt_[0-9a-f]+"/,
-						`"id":"evt_load_${process.pid}_${counter++}"`,
-					);
-					request.body = payload;
-					request.headers = {
-						'content-type': 'application/json',
-						'stripe-signature': stripe.webhooks.generateTestHeaderString({
-							payload,
-							secret: signingSecret,
-						}),
-					};
-					return request;
-				},
-			},
-			webhook: {
-				url: `${n8n.baseUrl}/webhook/bench`,
-				setup: (request) => {
-					const payload = template.replace(
-						/"id":"evt_[0-9a-f]+"/,
-						`"id":"evt_load_${process.pid}_${counter++}"`,
-					);
-					request.body = payload;
-					request.headers = { 'content-type': 'application/json' };
-					return request;
-				},
-			},
-		};
-		const duration = quick ? 3 : 10;
-		const rounds = quick ? 2 : 4;
-		const load = (target) =>
-			new Promise((resolve, reject) => {
-				autocannon(
-					{
-						url: target.url,
-						method: 'POST',
-						connections: 4,
-						duration,
-						requests: [{ method: 'POST', setupRequest: target.setup }],
-					},
-					(error, result) => (error ? reject(error) : resolve(result)),
+		for (const alternative of alternatives) {
+			alternative.setup = (request) => {
+				const payload = template.replace(
+					/"id":"evt_[0-9a-f]+"/,
+					`"id":"evt_load_${process.pid}_${counter++}"`,
 				);
-			});
-		const stats = { ours: [], webhook: [] };
-		await load(targets.webhook); // warm-up
-		for (let round = 0; round < rounds; round++) {
-			const order = round % 2 === 0 ? ['ours', 'webhook'] : ['webhook', 'ours'];
-			for (const name of order) {
-				const result = await load(targets[name]);
-				if (result.non2xx > 0)
-					throw new Error(`bench: ${result.non2xx} non-2xx answers from ${name}`);
-				stats[name].push({
-					rps: result.requests.average,
-					p50: result.latency.p50,
-					p99: result.latency.p99,
-				});
-				await sleep(2000); // let the executions of the round drain
-			}
+				request.body = payload;
+				request.headers = { 'content-type': 'application/json' };
+				if (alternative.secret)
+					request.headers['stripe-signature'] = stripe.webhooks.generateTestHeaderString({
+						payload,
+						secret: alternative.secret,
+					});
+				return request;
+			};
 		}
-		const summary = (name) => ({
-			rps: median(stats[name].map((s) => s.rps)),
-			p50: median(stats[name].map((s) => s.p50)),
-			p99: median(stats[name].map((s) => s.p99)),
-		});
-		const a = summary('ours');
-		const b = summary('webhook');
-		const ratio = a.rps / b.rps;
+		const amount = quick ? 150 : 400;
+		const rounds = quick ? 1 : 3;
+		for (const alternative of alternatives) await measuredRound(n8n, alternative, 40); // warm-up
+		const stats = new Map(alternatives.map((alternative) => [alternative, []]));
+		for (let round = 0; round < rounds; round++) {
+			const shift = round % alternatives.length;
+			const order = [...alternatives.slice(shift), ...alternatives.slice(0, shift)];
+			for (const alternative of order)
+				stats.get(alternative).push(await measuredRound(n8n, alternative, amount));
+		}
+		const summary = new Map(
+			alternatives.map((alternative) => {
+				const runs = stats.get(alternative);
+				return [
+					alternative.key,
+					{
+						label: alternative.label,
+						rate: median(runs.map((run) => run.executionsPerSecond)),
+						p50: median(runs.map((run) => run.p50)),
+						p99: median(runs.map((run) => run.p99)),
+						failed: runs.reduce((sum, run) => sum + run.failed, 0),
+						failure: runs.find((run) => run.failure)?.failure,
+					},
+				];
+			}),
+		);
+		const ours = summary.get('ours').rate;
+		const goals = [
+			['builtin', 1.0],
+			['diy', 2.0],
+			['webhook', 0.9],
+		];
 		print(
-			`### 3${section}. End to end in real n8n ${n8n.version} (${setting}): signed Stripe deliveries vs n8n's Webhook node (no auth)`,
+			`### 3${section}. End to end in real n8n ${n8n.version} (${setting}): completed executions per second`,
 		);
 		print();
 		print(
-			`Same instance, trigger → No Operation, each request a new event and a saved execution; ${rounds} alternating rounds of ${duration} s, 4 connections, autocannon on 127.0.0.1.`,
+			`Same instance, each workflow ends in No Operation; per round ${amount} signed deliveries (each a new event id) over 4 connections, then every execution is awaited before the next side runs; ${rounds} round${rounds > 1 ? 's' : ''}, sides rotating; medians. Latency is the time to n8n's answer.`,
 		);
-		print();
-		print('| trigger | requests/s | p50 | p99 |');
-		print('|---|---|---|---|');
-		print(`| Stripe Verified Trigger | ${a.rps.toFixed(1)} | ${a.p50} ms | ${a.p99} ms |`);
-		print(`| n8n Webhook node | ${b.rps.toFixed(1)} | ${b.p50} ms | ${b.p99} ms |`);
 		print();
 		print(
-			`Throughput ratio: **${ratio.toFixed(3)}×** (target ≥ 0.95×: ${verdict(ratio >= 0.95)}).`,
+			'| workflow | completed executions/s | failed executions | answer p50 | answer p99 | ours ÷ this | goal |',
 		);
+		print('|---|---|---|---|---|---|---|');
+		const results = [];
+		for (const [key, row] of summary) {
+			const goal = goals.find(([name]) => name === key)?.[1];
+			const ratio = ours / row.rate;
+			let goalText = '';
+			if (goal !== undefined) {
+				results.push(ratio >= goal);
+				goalText = `≥ ${goal.toFixed(1)}×: ${verdict(ratio >= goal)}`;
+			} else if (key === 'ours10k') {
+				const windowRatio = row.rate / ours;
+				results.push(windowRatio >= 0.95);
+				goalText = `full ÷ empty ${windowRatio.toFixed(3)}× (≥ 0.95×: ${verdict(windowRatio >= 0.95)})`;
+			}
+			print(
+				`| ${row.label} | ${row.rate.toFixed(1)} | ${row.failed} | ${row.p50} ms | ${row.p99} ms | ${key === 'ours' ? '' : `${ratio.toFixed(2)}×`} | ${goalText} |`,
+			);
+		}
 		print();
-		return ratio >= 0.95;
+		for (const row of summary.values())
+			if (row.failure)
+				print(`Failed executions of "${row.label}" end with: ${row.failure.slice(0, 200)}`);
+		print();
+		return results.every(Boolean);
 	} finally {
 		await n8n.stop();
 		n8n.cleanup();
+		await proxy.stop();
+		await fake.stop();
 	}
 }
 
@@ -628,7 +750,7 @@ async function main() {
 	print();
 	const met = [verificationTable(), await dedupTable(), await unsignedFloodTable()];
 	if (!process.argv.includes('--no-e2e')) {
-		met.push(await endToEndTable('a', {}, 'default expression engine'));
+		met.push(await endToEndTable('a', {}, 'default expression engine', { windowRow: true }));
 		if (!quick) {
 			met.push(
 				await endToEndTable(
@@ -637,8 +759,8 @@ async function main() {
 					'N8N_EXPRESSION_ENGINE=legacy',
 				),
 			);
-			// n8n holds an expression isolate for a webhook request of any trigger but its own Webhook node until it
-			// answers — for ours, until the execution exists; the pool has 1 isolate by default.
+			// 2.41 holds an expression isolate for the whole webhook phase of every trigger but its own Webhook
+			// node (live-webhooks.js, webhookPhaseNeedsIsolate); the pool has 1 isolate unless this is raised.
 			met.push(
 				await endToEndTable(
 					'c',

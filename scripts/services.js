@@ -7,6 +7,7 @@
 const { spawn, spawnSync, execFileSync } = require('node:child_process');
 const {
 	existsSync,
+	readFileSync,
 	mkdtempSync,
 	readdirSync,
 	rmSync,
@@ -57,6 +58,86 @@ function ensureDebianPackages() {
 				`apt-get ${args[0]} failed; install the Debian packages ${missing.join(', ')} and run again`,
 			);
 	}
+}
+
+/**
+ * A throwaway key and self-signed certificate for `hostName` (its subjectAltName too), made by Debian's openssl.
+ * @returns {{ dir: string, key: string, cert: string }} file paths; the caller removes `dir`
+ */
+function selfSignedCertificate(hostName) {
+	ensureDebianPackages();
+	const dir = mkdtempSync(join(tmpdir(), 'verified-webhooks-tls-'));
+	const key = join(dir, 'key.pem');
+	const cert = join(dir, 'cert.pem');
+	const altName = net.isIP(hostName) ? `IP:${hostName}` : `DNS:${hostName}`;
+	execFileSync(
+		'openssl',
+		[
+			'req',
+			'-x509',
+			'-newkey',
+			'rsa:2048',
+			'-nodes',
+			'-subj',
+			`/CN=${hostName}`,
+			'-addext',
+			`subjectAltName=${altName}`,
+			'-days',
+			'1',
+			'-keyout',
+			key,
+			'-out',
+			cert,
+		],
+		{ stdio: 'ignore' },
+	);
+	return { dir, key, cert };
+}
+
+/**
+ * An HTTPS proxy on 127.0.0.1 that answers CONNECTs to `hostName` itself: it terminates TLS with a throwaway
+ * certificate for that name and hands the decrypted connection to `server` (a fake of the provider's API), so
+ * a node whose API host is hard-coded (n8n's own Stripe Trigger calls api.stripe.com) can run here without any
+ * outside traffic. Every other CONNECT is refused. n8n routes its outbound HTTPS through HTTPS_PROXY; point
+ * NODE_EXTRA_CA_CERTS at `caFile` so the certificate is trusted, and keep NO_PROXY for 127.0.0.1.
+ * @param {{ hostName: string, server: import('node:http').Server }} options
+ * @returns {Promise<{ url: string, caFile: string, connects: string[], stop(): Promise<void> }>}
+ */
+async function startInterceptingProxy({ hostName, server }) {
+	const tls = require('node:tls');
+	const http = require('node:http');
+	const certificate = selfSignedCertificate(hostName);
+	const context = tls.createSecureContext({
+		key: readFileSync(certificate.key),
+		cert: readFileSync(certificate.cert),
+	});
+	const connects = [];
+	const proxy = http.createServer((_request, response) => {
+		response.writeHead(405).end();
+	});
+	proxy.on('connect', (request, socket, head) => {
+		connects.push(request.url);
+		if (request.url !== `${hostName}:443`) {
+			socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
+			return;
+		}
+		socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+		if (head?.length) socket.unshift(head);
+		const secure = new tls.TLSSocket(socket, { isServer: true, secureContext: context });
+		secure.on('error', () => socket.destroy());
+		server.emit('connection', secure);
+	});
+	await new Promise((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+	return {
+		url: `http://127.0.0.1:${proxy.address().port}`,
+		caFile: certificate.cert,
+		connects,
+		stop: async () => {
+			proxy.closeAllConnections?.();
+			await new Promise((resolve) => proxy.close(() => resolve()));
+			rmSync(certificate.dir, { recursive: true, force: true });
+		},
+	};
 }
 
 /** A free TCP port on 127.0.0.1. */
@@ -129,30 +210,9 @@ async function startRedis({ port, password, tls } = {}) {
 		'--loglevel',
 		'warning',
 	];
-	let certificateDir;
+	let certificateDir, key, cert;
 	if (tls) {
-		certificateDir = mkdtempSync(join(tmpdir(), 'verified-webhooks-redis-tls-'));
-		const key = join(certificateDir, 'key.pem');
-		const cert = join(certificateDir, 'cert.pem');
-		execFileSync(
-			'openssl',
-			[
-				'req',
-				'-x509',
-				'-newkey',
-				'rsa:2048',
-				'-nodes',
-				'-subj',
-				'/CN=127.0.0.1',
-				'-days',
-				'1',
-				'-keyout',
-				key,
-				'-out',
-				cert,
-			],
-			{ stdio: 'ignore' },
-		);
+		({ dir: certificateDir, key, cert } = selfSignedCertificate('127.0.0.1'));
 		args.push(
 			'--port',
 			'0',
@@ -275,4 +335,10 @@ async function startPostgres() {
 	};
 }
 
-module.exports = { ensureDebianPackages, startRedis, startPostgres, freePort };
+module.exports = {
+	ensureDebianPackages,
+	startRedis,
+	startPostgres,
+	startInterceptingProxy,
+	freePort,
+};

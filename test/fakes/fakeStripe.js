@@ -28,11 +28,14 @@ function stripeError(status, type, message, extra = {}) {
 	return { status, body: { error: { type, message, ...extra } } };
 }
 
-/** Stripe's form encoding: enabled_events[]=a&enabled_events[]=b&metadata[key]=v. */
+/**
+ * Stripe's form encoding: enabled_events[]=a&enabled_events[]=b&metadata[key]=v. Stripe also takes indexed
+ * arrays (enabled_events[0]=a), which is what n8n's own Stripe Trigger sends.
+ */
 function parseForm(text) {
 	const form = { enabled_events: undefined, metadata: {} };
 	for (const [key, value] of new URLSearchParams(text)) {
-		if (key === 'enabled_events[]') (form.enabled_events ??= []).push(value);
+		if (/^enabled_events\[\d*\]$/.test(key)) (form.enabled_events ??= []).push(value);
 		else if (key.startsWith('metadata[')) form.metadata[key.slice(9, -1)] = value;
 		else form[key] = value;
 	}
