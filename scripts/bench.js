@@ -341,6 +341,13 @@ function dedupTable() {
 	})();
 }
 
+/** Sets a Stripe Verified Trigger workflow's Dedup Store to Redis, with that credential. */
+function withRedisStore(workflow, credential) {
+	workflow.nodes[0].parameters.dedupStore = 'redis';
+	workflow.nodes[0].credentials.verifiedWebhooksRedisApi = credential;
+	return workflow;
+}
+
 /** The executions of a workflow newer than `afterId` (public API, newest first), without their data. */
 async function executionsAfter(n8n, workflowId, afterId) {
 	const rows = [];
@@ -422,11 +429,12 @@ async function measuredRound(n8n, target, amount) {
  * @param {string} section the section letter
  * @param {Record<string, string>} env n8n settings this run changes
  * @param {string} setting how the section title names them
- * @param {{ windowRow?: boolean }} [options] also measure ours with a full 10,000-id dedup window
+ * @param {{ variants?: boolean }} [options] also measure ours with a full 10,000-id dedup window and with the
+ *   Redis dedup store (no static-data write per delivery)
  */
-async function endToEndTable(section, env, setting, { windowRow = false } = {}) {
+async function endToEndTable(section, env, setting, { variants = false } = {}) {
 	const { N8nInstance, sleep } = require('./n8n');
-	const { startInterceptingProxy } = require('./services');
+	const { startInterceptingProxy, startRedis } = require('./services');
 	const { FakeStripe } = require('../test/fakes/fakeStripe');
 	const workflows = require('./benchWorkflows');
 	const Stripe = require('stripe');
@@ -434,6 +442,7 @@ async function endToEndTable(section, env, setting, { windowRow = false } = {}) 
 	const fake = new FakeStripe();
 	await fake.start();
 	const proxy = await startInterceptingProxy({ hostName: 'api.stripe.com', server: fake.server });
+	const redis = variants ? await startRedis() : undefined;
 	const n8n = new N8nInstance({
 		env: {
 			HTTPS_PROXY: proxy.url,
@@ -474,7 +483,7 @@ async function endToEndTable(section, env, setting, { windowRow = false } = {}) 
 				url: `${n8n.baseUrl}/webhook/${ids(1)}/webhook`,
 				secret: ourSecret,
 			},
-			...(windowRow
+			...(variants
 				? [
 						{
 							key: 'ours10k',
@@ -486,6 +495,27 @@ async function endToEndTable(section, env, setting, { windowRow = false } = {}) 
 								staticData: { seenEvents: rememberedWindow(10000, 'e2e') },
 							}),
 							url: `${n8n.baseUrl}/webhook/${ids(5)}/webhook`,
+							secret: ourSecret,
+						},
+						{
+							key: 'oursRedis',
+							label: 'Stripe Verified Trigger, Redis dedup store',
+							workflow: withRedisStore(
+								workflows.oursWorkflow({
+									credential: ourCredential,
+									webhookId: ids(6),
+									name: 'bench: ours, Redis dedup store',
+								}),
+								await reference('Redis (bench)', 'verifiedWebhooksRedisApi', {
+									host: '127.0.0.1',
+									port: redis.port,
+									user: '',
+									password: '',
+									database: 0,
+									ssl: false,
+								}),
+							),
+							url: `${n8n.baseUrl}/webhook/${ids(6)}/webhook`,
 							secret: ourSecret,
 						},
 					]
@@ -615,7 +645,110 @@ async function endToEndTable(section, env, setting, { windowRow = false } = {}) 
 		n8n.cleanup();
 		await proxy.stop();
 		await fake.stop();
+		await redis?.stop();
 	}
+}
+
+/**
+ * Queue mode (scripts/queue.js: PostgreSQL, Redis, main, webhook processes behind a round-robin proxy, workers):
+ * completed executions/s of this package's Stripe trigger with the Redis dedup store, for 1 or 2 webhook
+ * processes × 1 or 2 workers. One topology at a time, one round each (a topology takes ~1 min to start).
+ */
+async function queueScalingTable() {
+	const { QueueTopology } = require('./queue');
+	const workflows = require('./benchWorkflows');
+	const Stripe = require('stripe');
+	const stripe = new Stripe('sk_test_bench');
+	const secret = 'whsec_bench_queue_secret';
+	const shapes = [
+		[1, 1],
+		[2, 1],
+		[1, 2],
+		[2, 2],
+	];
+	const amount = 400;
+	const rows = [];
+	for (const [webhookProcesses, workers] of shapes) {
+		const topology = new QueueTopology({ webhookProcesses, workers });
+		try {
+			await topology.start();
+			const n8n = topology.main;
+			await n8n.setupOwner();
+			const credential = await n8n.createCredential('Stripe (bench)', 'stripeVerifiedApi', {
+				secretKey: 'sk_test_bench_unused',
+				baseUrl: 'http://127.0.0.1:9',
+				signingSecrets: secret,
+			});
+			const store = await n8n.createCredential('Redis (bench)', 'verifiedWebhooksRedisApi', {
+				host: '127.0.0.1',
+				port: topology.redis.port,
+				user: '',
+				password: '',
+				database: 0,
+				ssl: false,
+			});
+			const webhookId = 'a1b2c3d4-0000-4000-8000-000000000011';
+			const workflow = workflows.oursWorkflow({
+				credential: { id: credential.id, name: 'Stripe (bench)' },
+				webhookId,
+				name: 'bench: ours, queue mode',
+			});
+			withRedisStore(workflow, { id: store.id, name: 'Redis (bench)' });
+			const workflowId = (await n8n.createWorkflow(workflow)).id;
+			await n8n.activate(workflowId);
+			const path = `/webhook/${webhookId}/webhook`;
+			for (const webhookProcess of topology.webhooks)
+				await n8n.waitFor(
+					async () =>
+						(await fetch(`${webhookProcess.baseUrl}${path}`, { method: 'POST' })).status === 401,
+					{ timeoutMs: 60_000, what: 'the trigger on every webhook process' },
+				);
+			const template = stripeEventBytes(1500).toString();
+			let counter = 0;
+			const target = {
+				label: `${webhookProcesses} webhook × ${workers} worker`,
+				workflowId,
+				url: `${topology.proxy.url}${path}`,
+				setup: (request) => {
+					const payload = template.replace(
+						/"id":"evt_[0-9a-f]+"/,
+						`"id":"evt_queue_${process.pid}_${counter++}"`,
+					);
+					request.body = payload;
+					request.headers = {
+						'content-type': 'application/json',
+						'stripe-signature': stripe.webhooks.generateTestHeaderString({ payload, secret }),
+					};
+					return request;
+				},
+			};
+			await measuredRound(n8n, target, 40);
+			rows.push({
+				webhookProcesses,
+				workers,
+				version: n8n.version,
+				...(await measuredRound(n8n, target, amount)),
+			});
+		} finally {
+			await topology.stop();
+		}
+	}
+	print('### 5. Queue mode: webhook processes × workers, n8n ' + rows[0].version);
+	print();
+	print(
+		`Stripe Verified Trigger with the Redis dedup store; PostgreSQL, Redis, main, webhook processes and workers (concurrency 10) on this machine's ${os.cpus().length} cores; ${amount} signed deliveries over 4 connections through a round-robin proxy, every execution awaited; one round per topology.`,
+	);
+	print();
+	print(
+		'| webhook processes | workers | completed executions/s | ratio to 1 × 1 | failed | answer p50 | answer p99 |',
+	);
+	print('|---|---|---|---|---|---|---|');
+	const base = rows[0].executionsPerSecond;
+	for (const row of rows)
+		print(
+			`| ${row.webhookProcesses} | ${row.workers} | ${row.executionsPerSecond.toFixed(1)} | ${(row.executionsPerSecond / base).toFixed(2)}× | ${row.failed} | ${row.p50} ms | ${row.p99} ms |`,
+		);
+	print();
 }
 
 /**
@@ -768,6 +901,8 @@ async function main() {
 					'default expression engine, N8N_EXPRESSION_ENGINE_POOL_SIZE=4',
 				),
 			);
+			// No target: the row shows what a second process buys on this machine.
+			if (!process.argv.includes('--no-queue')) await queueScalingTable();
 		}
 	}
 	print(`Reproduce: \`npm run bench\` (full, a few minutes) or \`npm run bench -- --quick\`.`);

@@ -1,11 +1,12 @@
 'use strict';
 /**
- * n8n's queue mode, the way users scale out, for the end-to-end tests: PostgreSQL and Redis from Debian
- * (scripts/services.js), one main (`n8n start`, production webhooks off), two `n8n webhook` processes and one
- * `n8n worker`, each with its own user folder holding the packed package, its own host name (n8n derives its
- * host id from it; two webhook processes with one name ignore each other's pub/sub) and its own task-runner
- * port — and a round-robin proxy on 127.0.0.1 in front of the webhook processes, whose address is n8n's
- * webhook URL. Readiness comes from each process's log (main's readiness endpoint answers ~18 s early).
+ * n8n's queue mode, the way users scale out, for the end-to-end tests and the bench: PostgreSQL and Redis from
+ * Debian (scripts/services.js), one main (`n8n start`, production webhooks off), `n8n webhook` processes (two by
+ * default) and `n8n worker`s (one by default), each with its own user folder holding the packed package, its own
+ * host name (n8n derives its host id from it; two webhook processes with one name ignore each other's pub/sub)
+ * and its own task-runner port — and a round-robin proxy on 127.0.0.1 in front of the webhook processes, whose
+ * address is n8n's webhook URL. Readiness comes from each process's log (main's readiness endpoint answers
+ * ~18 s early).
  */
 const http = require('node:http');
 const { randomBytes } = require('node:crypto');
@@ -49,17 +50,18 @@ async function roundRobinProxy(targets) {
 /** @typedef {InstanceType<typeof N8nInstance>} N8n */
 
 class QueueTopology {
-	/** @param {{ version?: string, webhookProcesses?: number, workerConcurrency?: number }} [options] */
-	constructor({ version, webhookProcesses = 2, workerConcurrency = 10 } = {}) {
+	/** @param {{ version?: string, webhookProcesses?: number, workers?: number, workerConcurrency?: number }} [options] */
+	constructor({ version, webhookProcesses = 2, workers = 1, workerConcurrency = 10 } = {}) {
 		this.version = version;
 		this.webhookCount = webhookProcesses;
+		this.workerCount = workers;
 		this.workerConcurrency = workerConcurrency;
 		/** @type {N8n[]} */
 		this.webhooks = [];
 		/** @type {N8n} */
 		this.main = /** @type {any} */ (undefined);
-		/** @type {N8n} */
-		this.worker = /** @type {any} */ (undefined);
+		/** @type {N8n[]} */
+		this.workers = [];
 		/** @type {{ port: number, stop(): Promise<void>, kill(): Promise<void> }} */
 		this.redis = /** @type {any} */ (undefined);
 		/** @type {{ port: number, database: string, user: string, password: string, stop(): Promise<void> }} */
@@ -115,29 +117,32 @@ class QueueTopology {
 			await webhook.prepare();
 			this.webhooks.push(webhook);
 		}
-		const healthPort = await freePort();
-		this.worker = new N8nInstance({
-			version: this.version,
-			command: ['worker', `--concurrency=${this.workerConcurrency}`],
-			hostname: `vwh-worker-${tag}`,
-			readyPattern: /n8n worker is now ready/,
-			env: {
-				...shared,
-				N8N_EDITOR_BASE_URL: mainUrl,
-				QUEUE_HEALTH_CHECK_ACTIVE: 'true',
-				QUEUE_HEALTH_CHECK_PORT: String(healthPort),
-				N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
-			},
-		});
-		await this.worker.prepare();
-		await Promise.all([...this.webhooks, this.worker].map((each) => each.start()));
+		for (let index = 0; index < this.workerCount; index++) {
+			const healthPort = await freePort();
+			const worker = new N8nInstance({
+				version: this.version,
+				command: ['worker', `--concurrency=${this.workerConcurrency}`],
+				hostname: `vwh-worker${index + 1}-${tag}`,
+				readyPattern: /n8n worker is now ready/,
+				env: {
+					...shared,
+					N8N_EDITOR_BASE_URL: mainUrl,
+					QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+					QUEUE_HEALTH_CHECK_PORT: String(healthPort),
+					N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+				},
+			});
+			await worker.prepare();
+			this.workers.push(worker);
+		}
+		await Promise.all([...this.webhooks, ...this.workers].map((each) => each.start()));
 		this.startSeconds = Math.round((Date.now() - begin) / 1000);
 		return this;
 	}
 
 	/** Every process's log tail, for a failure report. */
 	logTails(lines = 15) {
-		return [this.main, ...this.webhooks, this.worker]
+		return [this.main, ...this.webhooks, ...this.workers]
 			.filter(Boolean)
 			.map((each) => `--- ${each.hostname} (${each.logFile})\n${each.logTail(lines)}`)
 			.join('\n');
@@ -145,9 +150,10 @@ class QueueTopology {
 
 	async stop() {
 		await Promise.all(
-			[this.main, ...this.webhooks, this.worker].filter(Boolean).map((each) => each.stop()),
+			[this.main, ...this.webhooks, ...this.workers].filter(Boolean).map((each) => each.stop()),
 		);
-		for (const each of [this.main, ...this.webhooks, this.worker].filter(Boolean)) each.cleanup();
+		for (const each of [this.main, ...this.webhooks, ...this.workers].filter(Boolean))
+			each.cleanup();
 		await this.proxy?.close();
 		await Promise.all([this.redis?.stop(), this.postgres?.stop()]);
 	}

@@ -76,6 +76,14 @@ interface LocalRecord {
 
 const localRecords = new Map<string, LocalRecord>();
 
+/** Write tags: random per process, counted per write — unique without a random draw per delivery. */
+const PROCESS_TAG = randomBytes(6).toString('base64url');
+let writeCount = 0;
+function nextTag(): string {
+	writeCount++;
+	return `${PROCESS_TAG}${writeCount.toString(36)}`;
+}
+
 export function fingerprint(eventId: string): string {
 	return createHash('sha256').update(eventId).digest('base64url').slice(0, FINGERPRINT_LENGTH);
 }
@@ -273,14 +281,17 @@ function attachSnapshot(
 			const width = bucketSeconds(options.ttlSeconds);
 			const oldest = decidedAt - options.ttlSeconds;
 			const newestFirst = Object.keys(saved.b).sort((a, b) => Number(b) - Number(a));
-			for (const entry of local.recent) {
-				if (entry.seq <= seqAtDecision || entry.at <= oldest || fresh.includes(entry.print))
-					continue;
+			// `recent` is in seq order: only its tail can have become mergeable since the decision.
+			let first = local.recent.length;
+			while (first > 0 && local.recent[first - 1].seq > seqAtDecision) first--;
+			for (let index = first; index < local.recent.length; index++) {
+				const entry = local.recent[index];
+				if (entry.at <= oldest || fresh.includes(entry.print)) continue;
 				if (!recordHas(saved, entry.print, newestFirst))
 					addToRecord(saved, entry.print, entry.at, width);
 			}
 			prune(saved, decidedAt, options);
-			saved.t = randomBytes(6).toString('base64url');
+			saved.t = nextTag();
 			local.lastTag = saved.t;
 			return saved;
 		},
@@ -386,7 +397,7 @@ export function checkAndRecord(
 	prune(record, nowSeconds, options);
 	pruneLocal(local, nowSeconds, options);
 
-	record.t = randomBytes(6).toString('base64url');
+	record.t = nextTag();
 	attachSnapshot(record, local, fresh, options, nowSeconds);
 	// A fresh object: assigning it marks n8n's change-tracking proxy, so the save runs.
 	staticData[field] = record;
