@@ -654,18 +654,20 @@ async function endToEndTable(section, env, setting, { variants = false } = {}) {
  * completed executions/s of this package's Stripe trigger with the Redis dedup store, for 1 or 2 webhook
  * processes × 1 or 2 workers. One topology at a time, one round each (a topology takes ~1 min to start).
  */
-async function queueScalingTable() {
+/** @param {Array<[number, number]>} [shapes] (webhook processes, workers) per topology */
+async function queueScalingTable(
+	shapes = [
+		[1, 1],
+		[2, 1],
+		[1, 2],
+		[2, 2],
+	],
+) {
 	const { QueueTopology } = require('./queue');
 	const workflows = require('./benchWorkflows');
 	const Stripe = require('stripe');
 	const stripe = new Stripe('sk_test_bench');
 	const secret = 'whsec_bench_queue_secret';
-	const shapes = [
-		[1, 1],
-		[2, 1],
-		[1, 2],
-		[2, 2],
-	];
 	const amount = 400;
 	const rows = [];
 	for (const [webhookProcesses, workers] of shapes) {
@@ -883,13 +885,14 @@ async function main() {
 	print();
 	const met = [verificationTable(), await dedupTable(), await unsignedFloodTable()];
 	if (!process.argv.includes('--no-e2e')) {
-		met.push(await endToEndTable('a', {}, 'default expression engine', { windowRow: true }));
+		met.push(await endToEndTable('a', {}, 'default expression engine', { variants: true }));
 		if (!quick) {
 			met.push(
 				await endToEndTable(
 					'b',
 					{ N8N_EXPRESSION_ENGINE: 'legacy' },
 					'N8N_EXPRESSION_ENGINE=legacy',
+					{ variants: true },
 				),
 			);
 			// 2.41 holds an expression isolate for the whole webhook phase of every trigger but its own Webhook
@@ -923,7 +926,10 @@ async function main() {
 	process.stdout.write(`\nbench: ${met.filter(Boolean).length} of ${met.length} targets met\n`);
 }
 
-main().catch((error) => {
-	process.stderr.write(`bench failed: ${error.stack ?? error}\n`);
-	process.exitCode = 1;
-});
+if (require.main === module)
+	main().catch((error) => {
+		process.stderr.write(`bench failed: ${error.stack ?? error}\n`);
+		process.exitCode = 1;
+	});
+
+module.exports = { endToEndTable, queueScalingTable };

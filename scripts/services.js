@@ -38,13 +38,17 @@ function postgresBin() {
 	return versions.length ? join(POSTGRES_ROOT, versions[0], 'bin') : undefined;
 }
 
-/** apt-get installs the Debian packages whose files are missing. */
-function ensureDebianPackages() {
-	const missing = [];
-	if (!existsSync(REDIS)) missing.push('redis-server');
-	if (!postgresBin()) missing.push('postgresql');
-	// The TLS test's self-signed certificate.
-	if (!existsSync('/usr/bin/openssl')) missing.push('openssl');
+/**
+ * apt-get installs those of `packages` whose files are missing (by default every package the tests use;
+ * openssl makes the throwaway certificates of the Redis TLS test and the bench's intercepting proxy).
+ */
+function ensureDebianPackages(packages = ['redis-server', 'postgresql', 'openssl']) {
+	const present = {
+		'redis-server': () => existsSync(REDIS),
+		postgresql: () => Boolean(postgresBin()),
+		openssl: () => existsSync('/usr/bin/openssl'),
+	};
+	const missing = packages.filter((name) => !present[name]());
 	if (missing.length === 0) return;
 	progress(`installing Debian's ${missing.join(' and ')} with apt-get`);
 	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
@@ -65,7 +69,7 @@ function ensureDebianPackages() {
  * @returns {{ dir: string, key: string, cert: string }} file paths; the caller removes `dir`
  */
 function selfSignedCertificate(hostName) {
-	ensureDebianPackages();
+	ensureDebianPackages(['openssl']);
 	const dir = mkdtempSync(join(tmpdir(), 'verified-webhooks-tls-'));
 	const key = join(dir, 'key.pem');
 	const cert = join(dir, 'cert.pem');
