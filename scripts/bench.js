@@ -3,7 +3,7 @@
 /**
  * `npm run bench`: what verification and dedup cost, as ratios measured side by side in one run.
  *
- *   npm run bench                     full run (about 20 minutes), prints every table
+ *   npm run bench                     full run (long: three n8n instances, four queue topologies), every table
  *   npm run bench -- --quick          a short run of sections 1, 2, 4 and 3a; CI runs it so the benchmark cannot rot
  *   npm run bench -- --write-readme   also replaces the results section of README.md
  *
@@ -908,7 +908,9 @@ async function main() {
 			if (!process.argv.includes('--no-queue')) await queueScalingTable();
 		}
 	}
-	print(`Reproduce: \`npm run bench\` (full, a few minutes) or \`npm run bench -- --quick\`.`);
+	print(
+		'Reproduce: `npm run bench` (full) or `npm run bench -- --quick` (the short run `npm test` makes).',
+	);
 	if (process.argv.includes('--write-readme')) {
 		const readmePath = join(repoRoot, 'README.md');
 		const readme = readFileSync(readmePath, 'utf8');

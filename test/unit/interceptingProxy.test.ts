@@ -5,50 +5,25 @@
  * and refuse every other CONNECT.
  */
 /* eslint-disable @typescript-eslint/no-require-imports */
-import * as http from 'node:http';
-import { readFileSync } from 'node:fs';
-import * as tls from 'node:tls';
+type Socket = { destroy(): void };
+type Server = object;
 
 const services = require('../../scripts/services.js') as {
-	startInterceptingProxy: (options: { hostName: string; server: http.Server }) => Promise<{
+	startInterceptingProxy: (options: { hostName: string; server: Server }) => Promise<{
 		url: string;
 		caFile: string;
 		connects: string[];
 		stop(): Promise<void>;
 	}>;
 };
-
-/** Sends CONNECT host:443 to the proxy; resolves with the proxy's status line and the open socket. */
-function connect(proxyUrl: string, target: string) {
-	return new Promise<{ status: number; socket: import('node:net').Socket }>((resolve, reject) => {
-		const request = http.request(proxyUrl, { method: 'CONNECT', path: target });
-		request.on('connect', (response, socket) =>
-			resolve({ status: response.statusCode ?? 0, socket }),
-		);
-		request.on('error', reject);
-		request.end();
-	});
-}
-
-/** A GET over TLS inside an established tunnel; resolves with the body, or rejects on a TLS failure. */
-function getThrough(socket: import('node:net').Socket, servername: string, ca?: Buffer) {
-	return new Promise<string>((resolve, reject) => {
-		const secure = tls.connect({ socket, servername, ca, rejectUnauthorized: true }, () => {
-			secure.write(`GET /v1/probe HTTP/1.1\r\nHost: ${servername}\r\nConnection: close\r\n\r\n`);
-		});
-		let text = '';
-		secure.on('data', (chunk) => (text += chunk.toString()));
-		secure.on('end', () => resolve(text));
-		secure.on('error', reject);
-	});
-}
+const tunnel = require('../support/tunnel.js') as {
+	connect: (proxyUrl: string, target: string) => Promise<{ status: number; socket: Socket }>;
+	getThrough: (socket: Socket, servername: string, caFile?: string) => Promise<string>;
+	recordingServer: (answer: string) => { server: Server; seen: string[] };
+};
 
 describe('intercepting proxy (bench: n8n’s Stripe Trigger against the fake Stripe)', () => {
-	const seen: string[] = [];
-	const fake = http.createServer((request, response) => {
-		seen.push(`${request.method} ${request.url} host=${request.headers.host}`);
-		response.end('fake stripe answered');
-	});
+	const { server: fake, seen } = tunnel.recordingServer('fake stripe answered');
 	let proxy: Awaited<ReturnType<typeof services.startInterceptingProxy>>;
 
 	beforeAll(async () => {
@@ -59,9 +34,9 @@ describe('intercepting proxy (bench: n8n’s Stripe Trigger against the fake Str
 	});
 
 	it('hands a CONNECT to the named host to the local server, over TLS trusted through its CA file', async () => {
-		const { status, socket } = await connect(proxy.url, 'api.stripe.com:443');
+		const { status, socket } = await tunnel.connect(proxy.url, 'api.stripe.com:443');
 		expect(status).toBe(200);
-		const body = await getThrough(socket, 'api.stripe.com', readFileSync(proxy.caFile));
+		const body = await tunnel.getThrough(socket, 'api.stripe.com', proxy.caFile);
 		expect(body).toMatch(/^HTTP\/1\.1 200/);
 		expect(body).toContain('fake stripe answered');
 		expect(seen).toEqual(['GET /v1/probe host=api.stripe.com']);
@@ -73,7 +48,7 @@ describe('intercepting proxy (bench: n8n’s Stripe Trigger against the fake Str
 			'api.stripe.com:8443',
 			'api.stripe.com.evil.test:443',
 		]) {
-			const { status, socket } = await connect(proxy.url, target);
+			const { status, socket } = await tunnel.connect(proxy.url, target);
 			socket.destroy();
 			expect(status).toBe(403);
 		}
@@ -81,7 +56,9 @@ describe('intercepting proxy (bench: n8n’s Stripe Trigger against the fake Str
 	});
 
 	it('its certificate is not trusted without the CA file (the trust is opt-in per process)', async () => {
-		const { socket } = await connect(proxy.url, 'api.stripe.com:443');
-		await expect(getThrough(socket, 'api.stripe.com')).rejects.toThrow(/self.signed|certificate/i);
+		const { socket } = await tunnel.connect(proxy.url, 'api.stripe.com:443');
+		await expect(tunnel.getThrough(socket, 'api.stripe.com')).rejects.toThrow(
+			/self.signed|certificate/i,
+		);
 	});
 });
