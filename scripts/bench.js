@@ -184,7 +184,7 @@ function rememberedWindow(size, scope) {
 		const key = String(at - (at % width));
 		buckets[key] = (buckets[key] ?? '') + fingerprint(`evt_prefill_${scope}_${i}`);
 	}
-	return { v: 1, w: 1, b: buckets };
+	return { v: 1, b: buckets };
 }
 
 /** Drives the compiled trigger's webhook() the way n8n does: static data parsed from the row, saved as JSON after. */
@@ -341,27 +341,25 @@ function dedupTable() {
 	})();
 }
 
+/** A Dedup Store (Redis) credential for the Redis on `port` of this machine; returns its reference. */
+async function redisStoreCredential(n8n, port) {
+	const name = 'Redis (bench)';
+	const created = await n8n.createCredential(name, 'verifiedWebhooksRedisApi', {
+		host: '127.0.0.1',
+		port,
+		user: '',
+		password: '',
+		database: 0,
+		ssl: false,
+	});
+	return { id: created.id, name };
+}
+
 /** Sets a Stripe Verified Trigger workflow's Dedup Store to Redis, with that credential. */
 function withRedisStore(workflow, credential) {
 	workflow.nodes[0].parameters.dedupStore = 'redis';
 	workflow.nodes[0].credentials.verifiedWebhooksRedisApi = credential;
 	return workflow;
-}
-
-/** The executions of a workflow newer than `afterId` (public API, newest first), without their data. */
-async function executionsAfter(n8n, workflowId, afterId) {
-	const rows = [];
-	let cursor;
-	do {
-		const query = `workflowId=${encodeURIComponent(workflowId)}&limit=250${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
-		const page = await n8n.api('GET', `/executions?${query}`);
-		for (const execution of page.data) {
-			if (Number(execution.id) <= afterId) return rows;
-			rows.push(execution);
-		}
-		cursor = page.nextCursor;
-	} while (cursor);
-	return rows;
 }
 
 /**
@@ -396,7 +394,7 @@ async function measuredRound(n8n, target, amount) {
 	const accepted = result['2xx'];
 	const rows = await n8n.waitFor(
 		async () => {
-			const found = await executionsAfter(n8n, target.workflowId, afterId);
+			const found = await n8n.executionsAfter(target.workflowId, afterId);
 			return found.length >= accepted && found.every((row) => row.stoppedAt) ? found : undefined;
 		},
 		{
@@ -506,14 +504,7 @@ async function endToEndTable(section, env, setting, { variants = false } = {}) {
 									webhookId: ids(6),
 									name: 'bench: ours, Redis dedup store',
 								}),
-								await reference('Redis (bench)', 'verifiedWebhooksRedisApi', {
-									host: '127.0.0.1',
-									port: redis.port,
-									user: '',
-									password: '',
-									database: 0,
-									ssl: false,
-								}),
+								await redisStoreCredential(n8n, redis.port),
 							),
 							url: `${n8n.baseUrl}/webhook/${ids(6)}/webhook`,
 							secret: ourSecret,
@@ -681,21 +672,14 @@ async function queueScalingTable(
 				baseUrl: 'http://127.0.0.1:9',
 				signingSecrets: secret,
 			});
-			const store = await n8n.createCredential('Redis (bench)', 'verifiedWebhooksRedisApi', {
-				host: '127.0.0.1',
-				port: topology.redis.port,
-				user: '',
-				password: '',
-				database: 0,
-				ssl: false,
-			});
+
 			const webhookId = 'a1b2c3d4-0000-4000-8000-000000000011';
 			const workflow = workflows.oursWorkflow({
 				credential: { id: credential.id, name: 'Stripe (bench)' },
 				webhookId,
 				name: 'bench: ours, queue mode',
 			});
-			withRedisStore(workflow, { id: store.id, name: 'Redis (bench)' });
+			withRedisStore(workflow, await redisStoreCredential(n8n, topology.redis.port));
 			const workflowId = (await n8n.createWorkflow(workflow)).id;
 			await n8n.activate(workflowId);
 			const path = `/webhook/${webhookId}/webhook`;

@@ -384,20 +384,33 @@ class N8nInstance {
 		return result.data;
 	}
 
-	/** Every execution of a workflow, without their data (paged through the public API), by status. */
-	async executionCounts(workflowId) {
-		/** @type {Record<string, number> & { total: number }} */
-		const counts = { total: 0 };
+	/**
+	 * The executions of a workflow newer than execution id `afterId` (0: all), without their data, newest first
+	 * (paged through the public API).
+	 */
+	async executionsAfter(workflowId, afterId = 0) {
+		const rows = [];
 		let cursor;
 		do {
 			const query = `workflowId=${encodeURIComponent(workflowId)}&limit=250${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
 			const page = await this.api('GET', `/executions?${query}`);
 			for (const execution of page.data) {
-				counts.total++;
-				counts[execution.status] = (counts[execution.status] ?? 0) + 1;
+				if (Number(execution.id) <= afterId) return rows;
+				rows.push(execution);
 			}
 			cursor = page.nextCursor;
 		} while (cursor);
+		return rows;
+	}
+
+	/** Every execution of a workflow, by status. */
+	async executionCounts(workflowId) {
+		/** @type {Record<string, number> & { total: number }} */
+		const counts = { total: 0 };
+		for (const execution of await this.executionsAfter(workflowId)) {
+			counts.total++;
+			counts[execution.status] = (counts[execution.status] ?? 0) + 1;
+		}
 		return counts;
 	}
 

@@ -16,8 +16,9 @@ import { createHash, randomBytes } from 'crypto';
  *
  * The static-data encoding keeps the JSON small and its cost flat: each id is stored as a 12-character
  * fingerprint (72 bits of SHA-256, base64url), concatenated without separators into time buckets. Age is
- * tracked per bucket, not per id, so expiry drops whole buckets. Each write carries a random tag: a loaded
- * record that still has this process's last tag is exactly what it wrote, and needs no merge check.
+ * tracked per bucket, not per id, so expiry drops whole buckets. Each write carries a tag unique to the
+ * process (a random prefix) and to the write (a counter): a loaded record that still has this process's last
+ * tag is exactly what it wrote, and needs no merge check.
  */
 
 export interface DedupOptions {
