@@ -1,13 +1,7 @@
 import { randomBytes } from 'crypto';
-import {
-	NodeApiError,
-	type IDataObject,
-	type IHookFunctions,
-	type IHttpRequestMethods,
-	type JsonObject,
-} from 'n8n-workflow';
+import type { IDataObject, IHookFunctions } from 'n8n-workflow';
 
-import { listFrom, providerRequest, unavailableHint } from '../shared/providerRequest';
+import { listFrom, restApi, unavailableHint, type RestApi } from '../shared/providerRequest';
 import type { EndpointApi, RemoteEndpoint } from '../shared/registration';
 
 export const GITHUB_CREDENTIAL = 'gitHubVerifiedApi';
@@ -56,32 +50,23 @@ function toEndpoint(hook: GitHubHook): RemoteEndpoint {
 export class GitHubHookApi implements EndpointApi {
 	private readonly hooksPath: string;
 
+	private readonly api: RestApi;
+
 	constructor(
 		private readonly context: IHookFunctions,
-		private readonly baseUrl: string,
-		private readonly scope: GitHubScope,
+		baseUrl: string,
+		scope: GitHubScope,
 	) {
 		this.hooksPath =
 			scope.kind === 'organization'
 				? `/orgs/${encodeURIComponent(scope.owner)}/hooks`
 				: `/repos/${encodeURIComponent(scope.owner)}/${encodeURIComponent(scope.repository ?? '')}/hooks`;
-	}
-
-	private async call<T>(
-		method: IHttpRequestMethods,
-		path: string,
-		body?: IDataObject,
-		allowNotFound = false,
-	): Promise<T | undefined> {
-		const answer = await providerRequest<T>(this.context, {
+		this.api = restApi(context, {
 			provider: 'GitHub',
 			credentialType: GITHUB_CREDENTIAL,
 			credentialName: 'GitHub (Verified Webhooks) API',
-			method,
-			url: `${this.baseUrl.replace(/\/+$/, '')}${path}`,
-			body,
+			baseUrl,
 			headers: { Accept: 'application/vnd.github+json', 'X-GitHub-Api-Version': '2022-11-28' },
-			allowNotFound,
 			errorDetail: (payload) => {
 				const error = (payload ?? {}) as IDataObject;
 				const errors = Array.isArray(error.errors)
@@ -89,17 +74,16 @@ export class GitHubHookApi implements EndpointApi {
 					: '';
 				return `${typeof error.message === 'string' ? error.message : ''}${errors ? ` (${errors})` : ''}`;
 			},
-			hint: (status) => hintFor(status, this.scope),
+			hint: (status) => hintFor(status, scope),
 		});
-		return answer?.body;
 	}
 
 	async get(id: string): Promise<RemoteEndpoint | undefined> {
-		const hook = await this.call<GitHubHook>(
+		const hook = await this.api.call<GitHubHook>(
 			'GET',
 			`${this.hooksPath}/${encodeURIComponent(id)}`,
 			undefined,
-			true,
+			{ allowNotFound: true },
 		);
 		return hook ? toEndpoint(hook) : undefined;
 	}
@@ -110,7 +94,7 @@ export class GitHubHookApi implements EndpointApi {
 			const hooks = listFrom<GitHubHook>(
 				this.context,
 				'GitHub',
-				await this.call('GET', `${this.hooksPath}?per_page=100&page=${page}`),
+				await this.api.call('GET', `${this.hooksPath}?per_page=100&page=${page}`),
 				'webhooks',
 			);
 			for (const hook of hooks) if (hook.config?.url === url) found.push(toEndpoint(hook));
@@ -125,38 +109,24 @@ export class GitHubHookApi implements EndpointApi {
 	): Promise<{ endpoint: RemoteEndpoint; secret?: string }> {
 		// The secret is ours to choose: 32 random bytes. GitHub never returns it, so it is sealed in static data.
 		const secret = randomBytes(32).toString('hex');
-		const hook = await this.call<GitHubHook>('POST', this.hooksPath, {
+		const hook = await this.api.call<GitHubHook>('POST', this.hooksPath, {
 			name: 'web',
 			active: true,
 			events,
 			config: { url, content_type: 'json', secret, insecure_ssl: '0' },
 		});
-		if (!hook?.id) {
-			throw new NodeApiError(
-				this.context.getNode(),
-				{ message: 'incomplete response' } as JsonObject,
-				{
-					message: 'GitHub created the webhook but returned no id',
-				},
-			);
-		}
+		if (!hook?.id) throw this.api.incomplete('created the webhook but returned no id');
 		return { endpoint: toEndpoint(hook), secret };
 	}
 
 	async repair(id: string, events: string[]): Promise<void> {
-		await this.call('PATCH', `${this.hooksPath}/${encodeURIComponent(id)}`, {
+		await this.api.call('PATCH', `${this.hooksPath}/${encodeURIComponent(id)}`, {
 			active: true,
 			events,
 		});
 	}
 
 	async remove(id: string): Promise<'deleted' | 'gone'> {
-		const result = await this.call<unknown>(
-			'DELETE',
-			`${this.hooksPath}/${encodeURIComponent(id)}`,
-			undefined,
-			true,
-		);
-		return result === undefined ? 'gone' : 'deleted';
+		return await this.api.remove(`${this.hooksPath}/${encodeURIComponent(id)}`);
 	}
 }

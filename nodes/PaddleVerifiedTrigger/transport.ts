@@ -1,12 +1,6 @@
-import {
-	NodeApiError,
-	type IDataObject,
-	type IHookFunctions,
-	type IHttpRequestMethods,
-	type JsonObject,
-} from 'n8n-workflow';
+import type { IDataObject, IHookFunctions } from 'n8n-workflow';
 
-import { listFrom, providerRequest, unavailableHint } from '../shared/providerRequest';
+import { listFrom, restApi, unavailableHint, type RestApi } from '../shared/providerRequest';
 import type { EndpointApi, RemoteEndpoint } from '../shared/registration';
 
 export const PADDLE_CREDENTIAL = 'paddleVerifiedApi';
@@ -48,43 +42,35 @@ function toEndpoint(setting: NotificationSetting): RemoteEndpoint {
 
 /** Paddle Billing notification settings through n8n's authenticated request helper. */
 export class PaddleNotificationApi implements EndpointApi {
+	private readonly api: RestApi;
+
 	constructor(
 		private readonly context: IHookFunctions,
-		private readonly baseUrl: string,
+		baseUrl: string,
 		private readonly description: string,
-	) {}
-
-	private async call<T>(
-		method: IHttpRequestMethods,
-		path: string,
-		body?: IDataObject,
-		allowNotFound = false,
-	): Promise<T | undefined> {
-		const answer = await providerRequest<IDataObject | undefined>(this.context, {
+	) {
+		this.api = restApi(context, {
 			provider: 'Paddle',
 			credentialType: PADDLE_CREDENTIAL,
 			credentialName: 'Paddle Billing (Verified Webhooks) API',
-			method,
-			url: `${this.baseUrl.replace(/\/+$/, '')}${path}`,
-			body,
-			allowNotFound,
+			baseUrl,
 			errorDetail: (payload) => {
 				const detail = ((payload as IDataObject | undefined)?.error as IDataObject | undefined)
 					?.detail;
 				return typeof detail === 'string' ? detail : '';
 			},
 			hint: hintFor,
+			// Paddle wraps results in { data }.
+			unwrap: (body) => (body as IDataObject | undefined)?.data,
 		});
-		// Paddle wraps results in { data }; a 204 (delete) has no body.
-		return answer === undefined ? undefined : ((answer.body?.data ?? {}) as T);
 	}
 
 	async get(id: string): Promise<RemoteEndpoint | undefined> {
-		const setting = await this.call<NotificationSetting>(
+		const setting = await this.api.call<NotificationSetting>(
 			'GET',
 			`/notification-settings/${encodeURIComponent(id)}`,
 			undefined,
-			true,
+			{ allowNotFound: true },
 		);
 		return setting ? toEndpoint(setting) : undefined;
 	}
@@ -93,7 +79,7 @@ export class PaddleNotificationApi implements EndpointApi {
 		const settings = listFrom<NotificationSetting>(
 			this.context,
 			'Paddle',
-			await this.call('GET', '/notification-settings'),
+			await this.api.call('GET', '/notification-settings'),
 			'notification settings',
 		);
 		return settings.filter((setting) => setting.destination === url).map(toEndpoint);
@@ -103,7 +89,7 @@ export class PaddleNotificationApi implements EndpointApi {
 		url: string,
 		events: string[],
 	): Promise<{ endpoint: RemoteEndpoint; secret?: string }> {
-		const setting = await this.call<NotificationSetting>('POST', '/notification-settings', {
+		const setting = await this.api.call<NotificationSetting>('POST', '/notification-settings', {
 			description: `${OWNER_PREFIX} ${this.description}`.slice(0, 500),
 			type: 'url',
 			destination: url,
@@ -113,32 +99,21 @@ export class PaddleNotificationApi implements EndpointApi {
 			traffic_source: 'all',
 		});
 		if (!setting?.id || !setting.endpoint_secret_key) {
-			throw new NodeApiError(
-				this.context.getNode(),
-				{ message: 'incomplete response' } as JsonObject,
-				{
-					message:
-						'Paddle created the notification setting but returned no id or endpoint secret key',
-				},
+			throw this.api.incomplete(
+				'created the notification setting but returned no id or endpoint secret key',
 			);
 		}
 		return { endpoint: toEndpoint(setting), secret: setting.endpoint_secret_key };
 	}
 
 	async repair(id: string, events: string[]): Promise<void> {
-		await this.call('PATCH', `/notification-settings/${encodeURIComponent(id)}`, {
+		await this.api.call('PATCH', `/notification-settings/${encodeURIComponent(id)}`, {
 			active: true,
 			subscribed_events: events,
 		});
 	}
 
 	async remove(id: string): Promise<'deleted' | 'gone'> {
-		const result = await this.call<unknown>(
-			'DELETE',
-			`/notification-settings/${encodeURIComponent(id)}`,
-			undefined,
-			true,
-		);
-		return result === undefined ? 'gone' : 'deleted';
+		return await this.api.remove(`/notification-settings/${encodeURIComponent(id)}`);
 	}
 }

@@ -1,12 +1,6 @@
-import {
-	NodeApiError,
-	type IDataObject,
-	type IHookFunctions,
-	type IHttpRequestMethods,
-	type JsonObject,
-} from 'n8n-workflow';
+import type { IDataObject, IHookFunctions } from 'n8n-workflow';
 
-import { listFrom, providerRequest, unavailableHint } from '../shared/providerRequest';
+import { listFrom, restApi, unavailableHint, type RestApi } from '../shared/providerRequest';
 import type { EndpointApi, RemoteEndpoint } from '../shared/registration';
 
 export const STRIPE_CREDENTIAL = 'stripeVerifiedApi';
@@ -57,27 +51,18 @@ function toEndpoint(endpoint: StripeEndpoint): RemoteEndpoint {
 
 /** Stripe's webhook-endpoint API through n8n's authenticated request helper. */
 export class StripeEndpointApi implements EndpointApi {
+	private readonly api: RestApi;
+
 	constructor(
 		private readonly context: IHookFunctions,
-		private readonly baseUrl: string,
+		baseUrl: string,
 		private readonly settings: StripeEndpointSettings,
-	) {}
-
-	private async call<T>(
-		method: IHttpRequestMethods,
-		path: string,
-		form?: URLSearchParams,
-		allowNotFound = false,
-	): Promise<T | undefined> {
-		const answer = await providerRequest<T>(this.context, {
+	) {
+		this.api = restApi(context, {
 			provider: 'Stripe',
 			credentialType: STRIPE_CREDENTIAL,
 			credentialName: 'Stripe (Verified Webhooks) API',
-			method,
-			url: `${this.baseUrl.replace(/\/+$/, '')}${path}`,
-			body: form?.toString(),
-			headers: form ? { 'Content-Type': 'application/x-www-form-urlencoded' } : {},
-			allowNotFound,
+			baseUrl,
 			errorDetail: (body) => {
 				const message = ((body as IDataObject | undefined)?.error as IDataObject | undefined)
 					?.message;
@@ -85,15 +70,20 @@ export class StripeEndpointApi implements EndpointApi {
 			},
 			hint: hintFor,
 		});
-		return answer?.body;
+	}
+
+	/** Stripe takes form-encoded bodies. */
+	private async call<T>(method: 'GET' | 'POST', path: string, form?: URLSearchParams) {
+		const headers = form ? { 'Content-Type': 'application/x-www-form-urlencoded' } : {};
+		return await this.api.call<T>(method, path, form?.toString(), { headers });
 	}
 
 	async get(id: string): Promise<RemoteEndpoint | undefined> {
-		const endpoint = await this.call<StripeEndpoint>(
+		const endpoint = await this.api.call<StripeEndpoint>(
 			'GET',
 			`/v1/webhook_endpoints/${encodeURIComponent(id)}`,
 			undefined,
-			true,
+			{ allowNotFound: true },
 		);
 		return endpoint ? toEndpoint(endpoint) : undefined;
 	}
@@ -132,16 +122,10 @@ export class StripeEndpointApi implements EndpointApi {
 		if (this.settings.apiVersion) form.set('api_version', this.settings.apiVersion);
 		if (this.settings.connect) form.set('connect', 'true');
 		const created = await this.call<StripeEndpoint>('POST', '/v1/webhook_endpoints', form);
-		if (!created?.id || !created.secret) {
-			throw new NodeApiError(
-				this.context.getNode(),
-				{ message: 'incomplete response' } as JsonObject,
-				{
-					message: 'Stripe created the webhook endpoint but returned no id or signing secret',
-					description: "Check that the API Base URL points at Stripe's API (or a faithful proxy).",
-				},
+		if (!created?.id || !created.secret)
+			throw this.api.incomplete(
+				'created the webhook endpoint but returned no id or signing secret',
 			);
-		}
 		return { endpoint: toEndpoint(created), secret: created.secret };
 	}
 
@@ -153,12 +137,6 @@ export class StripeEndpointApi implements EndpointApi {
 	}
 
 	async remove(id: string): Promise<'deleted' | 'gone'> {
-		const result = await this.call(
-			'DELETE',
-			`/v1/webhook_endpoints/${encodeURIComponent(id)}`,
-			undefined,
-			true,
-		);
-		return result === undefined ? 'gone' : 'deleted';
+		return await this.api.remove(`/v1/webhook_endpoints/${encodeURIComponent(id)}`);
 	}
 }

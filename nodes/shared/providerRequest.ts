@@ -71,6 +71,72 @@ export async function providerRequest<T>(
 	});
 }
 
+/** A provider's REST API: the request settings that stay the same for every call, and its base URL. */
+export type RestApiSettings = Omit<ProviderRequest, 'method' | 'url' | 'body' | 'allowNotFound'> & {
+	baseUrl: string;
+	/** What a successful answer's body holds, e.g. JSON:API's or Paddle's `data`. Default: the body. */
+	unwrap?(body: unknown): unknown;
+};
+
+export interface RestApi {
+	/** The answer's body (unwrapped); undefined only for a 404 with `allowNotFound`. */
+	call<T>(
+		method: IHttpRequestMethods,
+		path: string,
+		body?: IDataObject | string,
+		options?: { allowNotFound?: boolean; headers?: IDataObject },
+	): Promise<T | undefined>;
+	/** DELETE where "already gone" (404) is success: after a failed activation delete runs again. */
+	remove(path: string): Promise<'deleted' | 'gone'>;
+	/** The error for a 2xx answer that lacks what the request must return (an id, a secret). */
+	incomplete(what: string, description?: string): NodeApiError;
+}
+
+export function restApi(context: IHookFunctions, settings: RestApiSettings): RestApi {
+	const { baseUrl, unwrap, ...request } = settings;
+	const base = baseUrl.replace(/\/+$/, '');
+	const send = async (
+		method: IHttpRequestMethods,
+		path: string,
+		body?: IDataObject | string,
+		options: { allowNotFound?: boolean; headers?: IDataObject } = {},
+	) =>
+		await providerRequest<unknown>(context, {
+			...request,
+			method,
+			url: `${base}${path}`,
+			body,
+			headers: { ...request.headers, ...options.headers },
+			allowNotFound: options.allowNotFound,
+		});
+	return {
+		async call<T>(
+			method: IHttpRequestMethods,
+			path: string,
+			body?: IDataObject | string,
+			options?: { allowNotFound?: boolean; headers?: IDataObject },
+		) {
+			const answer = await send(method, path, body, options);
+			if (answer === undefined) return undefined;
+			return ((unwrap ? unwrap(answer.body) : answer.body) ?? {}) as T;
+		},
+		async remove(path) {
+			// A 204 has no body: only the status tells "deleted" from "gone".
+			const answer = await send('DELETE', path, undefined, { allowNotFound: true });
+			return answer === undefined ? 'gone' : 'deleted';
+		},
+		incomplete(what, description) {
+			const message = `${request.provider} ${what}`;
+			return new NodeApiError(context.getNode(), { message: 'incomplete response' } as JsonObject, {
+				message,
+				description:
+					description ??
+					`${message}. Check that the credential's API address points at ${request.provider}'s API.`,
+			});
+		},
+	};
+}
+
 /** The hint for rate limits and outages, the same for every provider. */
 export function unavailableHint(provider: string): string {
 	return `${provider} is rate limiting or unavailable. Activate the workflow again in a few minutes.`;
