@@ -13,9 +13,9 @@
  * `@octokit/webhooks-methods` sign(); Shopify — `@shopify/shopify-api` getHmac; Standard Webhooks — the
  * `standardwebhooks` package; Paddle — HMAC per Paddle's scheme, accepted by `@paddle/paddle-node-sdk`'s
  * isSignatureValid; Slack — HMAC per Slack's scheme, accepted by `@slack/events-api`'s verifyRequestSignature;
- * Square — accepted by `square`'s WebhooksHelper.verifySignature. The other presets (Typeform, WooCommerce,
- * Linear, Calendly, Lemon Squeezy, Zoom, GitLab) have no signing or verifying SDK a test can run here: their
- * genuine deliveries are HMACs computed in this file per the preset (the preset tests tie those schemes to
+ * Square — accepted by `square`'s WebhooksHelper.verifySignature. The Lemon Squeezy trigger and the other presets
+ * (Typeform, WooCommerce, Linear, Calendly, Lemon Squeezy, Zoom, GitLab) have no signing or verifying SDK a test
+ * can run here: their genuine deliveries are HMACs computed in this file per the scheme (the preset tests tie those schemes to
  * the providers' documentation).
  *
  * Cases: 300 per target in `npm test`, 10,000 in the long mode. The seed is printed; SEED=<n> replays it.
@@ -285,6 +285,35 @@ const targets: Target[] = [
 				SECRET,
 				genuine.headers['paddle-signature'],
 			);
+		},
+	},
+	{
+		name: 'Lemon Squeezy',
+		harness: (loaded) =>
+			trigger(
+				loaded,
+				'LemonSqueezyVerifiedTrigger',
+				'LemonSqueezyVerifiedTrigger',
+				'LemonSqueezyVerifiedApi',
+				'LemonSqueezyVerifiedApi',
+				'lemonSqueezyVerifiedTrigger',
+			)(
+				{ apiKey: 'ls_unused', signingSecrets: SECRET },
+				{ registration: 'manual', events: ['order_created'], options: {} },
+			),
+		genuine: async () => {
+			const body = JSON.stringify({
+				meta: { event_name: 'order_created', test_mode: true },
+				data: {
+					type: 'orders',
+					id: uniqueId(),
+					attributes: { total: 1999, updated_at: new Date().toISOString() },
+				},
+			});
+			return {
+				body,
+				headers: { 'x-event-name': 'order_created', 'x-signature': hex(SECRET, body) },
+			};
 		},
 	},
 	{

@@ -13,14 +13,17 @@
  * Cycles: 80 per provider at p = 0.3 in `npm test`, 250 at p = 0.2 in the long mode. The seed is printed; SEED=<n> replays it.
  */
 import { GitHubVerifiedApi } from '../../credentials/GitHubVerifiedApi.credentials';
+import { LemonSqueezyVerifiedApi } from '../../credentials/LemonSqueezyVerifiedApi.credentials';
 import { PaddleVerifiedApi } from '../../credentials/PaddleVerifiedApi.credentials';
 import { ShopifyVerifiedApi } from '../../credentials/ShopifyVerifiedApi.credentials';
 import { StripeVerifiedApi } from '../../credentials/StripeVerifiedApi.credentials';
 import { GitHubVerifiedTrigger } from '../../nodes/GitHubVerifiedTrigger/GitHubVerifiedTrigger.node';
+import { LemonSqueezyVerifiedTrigger } from '../../nodes/LemonSqueezyVerifiedTrigger/LemonSqueezyVerifiedTrigger.node';
 import { PaddleVerifiedTrigger } from '../../nodes/PaddleVerifiedTrigger/PaddleVerifiedTrigger.node';
 import { ShopifyVerifiedTrigger } from '../../nodes/ShopifyVerifiedTrigger/ShopifyVerifiedTrigger.node';
 import { StripeVerifiedTrigger } from '../../nodes/StripeVerifiedTrigger/StripeVerifiedTrigger.node';
 import { FakeGitHub } from '../fakes/fakeGitHub';
+import { FakeLemonSqueezy } from '../fakes/fakeLemonSqueezy';
 import { FakePaddle } from '../fakes/fakePaddle';
 import { FakeShopify } from '../fakes/fakeShopify';
 import { FakeStripe } from '../fakes/fakeStripe';
@@ -138,6 +141,32 @@ const cases: Case[] = [
 			(fake as unknown as { activeSettings(): Array<{ destination: string }> })
 				.activeSettings()
 				.filter((setting) => setting.destination === url).length,
+		perRegistration: 1,
+	},
+	{
+		name: 'Lemon Squeezy',
+		fake: () => new FakeLemonSqueezy() as unknown as Fake,
+		harness: (fake) =>
+			new TriggerHarness({
+				nodeType: new LemonSqueezyVerifiedTrigger(),
+				typeName: 'n8n-nodes-verified-webhooks.lemonSqueezyVerifiedTrigger',
+				credentialType: new LemonSqueezyVerifiedApi(),
+				credentials: {
+					apiKey: (fake as unknown as { apiKey: string }).apiKey,
+					baseUrl: fake.url,
+					signingSecrets: '',
+				},
+				parameters: {
+					registration: 'automatic',
+					storeId: '12345',
+					events: ['order_created'],
+					options: {},
+				},
+			}),
+		ours: (fake, url) =>
+			(fake as unknown as { activeWebhooks(): Array<{ url: string }> })
+				.activeWebhooks()
+				.filter((webhook) => webhook.url === url).length,
 		perRegistration: 1,
 	},
 	{

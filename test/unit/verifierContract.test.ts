@@ -5,11 +5,13 @@ import { Webhook } from 'standardwebhooks';
 import Stripe from 'stripe';
 
 import { gitHub } from '../../nodes/GitHubVerifiedTrigger/provider';
+import { lemonSqueezy } from '../../nodes/LemonSqueezyVerifiedTrigger/provider';
 import { paddle } from '../../nodes/PaddleVerifiedTrigger/provider';
 import { shopify } from '../../nodes/ShopifyVerifiedTrigger/provider';
 import { standardWebhooks } from '../../nodes/StandardWebhooksVerifiedTrigger/provider';
 import { stripe as stripeTrigger } from '../../nodes/StripeVerifiedTrigger/provider';
 import type { VerificationResult } from '../../nodes/shared/signature';
+import { lemonSqueezySignature } from '../fakes/fakeLemonSqueezy';
 import { paddleSignature } from '../fakes/fakePaddle';
 import { octokitSign, octokitVerify } from '../fakes/officialSdk';
 
@@ -104,6 +106,19 @@ const subjects: Subject[] = [
 		sdkAccepts: (secret, body, headers) =>
 			octokitVerify(secret, body.toString('utf8'), headers['x-hub-signature-256']),
 		verify: gitHub.verify,
+	},
+	{
+		// No Lemon Squeezy library signs or verifies (its SDK only manages webhooks): node:crypto signs here.
+		name: 'Lemon Squeezy (fake Lemon Squeezy signer, node:crypto; no official signer or verifier exists)',
+		secrets: ['contract-current', 'contract-previous'],
+		header: 'x-signature',
+		encoded: /^[0-9a-f]{64}$/,
+		encoding: 'hex',
+		timestamped: false,
+		sign: (secret, body) => ({
+			'x-signature': lemonSqueezySignature(secret, body.toString('utf8')),
+		}),
+		verify: lemonSqueezy.verify,
 	},
 	{
 		name: 'Shopify (@shopify/shopify-api getHmac)',

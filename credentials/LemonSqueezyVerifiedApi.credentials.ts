@@ -1,0 +1,66 @@
+import type {
+	IAuthenticateGeneric,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+
+export class LemonSqueezyVerifiedApi implements ICredentialType {
+	name = 'lemonSqueezyVerifiedApi';
+
+	displayName = 'Lemon Squeezy (Verified Webhooks) API';
+
+	icon = {
+		light: 'file:../icons/lemonsqueezy.svg',
+		dark: 'file:../icons/lemonsqueezy.dark.svg',
+	} as const;
+
+	documentationUrl =
+		'https://github.com/verified-webhooks/n8n-nodes-verified-webhooks#lemon-squeezy';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			required: true,
+			default: '',
+			description:
+				'An API key (Settings → API) of a user of the store; a test-mode key manages test-mode webhooks. Also seals the signing secret the trigger generates.',
+		},
+		{
+			displayName: 'Signing Secrets',
+			name: 'signingSecrets',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'Optional. Signing secrets of webhooks you created yourself in Lemon Squeezy (current and previous, separated by commas or spaces). Webhooks the trigger registers need nothing here.',
+		},
+		{
+			displayName: 'API Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://api.lemonsqueezy.com',
+			description: 'Change only for a proxy or a mock',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				Authorization: '=Bearer {{$credentials.apiKey}}',
+			},
+		},
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl}}',
+			url: '/v1/users/me',
+			headers: { Accept: 'application/vnd.api+json' },
+		},
+	};
+}
