@@ -35,8 +35,9 @@ export interface EndpointApi {
 	/**
 	 * Brings an existing endpoint to the wanted events and re-enables it. Returns a new id when the
 	 * provider's endpoint is a set of subscriptions (one per topic) whose identity changes with the events.
+	 * `secret` is the endpoint's stored signing secret, for APIs whose update replaces the whole webhook (a PUT).
 	 */
-	repair(id: string, events: string[]): Promise<string | void>;
+	repair(id: string, events: string[], secret: string | undefined): Promise<string | void>;
 	/** 'gone' when the provider no longer knows the id (a 404). */
 	remove(id: string): Promise<'deleted' | 'gone'>;
 }
@@ -138,10 +139,12 @@ async function repairIfNeeded(
 			workflowId: context.getWorkflow().id,
 		},
 	);
-	const newId = await registration.api.repair(endpoint.id, registration.events);
-	if (typeof newId !== 'string' || newId === endpoint.id) return;
 	const data = stored(context);
-	const secret = readStoredSecret(data, registration.sealingKey);
+	const secret = registration.needsStoredSecret
+		? readStoredSecret(data, registration.sealingKey)
+		: undefined;
+	const newId = await registration.api.repair(endpoint.id, registration.events, secret);
+	if (typeof newId !== 'string' || newId === endpoint.id) return;
 	data.endpointId = newId;
 	if (secret !== undefined)
 		data.sealedSecret = sealSecret(secret, registration.sealingKey, SECRET_CONTEXT + newId);
