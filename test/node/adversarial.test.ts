@@ -13,7 +13,7 @@
  * `@octokit/webhooks-methods` sign(); Shopify — `@shopify/shopify-api` getHmac; Standard Webhooks — the
  * `standardwebhooks` package; Paddle — HMAC per Paddle's scheme, accepted by `@paddle/paddle-node-sdk`'s
  * isSignatureValid; Slack — HMAC per Slack's scheme, accepted by `@slack/events-api`'s verifyRequestSignature;
- * Square — accepted by `square`'s WebhooksHelper.verifySignature. The Lemon Squeezy trigger and the other presets
+ * Square — accepted by `square`'s WebhooksHelper.verifySignature. The Lemon Squeezy and Typeform triggers and the presets
  * (Typeform, WooCommerce, Linear, Calendly, Lemon Squeezy, Zoom, GitLab) have no signing or verifying SDK a test
  * can run here: their genuine deliveries are HMACs computed in this file per the scheme (the preset tests tie those schemes to
  * the providers' documentation).
@@ -313,6 +313,34 @@ const targets: Target[] = [
 			return {
 				body,
 				headers: { 'x-event-name': 'order_created', 'x-signature': hex(SECRET, body) },
+			};
+		},
+	},
+	{
+		name: 'Typeform',
+		harness: (loaded) =>
+			trigger(
+				loaded,
+				'TypeformVerifiedTrigger',
+				'TypeformVerifiedTrigger',
+				'TypeformVerifiedApi',
+				'TypeformVerifiedApi',
+				'typeformVerifiedTrigger',
+			)(
+				{ accessToken: 'tfp_unused', webhookSecrets: SECRET },
+				{ registration: 'manual', events: ['form_response'], options: {} },
+			),
+		genuine: async () => {
+			const body = JSON.stringify({
+				event_id: uniqueId(),
+				event_type: 'form_response',
+				form_response: { form_id: 'u6nXL7', token: uniqueId(), answers: [] },
+			});
+			return {
+				body,
+				headers: {
+					'typeform-signature': `sha256=${createHmac('sha256', SECRET).update(body).digest('base64')}`,
+				},
 			};
 		},
 	},

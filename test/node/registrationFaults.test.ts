@@ -14,16 +14,19 @@
  */
 import { GitHubVerifiedApi } from '../../credentials/GitHubVerifiedApi.credentials';
 import { LemonSqueezyVerifiedApi } from '../../credentials/LemonSqueezyVerifiedApi.credentials';
+import { TypeformVerifiedApi } from '../../credentials/TypeformVerifiedApi.credentials';
 import { PaddleVerifiedApi } from '../../credentials/PaddleVerifiedApi.credentials';
 import { ShopifyVerifiedApi } from '../../credentials/ShopifyVerifiedApi.credentials';
 import { StripeVerifiedApi } from '../../credentials/StripeVerifiedApi.credentials';
 import { GitHubVerifiedTrigger } from '../../nodes/GitHubVerifiedTrigger/GitHubVerifiedTrigger.node';
 import { LemonSqueezyVerifiedTrigger } from '../../nodes/LemonSqueezyVerifiedTrigger/LemonSqueezyVerifiedTrigger.node';
+import { TypeformVerifiedTrigger } from '../../nodes/TypeformVerifiedTrigger/TypeformVerifiedTrigger.node';
 import { PaddleVerifiedTrigger } from '../../nodes/PaddleVerifiedTrigger/PaddleVerifiedTrigger.node';
 import { ShopifyVerifiedTrigger } from '../../nodes/ShopifyVerifiedTrigger/ShopifyVerifiedTrigger.node';
 import { StripeVerifiedTrigger } from '../../nodes/StripeVerifiedTrigger/StripeVerifiedTrigger.node';
 import { FakeGitHub } from '../fakes/fakeGitHub';
 import { FakeLemonSqueezy } from '../fakes/fakeLemonSqueezy';
+import { FakeTypeform } from '../fakes/fakeTypeform';
 import { FakePaddle } from '../fakes/fakePaddle';
 import { FakeShopify } from '../fakes/fakeShopify';
 import { FakeStripe } from '../fakes/fakeStripe';
@@ -160,6 +163,32 @@ const cases: Case[] = [
 					registration: 'automatic',
 					storeId: '12345',
 					events: ['order_created'],
+					options: {},
+				},
+			}),
+		ours: (fake, url) =>
+			(fake as unknown as { activeWebhooks(): Array<{ url: string }> })
+				.activeWebhooks()
+				.filter((webhook) => webhook.url === url).length,
+		perRegistration: 1,
+	},
+	{
+		name: 'Typeform',
+		fake: () => new FakeTypeform() as unknown as Fake,
+		harness: (fake) =>
+			new TriggerHarness({
+				nodeType: new TypeformVerifiedTrigger(),
+				typeName: 'n8n-nodes-verified-webhooks.typeformVerifiedTrigger',
+				credentialType: new TypeformVerifiedApi(),
+				credentials: {
+					accessToken: (fake as unknown as { token: string }).token,
+					baseUrl: fake.url,
+					webhookSecrets: '',
+				},
+				parameters: {
+					registration: 'automatic',
+					formId: 'u6nXL7',
+					events: ['form_response'],
 					options: {},
 				},
 			}),

@@ -6,6 +6,7 @@ import Stripe from 'stripe';
 
 import { gitHub } from '../../nodes/GitHubVerifiedTrigger/provider';
 import { lemonSqueezy } from '../../nodes/LemonSqueezyVerifiedTrigger/provider';
+import { typeform } from '../../nodes/TypeformVerifiedTrigger/provider';
 import { paddle } from '../../nodes/PaddleVerifiedTrigger/provider';
 import { shopify } from '../../nodes/ShopifyVerifiedTrigger/provider';
 import { standardWebhooks } from '../../nodes/StandardWebhooksVerifiedTrigger/provider';
@@ -13,6 +14,7 @@ import { stripe as stripeTrigger } from '../../nodes/StripeVerifiedTrigger/provi
 import type { VerificationResult } from '../../nodes/shared/signature';
 import { lemonSqueezySignature } from '../fakes/fakeLemonSqueezy';
 import { paddleSignature } from '../fakes/fakePaddle';
+import { typeformSignature } from '../fakes/fakeTypeform';
 import { octokitSign, octokitVerify } from '../fakes/officialSdk';
 
 /**
@@ -119,6 +121,19 @@ const subjects: Subject[] = [
 			'x-signature': lemonSqueezySignature(secret, body.toString('utf8')),
 		}),
 		verify: lemonSqueezy.verify,
+	},
+	{
+		// @typeform/api-client manages webhooks but exports no signer or verifier: node:crypto signs here.
+		name: 'Typeform (fake Typeform signer, node:crypto; no official signer or verifier exists)',
+		secrets: ['contract-current', 'contract-previous'],
+		header: 'typeform-signature',
+		encoded: /(?<=^sha256=).+$/,
+		encoding: 'base64',
+		timestamped: false,
+		sign: (secret, body) => ({
+			'typeform-signature': typeformSignature(secret, body.toString('utf8')),
+		}),
+		verify: typeform.verify,
 	},
 	{
 		name: 'Shopify (@shopify/shopify-api getHmac)',

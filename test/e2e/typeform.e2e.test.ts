@@ -1,0 +1,88 @@
+/** Typeform Verified Trigger end to end in each pinned real n8n, against the fake Typeform Create API. */
+import { loadExample } from '../../scripts/examples';
+import { N8nInstance, testedVersions } from '../../scripts/n8n';
+import { FakeTypeform, sampleTypeformEvent } from '../fakes/fakeTypeform';
+import { settledExecutionCount, triggerItems, waitForExecutions } from './support';
+
+jest.setTimeout(240_000);
+
+const TRIGGER = 'Typeform Verified Trigger';
+const WEBHOOK_ID = 'd3e5f7a9-2b4c-4d6e-8f0a-1b3c5d7e9f06';
+
+describe.each(testedVersions())('Typeform Verified Trigger in real n8n %s', (version) => {
+	const fake = new FakeTypeform();
+	const n8n = new N8nInstance({ version });
+	let workflowId = '';
+	let url = '';
+
+	beforeAll(async () => {
+		await fake.start();
+		await n8n.prepare();
+		await n8n.start();
+		await n8n.setupOwner();
+		const credential = await n8n.createCredential(
+			'Typeform (fake, loopback)',
+			'typeformVerifiedApi',
+			{
+				accessToken: fake.token,
+				webhookSecrets: '',
+				baseUrl: fake.url,
+			},
+		);
+		const workflow = loadExample('typeform-verified-trigger', {
+			credentials: {
+				typeformVerifiedApi: { id: credential.id, name: 'Typeform (fake, loopback)' },
+			},
+			webhookId: WEBHOOK_ID,
+		});
+		workflowId = (await n8n.createWorkflow(workflow)).id;
+		url = `${n8n.baseUrl}/webhook/${WEBHOOK_ID}/webhook`;
+	});
+
+	afterAll(async () => {
+		await n8n.stop();
+		await fake.stop();
+		n8n.cleanup();
+	});
+
+	it('puts one webhook on the form with the production URL, completed responses only, and a generated secret', async () => {
+		await n8n.activate(workflowId);
+		const [webhook] = await n8n.waitFor(
+			async () => (fake.activeWebhooks().length ? fake.activeWebhooks() : undefined),
+			{ what: 'registration' },
+		);
+		expect(webhook).toMatchObject({
+			form_id: 'u6nXL7',
+			url,
+			enabled: true,
+			event_types: { form_response: true, form_response_partial: false },
+		});
+		expect(webhook.secret).toMatch(/^[0-9a-f]{64}$/);
+		expect(fake.activeWebhooks()).toHaveLength(1);
+	});
+
+	it('runs once for a signed response, refuses forgeries, and drops a retry', async () => {
+		const event = sampleTypeformEvent();
+		const [first] = await fake.deliver(event);
+		expect(first.status).toBe(200);
+		const [execution] = await waitForExecutions(n8n, workflowId, 1);
+		expect(triggerItems(execution, TRIGGER)[0].json).toMatchObject({
+			event_id: event.event_id,
+			verifiedWebhook: { provider: 'typeform', eventType: 'form_response', formId: 'u6nXL7' },
+		});
+		const forged = await fake.deliver(event, { secret: 'forged-secret' });
+		const unsigned = await fake.deliver(event, { signature: null });
+		const altered = await fake.deliver(event, {
+			tamper: (payload: string) => payload.replace('"number":5', '"number":1'),
+		});
+		expect([forged[0].status, unsigned[0].status, altered[0].status]).toEqual([401, 401, 401]);
+		const again = await fake.deliver(event);
+		expect(JSON.parse(again[0].body)).toEqual({ received: true, duplicate: true });
+		expect(await settledExecutionCount(n8n, workflowId)).toBe(1);
+	});
+
+	it('deletes the webhook on deactivation', async () => {
+		await n8n.deactivate(workflowId);
+		await n8n.waitFor(async () => fake.activeWebhooks().length === 0, { what: 'removal' });
+	});
+});
