@@ -18,6 +18,7 @@ import {
 } from '../shared/delivery';
 import { DEFAULT_TOLERANCE_SECONDS } from '../shared/descriptions';
 import { valueAtPath } from '../shared/json';
+import { servedUrl } from '../shared/trigger';
 import { HANDSHAKES } from './handshakes';
 import { PRESETS } from './presets';
 import {
@@ -94,10 +95,9 @@ function schemeOf(context: IWebhookFunctions | IHookFunctions): SchemeConfig {
 	return config;
 }
 
-/** The URL the provider called: n8n's public webhook URL (WEBHOOK_URL), on the test path for test deliveries. */
+/** The URL the provider called, with the query it sent. */
 function publicUrl(context: IWebhookFunctions): string {
-	const base = context.getNodeWebhookUrl('default') ?? '';
-	const url = context.getMode() === 'manual' ? base.replace('/webhook/', '/webhook-test/') : base;
+	const url = servedUrl(context);
 	const original = String(
 		context.getRequestObject().originalUrl ?? context.getRequestObject().url ?? '',
 	);

@@ -89,13 +89,15 @@ export interface HeaderScheme {
 	/** A header carrying the signed unix timestamp, when the signature header does not (Standard Webhooks). */
 	timestampHeader?: string;
 	/**
-	 * The signed content in order (the raw body stays a Buffer), given the signed timestamp; a string is the
-	 * reason the request cannot carry a valid signature (malformed_signature).
+	 * The signed content in order (the raw body stays a Buffer), given the signed timestamp and the URL the
+	 * provider was told to call (Square signs it); a string is the reason the request cannot carry a valid
+	 * signature (malformed_signature).
 	 */
 	content(
 		rawBody: Buffer,
 		timestamp: number | undefined,
 		headers: Headers,
+		url: string,
 	): ReadonlyArray<Buffer | string> | string;
 }
 
@@ -243,6 +245,7 @@ export function verifySignedHeader(
 	delivery: {
 		rawBody: Buffer;
 		headers: Headers;
+		url?: string;
 		secrets: ReadonlyArray<Buffer | string>;
 		nowSeconds?: number;
 		toleranceSeconds?: number;
@@ -262,7 +265,7 @@ export function verifySignedHeader(
 			);
 		timestamp = Number(text);
 	}
-	const content = scheme.content(delivery.rawBody, timestamp, headers);
+	const content = scheme.content(delivery.rawBody, timestamp, headers, delivery.url ?? '');
 	if (typeof content === 'string') return reject('malformed_signature', content);
 	const { nowSeconds, toleranceSeconds } = delivery;
 	return verifyHmac({

@@ -32,6 +32,8 @@ type Context = IHookFunctions | IWebhookFunctions;
 export interface SignedDelivery {
 	rawBody: Buffer;
 	headers: IncomingHeaders;
+	/** The URL the provider was told to call (see servedUrl); only schemes that sign it read it. */
+	url?: string;
 	secrets: readonly string[];
 	nowSeconds: number;
 	toleranceSeconds: number;
@@ -71,6 +73,15 @@ export interface TriggerDeclaration<Credential extends object> {
 		credential: Credential,
 		selected: string[],
 	): { api: EndpointApi; events?: string[] };
+}
+
+/**
+ * The URL the provider was told to call: n8n's public webhook URL (WEBHOOK_URL), on the test path during a test
+ * listen (a webhook context reports the production URL in both modes).
+ */
+export function servedUrl(context: IWebhookFunctions): string {
+	const base = context.getNodeWebhookUrl('default') ?? '';
+	return context.getMode() === 'manual' ? base.replace('/webhook/', '/webhook-test/') : base;
 }
 
 /** The selected events, sorted; `['*']` when the wildcard is among them. */
@@ -133,6 +144,7 @@ export function verifiedTrigger<Credential extends object>(
 					: declaration.verify({
 							rawBody,
 							headers,
+							url: servedUrl(this),
 							secrets,
 							nowSeconds: Math.floor(nowMs / 1000),
 							toleranceSeconds: options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS,
