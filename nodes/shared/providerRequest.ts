@@ -79,7 +79,7 @@ export type RestApiSettings = Omit<ProviderRequest, 'method' | 'url' | 'body' | 
 };
 
 export interface RestApi {
-	/** The answer's body (unwrapped); undefined only for a 404 with `allowNotFound`. */
+	/** The answer's body (unwrapped), as sent: undefined for a 404 with `allowNotFound`, or an empty body. */
 	call<T>(
 		method: IHttpRequestMethods,
 		path: string,
@@ -118,7 +118,7 @@ export function restApi(context: IHookFunctions, settings: RestApiSettings): Res
 		) {
 			const answer = await send(method, path, body, options);
 			if (answer === undefined) return undefined;
-			return ((unwrap ? unwrap(answer.body) : answer.body) ?? {}) as T;
+			return (unwrap ? unwrap(answer.body) : answer.body) as T;
 		},
 		async remove(path) {
 			// A 204 has no body: only the status tells "deleted" from "gone".
