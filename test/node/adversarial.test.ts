@@ -13,7 +13,7 @@
  * `@octokit/webhooks-methods` sign(); Shopify — `@shopify/shopify-api` getHmac; Standard Webhooks — the
  * `standardwebhooks` package; Paddle — HMAC per Paddle's scheme, accepted by `@paddle/paddle-node-sdk`'s
  * isSignatureValid; Slack — HMAC per Slack's scheme, accepted by `@slack/events-api`'s verifyRequestSignature;
- * Square — accepted by `square`'s WebhooksHelper.verifySignature. The Lemon Squeezy and Typeform triggers and the presets
+ * Square (trigger and preset) — accepted by `square`'s WebhooksHelper.verifySignature. The Lemon Squeezy and Typeform triggers and the presets
  * (Typeform, WooCommerce, Linear, Calendly, Lemon Squeezy, Zoom, GitLab) have no signing or verifying SDK a test
  * can run here: their genuine deliveries are HMACs computed in this file per the scheme (the preset tests tie those schemes to
  * the providers' documentation).
@@ -343,6 +343,40 @@ const targets: Target[] = [
 				},
 			};
 		},
+	},
+	{
+		name: 'Square',
+		harness: (loaded) =>
+			trigger(
+				loaded,
+				'SquareVerifiedTrigger',
+				'SquareVerifiedTrigger',
+				'SquareVerifiedApi',
+				'SquareVerifiedApi',
+				'squareVerifiedTrigger',
+			)(
+				{ accessToken: 'EAAA_unused', environment: 'sandbox', signatureSecrets: SECRET },
+				{ registration: 'manual', events: ['payment.created'], options: {} },
+			),
+		genuine: async () => {
+			const body = JSON.stringify({
+				merchant_id: 'M1',
+				event_id: uniqueId(),
+				type: 'payment.created',
+				data: { id: 'p1' },
+			});
+			return {
+				body,
+				headers: { 'x-square-hmacsha256-signature': base64(SECRET, PRODUCTION_URL + body) },
+			};
+		},
+		sdkAccepts: async (genuine) =>
+			await WebhooksHelper.verifySignature({
+				requestBody: genuine.body,
+				signatureHeader: genuine.headers['x-square-hmacsha256-signature'],
+				signatureKey: SECRET,
+				notificationUrl: PRODUCTION_URL,
+			}),
 	},
 	{
 		name: 'Standard Webhooks',

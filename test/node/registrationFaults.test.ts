@@ -14,18 +14,21 @@
  */
 import { GitHubVerifiedApi } from '../../credentials/GitHubVerifiedApi.credentials';
 import { LemonSqueezyVerifiedApi } from '../../credentials/LemonSqueezyVerifiedApi.credentials';
+import { SquareVerifiedApi } from '../../credentials/SquareVerifiedApi.credentials';
 import { TypeformVerifiedApi } from '../../credentials/TypeformVerifiedApi.credentials';
 import { PaddleVerifiedApi } from '../../credentials/PaddleVerifiedApi.credentials';
 import { ShopifyVerifiedApi } from '../../credentials/ShopifyVerifiedApi.credentials';
 import { StripeVerifiedApi } from '../../credentials/StripeVerifiedApi.credentials';
 import { GitHubVerifiedTrigger } from '../../nodes/GitHubVerifiedTrigger/GitHubVerifiedTrigger.node';
 import { LemonSqueezyVerifiedTrigger } from '../../nodes/LemonSqueezyVerifiedTrigger/LemonSqueezyVerifiedTrigger.node';
+import { SquareVerifiedTrigger } from '../../nodes/SquareVerifiedTrigger/SquareVerifiedTrigger.node';
 import { TypeformVerifiedTrigger } from '../../nodes/TypeformVerifiedTrigger/TypeformVerifiedTrigger.node';
 import { PaddleVerifiedTrigger } from '../../nodes/PaddleVerifiedTrigger/PaddleVerifiedTrigger.node';
 import { ShopifyVerifiedTrigger } from '../../nodes/ShopifyVerifiedTrigger/ShopifyVerifiedTrigger.node';
 import { StripeVerifiedTrigger } from '../../nodes/StripeVerifiedTrigger/StripeVerifiedTrigger.node';
 import { FakeGitHub } from '../fakes/fakeGitHub';
 import { FakeLemonSqueezy } from '../fakes/fakeLemonSqueezy';
+import { FakeSquare } from '../fakes/fakeSquare';
 import { FakeTypeform } from '../fakes/fakeTypeform';
 import { FakePaddle } from '../fakes/fakePaddle';
 import { FakeShopify } from '../fakes/fakeShopify';
@@ -196,6 +199,28 @@ const cases: Case[] = [
 			(fake as unknown as { activeWebhooks(): Array<{ url: string }> })
 				.activeWebhooks()
 				.filter((webhook) => webhook.url === url).length,
+		perRegistration: 1,
+	},
+	{
+		name: 'Square',
+		fake: () => new FakeSquare() as unknown as Fake,
+		harness: (fake) =>
+			new TriggerHarness({
+				nodeType: new SquareVerifiedTrigger(),
+				typeName: 'n8n-nodes-verified-webhooks.squareVerifiedTrigger',
+				credentialType: new SquareVerifiedApi(),
+				credentials: {
+					accessToken: (fake as unknown as { accessToken: string }).accessToken,
+					environment: 'custom',
+					baseUrl: fake.url,
+					signatureSecrets: '',
+				},
+				parameters: { registration: 'automatic', events: ['payment.updated'], options: {} },
+			}),
+		ours: (fake, url) =>
+			(fake as unknown as { activeSubscriptions(): Array<{ notification_url: string }> })
+				.activeSubscriptions()
+				.filter((subscription) => subscription.notification_url === url).length,
 		perRegistration: 1,
 	},
 	{

@@ -2,6 +2,7 @@ import '@shopify/shopify-api/adapters/node';
 import { Paddle, WebhooksValidator } from '@paddle/paddle-node-sdk';
 import { getHmac } from '@shopify/shopify-api/test-helpers';
 import { Webhook } from 'standardwebhooks';
+import { WebhooksHelper } from 'square';
 import Stripe from 'stripe';
 
 import { gitHub } from '../../nodes/GitHubVerifiedTrigger/provider';
@@ -9,11 +10,13 @@ import { lemonSqueezy } from '../../nodes/LemonSqueezyVerifiedTrigger/provider';
 import { typeform } from '../../nodes/TypeformVerifiedTrigger/provider';
 import { paddle } from '../../nodes/PaddleVerifiedTrigger/provider';
 import { shopify } from '../../nodes/ShopifyVerifiedTrigger/provider';
+import { square } from '../../nodes/SquareVerifiedTrigger/provider';
 import { standardWebhooks } from '../../nodes/StandardWebhooksVerifiedTrigger/provider';
 import { stripe as stripeTrigger } from '../../nodes/StripeVerifiedTrigger/provider';
 import type { VerificationResult } from '../../nodes/shared/signature';
 import { lemonSqueezySignature } from '../fakes/fakeLemonSqueezy';
 import { paddleSignature } from '../fakes/fakePaddle';
+import { squareSignature } from '../fakes/fakeSquare';
 import { typeformSignature } from '../fakes/fakeTypeform';
 import { octokitSign, octokitVerify } from '../fakes/officialSdk';
 
@@ -55,6 +58,7 @@ interface Subject {
 const stripe = new Stripe('sk_test_unused');
 new Paddle('pdl_sdbx_apikey_example'); // sets the Paddle SDK's runtime crypto provider
 const NOW = Math.floor(Date.now() / 1000);
+const SQUARE_URL = 'https://n8n.example.com/webhook/contract/webhook';
 const BODY = Buffer.from('{"id":"evt_contract_1","type":"test.event","data":{"amount":1999}}');
 
 const subjects: Subject[] = [
@@ -134,6 +138,27 @@ const subjects: Subject[] = [
 			'typeform-signature': typeformSignature(secret, body.toString('utf8')),
 		}),
 		verify: typeform.verify,
+	},
+	{
+		// Square's SDK verifies but does not sign: node:crypto signs, WebhooksHelper.verifySignature accepts.
+		name: 'Square (fake Square signer, node:crypto; square WebhooksHelper.verifySignature)',
+		secrets: ['contract-current-key', 'contract-previous-key'],
+		header: 'x-square-hmacsha256-signature',
+		encoded: /^.+$/,
+		encoding: 'base64',
+		timestamped: false,
+		sign: (secret, body) => ({
+			'x-square-hmacsha256-signature': squareSignature(secret, SQUARE_URL, body.toString('utf8')),
+		}),
+		sdkAccepts: async (secret, body, headers) =>
+			await WebhooksHelper.verifySignature({
+				requestBody: body.toString('utf8'),
+				signatureHeader: headers['x-square-hmacsha256-signature'] as string,
+				signatureKey: secret,
+				notificationUrl: SQUARE_URL,
+			}),
+		// Square signs the notification URL: the trigger passes the URL n8n serves.
+		verify: (delivery) => square.verify({ ...delivery, url: SQUARE_URL }),
 	},
 	{
 		name: 'Shopify (@shopify/shopify-api getHmac)',

@@ -1,0 +1,67 @@
+import { splitSecrets } from '../shared/delivery';
+import { parseJsonObject, textField, valueAtPath } from '../shared/json';
+import type { TriggerDeclaration } from '../shared/trigger';
+import { verifySignedHeader } from '../shared/signature';
+import events from './events.json';
+import { squareSignature } from './signature';
+import { SQUARE_API_BASE_URLS, SQUARE_CREDENTIAL, SquareSubscriptionApi } from './transport';
+
+interface SquareCredential {
+	accessToken: string;
+	environment?: 'production' | 'sandbox' | 'custom';
+	baseUrl?: string;
+	signatureSecrets?: string;
+}
+
+const ALL_EVENTS = events
+	.map((event) => event.value)
+	.filter((value) => value !== '*')
+	.sort();
+
+function apiBaseUrl({ environment, baseUrl }: SquareCredential): string {
+	if (environment === 'custom' && baseUrl) return baseUrl;
+	return environment === 'production'
+		? SQUARE_API_BASE_URLS.production
+		: SQUARE_API_BASE_URLS.sandbox;
+}
+
+/** Square: webhook subscriptions of the application, registered through the API, which issues the signature key. */
+export const square: TriggerDeclaration<SquareCredential> = {
+	provider: 'square',
+	credential: SQUARE_CREDENTIAL,
+	dedupHours: 72,
+	secretName: 'Square signature key',
+	events: { parameter: 'events', wildcard: true },
+	configuredSecrets: ({ signatureSecrets }) => splitSecrets(signatureSecrets),
+	sealingKey: ({ accessToken }) => accessToken,
+	verify: ({ rawBody, headers, secrets, url }) =>
+		verifySignedHeader(squareSignature, { rawBody, headers, secrets, url }),
+	parse(rawBody) {
+		const payload = parseJsonObject(rawBody);
+		if (typeof payload === 'string') return payload;
+		const id = textField(payload, 'event_id');
+		const type = textField(payload, 'type');
+		if (!id) return 'the event has no event_id';
+		if (!type) return 'the event has no type';
+		const objectId = valueAtPath(payload, 'data.id');
+		return {
+			id,
+			type,
+			payload,
+			details: {
+				merchantId: textField(payload, 'merchant_id') ?? null,
+				objectId: typeof objectId === 'string' ? objectId : null,
+			},
+		};
+	},
+	endpoint(context, credential, selected) {
+		const workflow = context.getWorkflow();
+		const api = new SquareSubscriptionApi(
+			context,
+			apiBaseUrl(credential),
+			`workflow ${workflow.id ?? 'unsaved'}, node ${context.getNode().name}`,
+		);
+		// Square has no wildcard: "*" subscribes to every event type listed.
+		return { api, events: selected[0] === '*' ? ALL_EVENTS : selected };
+	},
+};
