@@ -13,7 +13,7 @@
  * `@octokit/webhooks-methods` sign(); Shopify — `@shopify/shopify-api` getHmac; Standard Webhooks — the
  * `standardwebhooks` package; Paddle — HMAC per Paddle's scheme, accepted by `@paddle/paddle-node-sdk`'s
  * isSignatureValid; Slack — HMAC per Slack's scheme, accepted by `@slack/events-api`'s verifyRequestSignature;
- * Square (trigger and preset) — accepted by `square`'s WebhooksHelper.verifySignature. The Lemon Squeezy and Typeform triggers and the presets
+ * Square (trigger and preset) — accepted by `square`'s WebhooksHelper.verifySignature. The Lemon Squeezy, Typeform and Calendly triggers and the presets
  * (Typeform, WooCommerce, Linear, Calendly, Lemon Squeezy, Zoom, GitLab) have no signing or verifying SDK a test
  * can run here: their genuine deliveries are HMACs computed in this file per the scheme (the preset tests tie those schemes to
  * the providers' documentation).
@@ -377,6 +377,33 @@ const targets: Target[] = [
 				signatureKey: SECRET,
 				notificationUrl: PRODUCTION_URL,
 			}),
+	},
+	{
+		name: 'Calendly',
+		harness: (loaded) =>
+			trigger(
+				loaded,
+				'CalendlyVerifiedTrigger',
+				'CalendlyVerifiedTrigger',
+				'CalendlyVerifiedApi',
+				'CalendlyVerifiedApi',
+				'calendlyVerifiedTrigger',
+			)(
+				{ accessToken: 'unused', signingSecrets: SECRET },
+				{ registration: 'manual', events: ['invitee.created'], options: {} },
+			),
+		genuine: async () => {
+			const body = JSON.stringify({
+				event: 'invitee.created',
+				created_at: new Date().toISOString(),
+				payload: { uri: `https://api.calendly.com/invitees/${uniqueId()}`, name: 'Ada' },
+			});
+			const ts = now();
+			return {
+				body,
+				headers: { 'calendly-webhook-signature': `t=${ts},v1=${hex(SECRET, `${ts}.${body}`)}` },
+			};
+		},
 	},
 	{
 		name: 'Standard Webhooks',

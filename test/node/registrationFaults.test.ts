@@ -12,6 +12,7 @@
  *
  * Cycles: 80 per provider at p = 0.3 in `npm test`, 250 at p = 0.2 in the long mode. The seed is printed; SEED=<n> replays it.
  */
+import { CalendlyVerifiedApi } from '../../credentials/CalendlyVerifiedApi.credentials';
 import { GitHubVerifiedApi } from '../../credentials/GitHubVerifiedApi.credentials';
 import { LemonSqueezyVerifiedApi } from '../../credentials/LemonSqueezyVerifiedApi.credentials';
 import { SquareVerifiedApi } from '../../credentials/SquareVerifiedApi.credentials';
@@ -19,6 +20,7 @@ import { TypeformVerifiedApi } from '../../credentials/TypeformVerifiedApi.crede
 import { PaddleVerifiedApi } from '../../credentials/PaddleVerifiedApi.credentials';
 import { ShopifyVerifiedApi } from '../../credentials/ShopifyVerifiedApi.credentials';
 import { StripeVerifiedApi } from '../../credentials/StripeVerifiedApi.credentials';
+import { CalendlyVerifiedTrigger } from '../../nodes/CalendlyVerifiedTrigger/CalendlyVerifiedTrigger.node';
 import { GitHubVerifiedTrigger } from '../../nodes/GitHubVerifiedTrigger/GitHubVerifiedTrigger.node';
 import { LemonSqueezyVerifiedTrigger } from '../../nodes/LemonSqueezyVerifiedTrigger/LemonSqueezyVerifiedTrigger.node';
 import { SquareVerifiedTrigger } from '../../nodes/SquareVerifiedTrigger/SquareVerifiedTrigger.node';
@@ -26,6 +28,7 @@ import { TypeformVerifiedTrigger } from '../../nodes/TypeformVerifiedTrigger/Typ
 import { PaddleVerifiedTrigger } from '../../nodes/PaddleVerifiedTrigger/PaddleVerifiedTrigger.node';
 import { ShopifyVerifiedTrigger } from '../../nodes/ShopifyVerifiedTrigger/ShopifyVerifiedTrigger.node';
 import { StripeVerifiedTrigger } from '../../nodes/StripeVerifiedTrigger/StripeVerifiedTrigger.node';
+import { FakeCalendly } from '../fakes/fakeCalendly';
 import { FakeGitHub } from '../fakes/fakeGitHub';
 import { FakeLemonSqueezy } from '../fakes/fakeLemonSqueezy';
 import { FakeSquare } from '../fakes/fakeSquare';
@@ -221,6 +224,32 @@ const cases: Case[] = [
 			(fake as unknown as { activeSubscriptions(): Array<{ notification_url: string }> })
 				.activeSubscriptions()
 				.filter((subscription) => subscription.notification_url === url).length,
+		perRegistration: 1,
+	},
+	{
+		name: 'Calendly',
+		fake: () => new FakeCalendly() as unknown as Fake,
+		harness: (fake) =>
+			new TriggerHarness({
+				nodeType: new CalendlyVerifiedTrigger(),
+				typeName: 'n8n-nodes-verified-webhooks.calendlyVerifiedTrigger',
+				credentialType: new CalendlyVerifiedApi(),
+				credentials: {
+					accessToken: (fake as unknown as { token: string }).token,
+					baseUrl: fake.url,
+					signingSecrets: '',
+				},
+				parameters: {
+					registration: 'automatic',
+					scope: 'user',
+					events: ['invitee.created'],
+					options: {},
+				},
+			}),
+		ours: (fake, url) =>
+			(fake as unknown as { activeSubscriptions(): Array<{ callback_url: string }> })
+				.activeSubscriptions()
+				.filter((subscription) => subscription.callback_url === url).length,
 		perRegistration: 1,
 	},
 	{

@@ -5,6 +5,7 @@ import { Webhook } from 'standardwebhooks';
 import { WebhooksHelper } from 'square';
 import Stripe from 'stripe';
 
+import { calendly } from '../../nodes/CalendlyVerifiedTrigger/provider';
 import { gitHub } from '../../nodes/GitHubVerifiedTrigger/provider';
 import { lemonSqueezy } from '../../nodes/LemonSqueezyVerifiedTrigger/provider';
 import { typeform } from '../../nodes/TypeformVerifiedTrigger/provider';
@@ -14,6 +15,7 @@ import { square } from '../../nodes/SquareVerifiedTrigger/provider';
 import { standardWebhooks } from '../../nodes/StandardWebhooksVerifiedTrigger/provider';
 import { stripe as stripeTrigger } from '../../nodes/StripeVerifiedTrigger/provider';
 import type { VerificationResult } from '../../nodes/shared/signature';
+import { calendlySignature } from '../fakes/fakeCalendly';
 import { lemonSqueezySignature } from '../fakes/fakeLemonSqueezy';
 import { paddleSignature } from '../fakes/fakePaddle';
 import { squareSignature } from '../fakes/fakeSquare';
@@ -159,6 +161,19 @@ const subjects: Subject[] = [
 			}),
 		// Square signs the notification URL: the trigger passes the URL n8n serves.
 		verify: (delivery) => square.verify({ ...delivery, url: SQUARE_URL }),
+	},
+	{
+		// Calendly publishes no signer or verifier: node:crypto signs here.
+		name: 'Calendly (fake Calendly signer, node:crypto; no official signer or verifier exists)',
+		secrets: ['contract-current-key', 'contract-previous-key'],
+		header: 'calendly-webhook-signature',
+		encoded: /[0-9a-f]{64}/,
+		encoding: 'hex',
+		timestamped: true,
+		sign: (secret, body, timestamp) => ({
+			'calendly-webhook-signature': calendlySignature(secret, body.toString('utf8'), timestamp),
+		}),
+		verify: calendly.verify,
 	},
 	{
 		name: 'Shopify (@shopify/shopify-api getHmac)',
