@@ -13,7 +13,7 @@
  * `@octokit/webhooks-methods` sign(); Shopify — `@shopify/shopify-api` getHmac; Standard Webhooks — the
  * `standardwebhooks` package; Paddle — HMAC per Paddle's scheme, accepted by `@paddle/paddle-node-sdk`'s
  * isSignatureValid; Slack — HMAC per Slack's scheme, accepted by `@slack/events-api`'s verifyRequestSignature;
- * Square (trigger and preset) — accepted by `square`'s WebhooksHelper.verifySignature. The Lemon Squeezy, Typeform and Calendly triggers and the presets
+ * Square (trigger and preset) — accepted by `square`'s WebhooksHelper.verifySignature. The Lemon Squeezy, Typeform, Calendly and Linear triggers (Linear's SDK only verifies) and the presets
  * (Typeform, WooCommerce, Linear, Calendly, Lemon Squeezy, Zoom, GitLab) have no signing or verifying SDK a test
  * can run here: their genuine deliveries are HMACs computed in this file per the scheme (the preset tests tie those schemes to
  * the providers' documentation).
@@ -402,6 +402,33 @@ const targets: Target[] = [
 			return {
 				body,
 				headers: { 'calendly-webhook-signature': `t=${ts},v1=${hex(SECRET, `${ts}.${body}`)}` },
+			};
+		},
+	},
+	{
+		name: 'Linear',
+		harness: (loaded) =>
+			trigger(
+				loaded,
+				'LinearVerifiedTrigger',
+				'LinearVerifiedTrigger',
+				'LinearVerifiedApi',
+				'LinearVerifiedApi',
+				'linearVerifiedTrigger',
+			)(
+				{ apiKey: 'lin_api_unused', webhookSecrets: SECRET },
+				{ registration: 'manual', resourceTypes: ['Issue'], options: {} },
+			),
+		genuine: async () => {
+			const body = JSON.stringify({
+				action: 'create',
+				type: 'Issue',
+				data: { id: uniqueId() },
+				webhookTimestamp: Date.now(),
+			});
+			return {
+				body,
+				headers: { 'linear-signature': hex(SECRET, body), 'linear-delivery': uniqueId() },
 			};
 		},
 	},

@@ -15,6 +15,7 @@
 import { CalendlyVerifiedApi } from '../../credentials/CalendlyVerifiedApi.credentials';
 import { GitHubVerifiedApi } from '../../credentials/GitHubVerifiedApi.credentials';
 import { LemonSqueezyVerifiedApi } from '../../credentials/LemonSqueezyVerifiedApi.credentials';
+import { LinearVerifiedApi } from '../../credentials/LinearVerifiedApi.credentials';
 import { SquareVerifiedApi } from '../../credentials/SquareVerifiedApi.credentials';
 import { TypeformVerifiedApi } from '../../credentials/TypeformVerifiedApi.credentials';
 import { PaddleVerifiedApi } from '../../credentials/PaddleVerifiedApi.credentials';
@@ -23,6 +24,7 @@ import { StripeVerifiedApi } from '../../credentials/StripeVerifiedApi.credentia
 import { CalendlyVerifiedTrigger } from '../../nodes/CalendlyVerifiedTrigger/CalendlyVerifiedTrigger.node';
 import { GitHubVerifiedTrigger } from '../../nodes/GitHubVerifiedTrigger/GitHubVerifiedTrigger.node';
 import { LemonSqueezyVerifiedTrigger } from '../../nodes/LemonSqueezyVerifiedTrigger/LemonSqueezyVerifiedTrigger.node';
+import { LinearVerifiedTrigger } from '../../nodes/LinearVerifiedTrigger/LinearVerifiedTrigger.node';
 import { SquareVerifiedTrigger } from '../../nodes/SquareVerifiedTrigger/SquareVerifiedTrigger.node';
 import { TypeformVerifiedTrigger } from '../../nodes/TypeformVerifiedTrigger/TypeformVerifiedTrigger.node';
 import { PaddleVerifiedTrigger } from '../../nodes/PaddleVerifiedTrigger/PaddleVerifiedTrigger.node';
@@ -31,6 +33,7 @@ import { StripeVerifiedTrigger } from '../../nodes/StripeVerifiedTrigger/StripeV
 import { FakeCalendly } from '../fakes/fakeCalendly';
 import { FakeGitHub } from '../fakes/fakeGitHub';
 import { FakeLemonSqueezy } from '../fakes/fakeLemonSqueezy';
+import { FakeLinear } from '../fakes/fakeLinear';
 import { FakeSquare } from '../fakes/fakeSquare';
 import { FakeTypeform } from '../fakes/fakeTypeform';
 import { FakePaddle } from '../fakes/fakePaddle';
@@ -250,6 +253,32 @@ const cases: Case[] = [
 			(fake as unknown as { activeSubscriptions(): Array<{ callback_url: string }> })
 				.activeSubscriptions()
 				.filter((subscription) => subscription.callback_url === url).length,
+		perRegistration: 1,
+	},
+	{
+		name: 'Linear',
+		fake: () => new FakeLinear() as unknown as Fake,
+		harness: (fake) =>
+			new TriggerHarness({
+				nodeType: new LinearVerifiedTrigger(),
+				typeName: 'n8n-nodes-verified-webhooks.linearVerifiedTrigger',
+				credentialType: new LinearVerifiedApi(),
+				credentials: {
+					apiKey: (fake as unknown as { apiKey: string }).apiKey,
+					apiUrl: `${fake.url}/graphql`,
+					webhookSecrets: '',
+				},
+				parameters: {
+					registration: 'automatic',
+					teamId: '',
+					resourceTypes: ['Issue'],
+					options: {},
+				},
+			}),
+		ours: (fake, url) =>
+			(fake as unknown as { activeWebhooks(): Array<{ url: string }> })
+				.activeWebhooks()
+				.filter((webhook) => webhook.url === url).length,
 		perRegistration: 1,
 	},
 	{

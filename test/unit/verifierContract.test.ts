@@ -8,6 +8,7 @@ import Stripe from 'stripe';
 import { calendly } from '../../nodes/CalendlyVerifiedTrigger/provider';
 import { gitHub } from '../../nodes/GitHubVerifiedTrigger/provider';
 import { lemonSqueezy } from '../../nodes/LemonSqueezyVerifiedTrigger/provider';
+import { linear } from '../../nodes/LinearVerifiedTrigger/provider';
 import { typeform } from '../../nodes/TypeformVerifiedTrigger/provider';
 import { paddle } from '../../nodes/PaddleVerifiedTrigger/provider';
 import { shopify } from '../../nodes/ShopifyVerifiedTrigger/provider';
@@ -17,10 +18,11 @@ import { stripe as stripeTrigger } from '../../nodes/StripeVerifiedTrigger/provi
 import type { VerificationResult } from '../../nodes/shared/signature';
 import { calendlySignature } from '../fakes/fakeCalendly';
 import { lemonSqueezySignature } from '../fakes/fakeLemonSqueezy';
+import { linearSignature } from '../fakes/fakeLinear';
 import { paddleSignature } from '../fakes/fakePaddle';
 import { squareSignature } from '../fakes/fakeSquare';
 import { typeformSignature } from '../fakes/fakeTypeform';
-import { octokitSign, octokitVerify } from '../fakes/officialSdk';
+import { linearVerify, octokitSign, octokitVerify } from '../fakes/officialSdk';
 
 /**
  * One contract, run against every dedicated verifier — the `verify` of each provider's declaration, exactly what
@@ -43,6 +45,8 @@ interface Subject {
 	encoded: RegExp;
 	encoding: 'hex' | 'base64';
 	timestamped: boolean;
+	/** The body signed at `timestamp`, for schemes that carry the time in the body (Linear). Default: BODY. */
+	body?(timestamp: number): Buffer;
 	/** Signs with the official SDK. */
 	sign(secret: string, body: Buffer, timestamp: number): Headers;
 	/** The official SDK's own verifier on the same request, where it has one. */
@@ -62,6 +66,7 @@ new Paddle('pdl_sdbx_apikey_example'); // sets the Paddle SDK's runtime crypto p
 const NOW = Math.floor(Date.now() / 1000);
 const SQUARE_URL = 'https://n8n.example.com/webhook/contract/webhook';
 const BODY = Buffer.from('{"id":"evt_contract_1","type":"test.event","data":{"amount":1999}}');
+const bodyFor = (subject: Subject, timestamp: number) => subject.body?.(timestamp) ?? BODY;
 
 const subjects: Subject[] = [
 	{
@@ -176,6 +181,31 @@ const subjects: Subject[] = [
 		verify: calendly.verify,
 	},
 	{
+		// @linear/sdk verifies but does not sign: node:crypto signs, LinearWebhookClient.verify accepts. The signed
+		// time is the body's webhookTimestamp (ms).
+		name: 'Linear (fake Linear signer, node:crypto; @linear/sdk LinearWebhookClient.verify)',
+		secrets: ['contract-current', 'contract-previous'],
+		header: 'linear-signature',
+		encoded: /^[0-9a-f]{64}$/,
+		encoding: 'hex',
+		timestamped: true,
+		body: (timestamp) =>
+			Buffer.from(
+				JSON.stringify({
+					action: 'create',
+					type: 'Issue',
+					data: { id: 'i1' },
+					webhookTimestamp: timestamp * 1000,
+				}),
+			),
+		sign: (secret, body) => ({
+			'linear-signature': linearSignature(secret, body.toString('utf8')),
+		}),
+		sdkAccepts: (secret, body, headers) =>
+			linearVerify(secret, body.toString('utf8'), headers['linear-signature'] as string) === true,
+		verify: linear.verify,
+	},
+	{
 		name: 'Shopify (@shopify/shopify-api getHmac)',
 		secrets: ['shpss_contract_current', 'shpss_contract_previous'],
 		header: 'x-shopify-hmac-sha256',
@@ -221,13 +251,14 @@ function withSignature(subject: Subject, headers: Headers, replacement: string):
 
 describe.each(subjects)('verifier contract: $name', (subject) => {
 	const [current, previous] = subject.secrets;
-	const valid = subject.sign(current, BODY, NOW);
+	const body = bodyFor(subject, NOW);
+	const valid = subject.sign(current, body, NOW);
 	const verify = (
 		headers: Headers,
 		options: { body?: Buffer; secrets?: string[]; now?: number; tolerance?: number } = {},
 	) =>
 		subject.verify({
-			rawBody: options.body ?? BODY,
+			rawBody: options.body ?? body,
 			headers,
 			secrets: options.secrets ?? [current],
 			nowSeconds: options.now ?? NOW,
@@ -239,13 +270,13 @@ describe.each(subjects)('verifier contract: $name', (subject) => {
 	});
 
 	it('verify(body with one changed byte) is signature_mismatch', () => {
-		const changed = Buffer.from(BODY);
+		const changed = Buffer.from(body);
 		changed[changed.length - 3] ^= 0x01;
 		expect(verify(valid, { body: changed })).toMatchObject({ reason: 'signature_mismatch' });
 	});
 
 	it('verify(signed with another secret) is signature_mismatch', () => {
-		expect(verify(subject.sign(previous, BODY, NOW))).toMatchObject({
+		expect(verify(subject.sign(previous, body, NOW))).toMatchObject({
 			reason: 'signature_mismatch',
 		});
 	});
@@ -284,7 +315,7 @@ describe.each(subjects)('verifier contract: $name', (subject) => {
 
 	it('verify(signed with the previous secret, configured second) is ok with secretIndex 1', () => {
 		expect(
-			verify(subject.sign(previous, BODY, NOW), { secrets: [current, previous] }),
+			verify(subject.sign(previous, body, NOW), { secrets: [current, previous] }),
 		).toMatchObject({ ok: true, secretIndex: 1 });
 	});
 
@@ -305,7 +336,8 @@ describe.each(subjects.filter((subject) => subject.sdkAccepts))(
 	(subject) => {
 		it("the SDK's own verifier accepts the delivery the contract starts from", async () => {
 			const [current] = subject.secrets;
-			expect(await subject.sdkAccepts!(current, BODY, subject.sign(current, BODY, NOW))).toBe(true);
+			const body = bodyFor(subject, NOW);
+			expect(await subject.sdkAccepts!(current, body, subject.sign(current, body, NOW))).toBe(true);
 		});
 	},
 );
@@ -316,8 +348,8 @@ describe.each(subjects.filter((subject) => subject.timestamped))(
 		const [current] = subject.secrets;
 		const verify = (signedAt: number, tolerance = 300) =>
 			subject.verify({
-				rawBody: BODY,
-				headers: subject.sign(current, BODY, signedAt),
+				rawBody: bodyFor(subject, signedAt),
+				headers: subject.sign(current, bodyFor(subject, signedAt), signedAt),
 				secrets: [current],
 				nowSeconds: NOW,
 				toleranceSeconds: tolerance,
