@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'crypto';
+import { createHash, createHmac, timingSafeEqual } from 'crypto';
 
 /**
  * Signature primitives: pure functions over the raw body bytes, the signature header as received, the
@@ -84,6 +84,11 @@ export interface HeaderScheme {
 	 */
 	layout:
 		| { kind: 'single'; prefix?: string }
+		/**
+		 * token: the header carries a shared secret itself (GitLab's X-Gitlab-Token), compared in constant time;
+		 * nothing is signed, so encoding and bytes are not read, and `content` only feeds the replay fingerprint.
+		 */
+		| { kind: 'token' }
 		| { kind: 'pairs'; separator: string; timestampKey: string; signatureKey: string }
 		| { kind: 'list'; version: string };
 	/** A header carrying the signed unix timestamp, when the signature header does not (Standard Webhooks). */
@@ -143,6 +148,7 @@ function readSignatureHeader(
 		if (seen === 0) return reject('missing_signature', `${name} has no ${layout.version} entry`);
 		return signatures.length ? { signatures } : unusable();
 	}
+	if (layout.kind === 'token') return unusable(); // verifySignedHeader reads tokens itself
 	const timestamps: string[] = [];
 	for (const item of value.split(layout.separator)) {
 		const at = item.indexOf('=');
@@ -237,6 +243,42 @@ export function verifyHmac(check: HmacCheck): VerificationResult {
 }
 
 /**
+ * A shared token sent as the header's value: equal to one of the secrets, compared as SHA-256 digests so that
+ * neither the comparison's time nor its length check tells anything about a secret. The fingerprint is the
+ * HMAC of the body under the first secret, so a captured delivery resent under a fresh id header runs nothing.
+ */
+function verifyToken(
+	scheme: HeaderScheme,
+	value: string | string[] | undefined,
+	delivery: {
+		rawBody: Buffer;
+		headers: Headers;
+		secrets: ReadonlyArray<Buffer | string>;
+		url?: string;
+	},
+): VerificationResult {
+	const secrets = delivery.secrets.filter(isUsableKey);
+	if (secrets.length === 0)
+		return reject('no_secret', 'no usable secret token is configured or stored');
+	if (value === undefined || value === '')
+		return reject('missing_signature', `${scheme.name} is missing`);
+	if (Array.isArray(value))
+		return reject('malformed_signature', `${scheme.name} was sent more than once`);
+	const digest = (text: Buffer | string) => createHash('sha256').update(text).digest();
+	const sent = digest(value);
+	const index = secrets.findIndex((secret) => timingSafeEqual(digest(secret), sent));
+	if (index < 0)
+		return reject(
+			'signature_mismatch',
+			`${scheme.name} does not match any of ${secrets.length} secret(s)`,
+		);
+	const content = scheme.content(delivery.rawBody, undefined, delivery.headers, delivery.url ?? '');
+	const fingerprint = createHmac('sha256', secrets[0]);
+	if (typeof content !== 'string') for (const part of content) fingerprint.update(part);
+	return { ok: true, secretIndex: index, fingerprint: fingerprint.digest() };
+}
+
+/**
  * Verifies a delivery against a provider's scheme: reads the signature header (and the timestamp), checks the
  * window, then the HMAC-SHA256 over the signed content under every secret. Nothing else of the request is read.
  */
@@ -253,6 +295,7 @@ export function verifySignedHeader(
 ): VerificationResult {
 	const { headers } = delivery;
 	const present = scheme.headers.find((name) => headers[name] !== undefined) ?? scheme.headers[0];
+	if (scheme.layout.kind === 'token') return verifyToken(scheme, headers[present], delivery);
 	const read = readSignatureHeader(headers[present], scheme);
 	if ('ok' in read) return read;
 	let timestamp = read.timestamp;
