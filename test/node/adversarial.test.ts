@@ -433,6 +433,34 @@ const targets: Target[] = [
 		},
 	},
 	{
+		// A shared token authenticates the sender, not the bytes: executions of body mutants are expected.
+		authenticatesBody: false,
+		name: 'GitLab',
+		harness: (loaded) =>
+			trigger(
+				loaded,
+				'GitLabVerifiedTrigger',
+				'GitLabVerifiedTrigger',
+				'GitLabVerifiedApi',
+				'GitLabVerifiedApi',
+				'gitLabVerifiedTrigger',
+			)(
+				{ accessToken: 'glpat-unused', secretTokens: SECRET },
+				{ registration: 'manual', events: ['push_events'], options: {} },
+			),
+		genuine: async () => {
+			const body = JSON.stringify({ object_kind: 'push', after: uniqueId() });
+			return {
+				body,
+				headers: {
+					'x-gitlab-token': SECRET,
+					'x-gitlab-event': 'Push Hook',
+					'idempotency-key': uniqueId(),
+				},
+			};
+		},
+	},
+	{
 		name: 'Standard Webhooks',
 		harness: (loaded) =>
 			trigger(

@@ -14,6 +14,7 @@
  */
 import { CalendlyVerifiedApi } from '../../credentials/CalendlyVerifiedApi.credentials';
 import { GitHubVerifiedApi } from '../../credentials/GitHubVerifiedApi.credentials';
+import { GitLabVerifiedApi } from '../../credentials/GitLabVerifiedApi.credentials';
 import { LemonSqueezyVerifiedApi } from '../../credentials/LemonSqueezyVerifiedApi.credentials';
 import { LinearVerifiedApi } from '../../credentials/LinearVerifiedApi.credentials';
 import { SquareVerifiedApi } from '../../credentials/SquareVerifiedApi.credentials';
@@ -23,6 +24,7 @@ import { ShopifyVerifiedApi } from '../../credentials/ShopifyVerifiedApi.credent
 import { StripeVerifiedApi } from '../../credentials/StripeVerifiedApi.credentials';
 import { CalendlyVerifiedTrigger } from '../../nodes/CalendlyVerifiedTrigger/CalendlyVerifiedTrigger.node';
 import { GitHubVerifiedTrigger } from '../../nodes/GitHubVerifiedTrigger/GitHubVerifiedTrigger.node';
+import { GitLabVerifiedTrigger } from '../../nodes/GitLabVerifiedTrigger/GitLabVerifiedTrigger.node';
 import { LemonSqueezyVerifiedTrigger } from '../../nodes/LemonSqueezyVerifiedTrigger/LemonSqueezyVerifiedTrigger.node';
 import { LinearVerifiedTrigger } from '../../nodes/LinearVerifiedTrigger/LinearVerifiedTrigger.node';
 import { SquareVerifiedTrigger } from '../../nodes/SquareVerifiedTrigger/SquareVerifiedTrigger.node';
@@ -32,6 +34,7 @@ import { ShopifyVerifiedTrigger } from '../../nodes/ShopifyVerifiedTrigger/Shopi
 import { StripeVerifiedTrigger } from '../../nodes/StripeVerifiedTrigger/StripeVerifiedTrigger.node';
 import { FakeCalendly } from '../fakes/fakeCalendly';
 import { FakeGitHub } from '../fakes/fakeGitHub';
+import { FakeGitLab } from '../fakes/fakeGitLab';
 import { FakeLemonSqueezy } from '../fakes/fakeLemonSqueezy';
 import { FakeLinear } from '../fakes/fakeLinear';
 import { FakeSquare } from '../fakes/fakeSquare';
@@ -279,6 +282,33 @@ const cases: Case[] = [
 			(fake as unknown as { activeWebhooks(): Array<{ url: string }> })
 				.activeWebhooks()
 				.filter((webhook) => webhook.url === url).length,
+		perRegistration: 1,
+	},
+	{
+		name: 'GitLab',
+		fake: () => new FakeGitLab() as unknown as Fake,
+		harness: (fake) =>
+			new TriggerHarness({
+				nodeType: new GitLabVerifiedTrigger(),
+				typeName: 'n8n-nodes-verified-webhooks.gitLabVerifiedTrigger',
+				credentialType: new GitLabVerifiedApi(),
+				credentials: {
+					accessToken: (fake as unknown as { token: string }).token,
+					baseUrl: fake.url,
+					secretTokens: '',
+				},
+				parameters: {
+					registration: 'automatic',
+					scope: 'project',
+					project: 'acme/app',
+					events: ['push_events'],
+					options: {},
+				},
+			}),
+		ours: (fake, url) =>
+			(fake as unknown as { activeHooks(): Array<{ url: string }> })
+				.activeHooks()
+				.filter((hook) => hook.url === url).length,
 		perRegistration: 1,
 	},
 	{
