@@ -14,11 +14,6 @@ interface GitLabCredential {
 	baseUrl?: string;
 }
 
-const ALL_EVENTS = events
-	.map((event) => event.value)
-	.filter((value) => value !== '*')
-	.sort();
-
 /** The event flag a delivery belongs to, from the body's object_kind (and event_type for confidential ones). */
 const KIND_TO_EVENT: Record<string, string> = {
 	push: 'push_events',
@@ -41,7 +36,7 @@ export const gitLab: TriggerDeclaration<GitLabCredential> = {
 	credential: GITLAB_CREDENTIAL,
 	dedupHours: 72,
 	secretName: 'GitLab secret token',
-	events: { parameter: 'events', wildcard: true },
+	events: { parameter: 'events', wildcard: true, catalogue: events },
 	configuredSecrets: ({ secretTokens }) => splitSecrets(secretTokens),
 	sealingKey: ({ accessToken }) => accessToken,
 	verify: ({ rawBody, headers, secrets }) =>
@@ -67,7 +62,7 @@ export const gitLab: TriggerDeclaration<GitLabCredential> = {
 			},
 		};
 	},
-	endpoint(context, { baseUrl }, selected) {
+	endpoint(context, { baseUrl }) {
 		const kind = context.getNodeParameter('scope', 'project') === 'group' ? 'group' : 'project';
 		const path = String(
 			context.getNodeParameter(kind === 'group' ? 'group' : 'project', ''),
@@ -90,6 +85,6 @@ export const gitLab: TriggerDeclaration<GitLabCredential> = {
 			kind,
 			path,
 		});
-		return { api, events: selected[0] === '*' ? ALL_EVENTS : selected };
+		return { api };
 	},
 };

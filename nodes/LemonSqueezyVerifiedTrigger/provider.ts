@@ -18,11 +18,6 @@ interface LemonSqueezyCredential {
 	baseUrl?: string;
 }
 
-const ALL_EVENTS = events
-	.map((event) => event.value)
-	.filter((value) => value !== '*')
-	.sort();
-
 const text = (value: unknown) =>
 	typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
 
@@ -36,7 +31,7 @@ export const lemonSqueezy: TriggerDeclaration<LemonSqueezyCredential> = {
 	// Lemon Squeezy retries 3 times within about 3 minutes; 24 hours also covers a resend from the dashboard.
 	dedupHours: 24,
 	secretName: 'Lemon Squeezy signing secret',
-	events: { parameter: 'events', wildcard: true },
+	events: { parameter: 'events', wildcard: true, catalogue: events },
 	configuredSecrets: ({ signingSecrets }) => splitSecrets(signingSecrets),
 	sealingKey: ({ apiKey }) => apiKey,
 	verify: ({ rawBody, headers, secrets }) =>
@@ -67,7 +62,7 @@ export const lemonSqueezy: TriggerDeclaration<LemonSqueezyCredential> = {
 			},
 		};
 	},
-	endpoint(context, { baseUrl }, selected) {
+	endpoint(context, { baseUrl }) {
 		const storeId = String(context.getNodeParameter('storeId', '')).trim();
 		if (!/^\d+$/.test(storeId)) {
 			throw new NodeOperationError(
@@ -84,7 +79,6 @@ export const lemonSqueezy: TriggerDeclaration<LemonSqueezyCredential> = {
 			storeId,
 			testMode: options.testMode === true,
 		});
-		// Lemon Squeezy has no wildcard: "*" subscribes to every event type listed.
-		return { api, events: selected[0] === '*' ? ALL_EVENTS : selected };
+		return { api };
 	},
 };

@@ -14,11 +14,6 @@ interface LinearCredential {
 	apiUrl?: string;
 }
 
-const ALL_RESOURCE_TYPES = events
-	.map((event) => event.value)
-	.filter((value) => value !== '*')
-	.sort();
-
 /**
  * Linear: workspace or team webhooks registered through the GraphQL API with a secret we generate. The signed
  * body's `webhookTimestamp` (ms) is checked only after the signature matched: nothing of an unverified body is read.
@@ -29,7 +24,7 @@ export const linear: TriggerDeclaration<LinearCredential> = {
 	// Linear retries a failed delivery 3 times within about 7 hours; 24 hours covers them.
 	dedupHours: 24,
 	secretName: 'Linear webhook signing secret',
-	events: { parameter: 'resourceTypes', wildcard: true },
+	events: { parameter: 'resourceTypes', wildcard: true, catalogue: events },
 	configuredSecrets: ({ webhookSecrets }) => splitSecrets(webhookSecrets),
 	sealingKey: ({ apiKey }) => apiKey,
 	verify(delivery) {
@@ -71,7 +66,7 @@ export const linear: TriggerDeclaration<LinearCredential> = {
 			},
 		};
 	},
-	endpoint(context, { apiUrl }, selected) {
+	endpoint(context, { apiUrl }) {
 		const teamId = String(context.getNodeParameter('teamId', '')).trim();
 		if (teamId && !/^[0-9a-f-]{36}$/i.test(teamId)) {
 			throw new NodeOperationError(
@@ -88,6 +83,6 @@ export const linear: TriggerDeclaration<LinearCredential> = {
 			teamId: teamId || undefined,
 			label: `workflow ${workflow.id ?? 'unsaved'}, node ${context.getNode().name}`,
 		});
-		return { api, events: selected[0] === '*' ? ALL_RESOURCE_TYPES : selected };
+		return { api };
 	},
 };

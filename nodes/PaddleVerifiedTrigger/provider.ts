@@ -13,11 +13,6 @@ interface PaddleCredential {
 	endpointSecretKeys?: string;
 }
 
-const ALL_EVENTS = events
-	.map((event) => event.value)
-	.filter((value) => value !== '*')
-	.sort();
-
 function apiBaseUrl({ environment, baseUrl }: PaddleCredential): string {
 	if (environment === 'custom' && baseUrl) return baseUrl;
 	return environment === 'live' ? PADDLE_API_BASE_URLS.live : PADDLE_API_BASE_URLS.sandbox;
@@ -29,7 +24,7 @@ export const paddle: TriggerDeclaration<PaddleCredential> = {
 	credential: PADDLE_CREDENTIAL,
 	dedupHours: 72,
 	secretName: 'Paddle endpoint secret key',
-	events: { parameter: 'events', wildcard: true },
+	events: { parameter: 'events', wildcard: true, catalogue: events },
 	configuredSecrets: ({ endpointSecretKeys }) => splitSecrets(endpointSecretKeys),
 	sealingKey: ({ apiKey }) => apiKey,
 	verify: (delivery) => verifySignedHeader(paddleSignature, delivery),
@@ -50,14 +45,13 @@ export const paddle: TriggerDeclaration<PaddleCredential> = {
 			},
 		};
 	},
-	endpoint(context, credential, selected) {
+	endpoint(context, credential) {
 		const workflow = context.getWorkflow();
 		const api = new PaddleNotificationApi(
 			context,
 			apiBaseUrl(credential),
 			`workflow "${workflow.name ?? ''}" (${workflow.id ?? 'unsaved'}), node "${context.getNode().name}"`,
 		);
-		// Paddle has no wildcard: "*" subscribes to every known event type.
-		return { api, events: selected[0] === '*' ? ALL_EVENTS : selected };
+		return { api };
 	},
 };

@@ -13,11 +13,6 @@ interface SquareCredential {
 	signatureSecrets?: string;
 }
 
-const ALL_EVENTS = events
-	.map((event) => event.value)
-	.filter((value) => value !== '*')
-	.sort();
-
 function apiBaseUrl({ environment, baseUrl }: SquareCredential): string {
 	if (environment === 'custom' && baseUrl) return baseUrl;
 	return environment === 'production'
@@ -31,7 +26,7 @@ export const square: TriggerDeclaration<SquareCredential> = {
 	credential: SQUARE_CREDENTIAL,
 	dedupHours: 72,
 	secretName: 'Square signature key',
-	events: { parameter: 'events', wildcard: true },
+	events: { parameter: 'events', wildcard: true, catalogue: events },
 	configuredSecrets: ({ signatureSecrets }) => splitSecrets(signatureSecrets),
 	sealingKey: ({ accessToken }) => accessToken,
 	verify: ({ rawBody, headers, secrets, url }) =>
@@ -54,14 +49,13 @@ export const square: TriggerDeclaration<SquareCredential> = {
 			},
 		};
 	},
-	endpoint(context, credential, selected) {
+	endpoint(context, credential) {
 		const workflow = context.getWorkflow();
 		const api = new SquareSubscriptionApi(
 			context,
 			apiBaseUrl(credential),
 			`workflow ${workflow.id ?? 'unsaved'}, node ${context.getNode().name}`,
 		);
-		// Square has no wildcard: "*" subscribes to every event type listed.
-		return { api, events: selected[0] === '*' ? ALL_EVENTS : selected };
+		return { api };
 	},
 };

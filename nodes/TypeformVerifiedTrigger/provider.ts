@@ -18,11 +18,6 @@ interface TypeformCredential {
 	baseUrl?: string;
 }
 
-const ALL_EVENTS = events
-	.map((event) => event.value)
-	.filter((value) => value !== '*')
-	.sort();
-
 /** Typeform: one webhook per form, registered through the Create API with a secret we generate. */
 export const typeform: TriggerDeclaration<TypeformCredential> = {
 	provider: 'typeform',
@@ -30,7 +25,7 @@ export const typeform: TriggerDeclaration<TypeformCredential> = {
 	// Typeform retries some failures for up to 10 hours; 24 hours covers them and a manual resend.
 	dedupHours: 24,
 	secretName: 'Typeform webhook secret',
-	events: { parameter: 'events', wildcard: true },
+	events: { parameter: 'events', wildcard: true, catalogue: events },
 	configuredSecrets: ({ webhookSecrets }) => splitSecrets(webhookSecrets),
 	sealingKey: ({ accessToken }) => accessToken,
 	verify: ({ rawBody, headers, secrets }) =>
@@ -57,7 +52,7 @@ export const typeform: TriggerDeclaration<TypeformCredential> = {
 			},
 		};
 	},
-	endpoint(context, { baseUrl }, selected) {
+	endpoint(context, { baseUrl }) {
 		const formId = String(context.getNodeParameter('formId', '')).trim();
 		if (!/^[A-Za-z0-9]+$/.test(formId)) {
 			throw new NodeOperationError(context.getNode(), 'Form ID must be the ID of a typeform', {
@@ -66,6 +61,6 @@ export const typeform: TriggerDeclaration<TypeformCredential> = {
 			});
 		}
 		const api = new TypeformWebhookApi(context, baseUrl || DEFAULT_TYPEFORM_API_BASE_URL, formId);
-		return { api, events: selected[0] === '*' ? ALL_EVENTS : selected };
+		return { api };
 	},
 };

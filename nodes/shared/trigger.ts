@@ -50,7 +50,17 @@ export interface TriggerDeclaration<Credential extends object> {
 	 * The multi-options parameter listing the events that run (with `wildcard`, `*` selects every event), or
 	 * a function reading the selection (`['*']` for every event).
 	 */
-	events: { parameter: string; wildcard: boolean } | ((context: Context) => string[]);
+	events:
+		| {
+				parameter: string;
+				wildcard: boolean;
+				/**
+				 * For providers without a wildcard of their own: the event catalogue, whose every value (but `*`) is
+				 * registered when `*` is selected.
+				 */
+				catalogue?: ReadonlyArray<{ value: string }>;
+		  }
+		| ((context: Context) => string[]);
 	/** What the secret is called in the provider's and the credential's words, for the no-secret error. */
 	secretName: string;
 	/** Secrets the user typed into the credential, current first (empty strings are dropped). */
@@ -94,6 +104,18 @@ function selectedEvents(context: Context, events: TriggerDeclaration<object>['ev
 	return events.wildcard && chosen.includes('*') ? ['*'] : [...chosen].sort();
 }
 
+/** What is registered for a selection: `*` stands for the whole catalogue where the provider has no wildcard. */
+function registeredEvents(
+	events: TriggerDeclaration<object>['events'],
+	selected: string[],
+): string[] {
+	if (typeof events === 'function' || !events.catalogue || selected[0] !== '*') return selected;
+	return events.catalogue
+		.map((event) => event.value)
+		.filter((value) => value !== '*')
+		.sort();
+}
+
 /** The webhook handler and lifecycle methods of a verified trigger, for its node class to hold. */
 export function verifiedTrigger<Credential extends object>(
 	declaration: TriggerDeclaration<Credential>,
@@ -110,7 +132,7 @@ export function verifiedTrigger<Credential extends object>(
 		return {
 			api,
 			url: context.getNodeWebhookUrl('default') as string,
-			events: events ?? selected,
+			events: events ?? registeredEvents(declaration.events, selected),
 			sealingKey: declaration.sealingKey?.(credential) ?? '',
 			needsStoredSecret: declaration.sealingKey !== undefined,
 		};
