@@ -1,7 +1,7 @@
 import { randomBytes } from 'crypto';
 import type { IDataObject, IHookFunctions } from 'n8n-workflow';
 
-import { listFrom, restApi, unavailableHint, type RestApi } from '../shared/providerRequest';
+import { restApi, unavailableHint, type RestApi } from '../shared/providerRequest';
 import type { EndpointApi, RemoteEndpoint } from '../shared/registration';
 
 export const GITHUB_CREDENTIAL = 'gitHubVerifiedApi';
@@ -52,11 +52,7 @@ export class GitHubHookApi implements EndpointApi {
 
 	private readonly api: RestApi;
 
-	constructor(
-		private readonly context: IHookFunctions,
-		baseUrl: string,
-		scope: GitHubScope,
-	) {
+	constructor(context: IHookFunctions, baseUrl: string, scope: GitHubScope) {
 		this.hooksPath =
 			scope.kind === 'organization'
 				? `/orgs/${encodeURIComponent(scope.owner)}/hooks`
@@ -89,18 +85,8 @@ export class GitHubHookApi implements EndpointApi {
 	}
 
 	async findByUrl(url: string): Promise<RemoteEndpoint[]> {
-		const found: RemoteEndpoint[] = [];
-		for (let page = 1; page <= 10; page++) {
-			const hooks = listFrom<GitHubHook>(
-				this.context,
-				'GitHub',
-				await this.api.call('GET', `${this.hooksPath}?per_page=100&page=${page}`),
-				'webhooks',
-			);
-			for (const hook of hooks) if (hook.config?.url === url) found.push(toEndpoint(hook));
-			if (hooks.length < 100) break;
-		}
-		return found;
+		const hooks = await this.api.pages<GitHubHook>(this.hooksPath, 'webhooks');
+		return hooks.filter((hook) => hook.config?.url === url).map(toEndpoint);
 	}
 
 	async create(

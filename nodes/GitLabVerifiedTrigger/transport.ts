@@ -1,7 +1,7 @@
 import { randomBytes } from 'crypto';
 import type { IDataObject, IHookFunctions } from 'n8n-workflow';
 
-import { listFrom, restApi, unavailableHint, type RestApi } from '../shared/providerRequest';
+import { restApi, unavailableHint, type RestApi } from '../shared/providerRequest';
 import type { EndpointApi, RemoteEndpoint } from '../shared/registration';
 import events from './events.json';
 
@@ -49,11 +49,7 @@ export class GitLabHookApi implements EndpointApi {
 
 	private readonly hooksPath: string;
 
-	constructor(
-		private readonly context: IHookFunctions,
-		baseUrl: string,
-		scope: GitLabScope,
-	) {
+	constructor(context: IHookFunctions, baseUrl: string, scope: GitLabScope) {
 		this.hooksPath = `/api/v4/${scope.kind === 'group' ? 'groups' : 'projects'}/${encodeURIComponent(scope.path)}/hooks`;
 		this.api = restApi(context, {
 			provider: 'GitLab',
@@ -88,19 +84,8 @@ export class GitLabHookApi implements EndpointApi {
 	}
 
 	async findByUrl(url: string): Promise<RemoteEndpoint[]> {
-		const found: RemoteEndpoint[] = [];
-		// A project has a handful of hooks; the page cap only guards against a broken API.
-		for (let page = 1; page <= 20; page++) {
-			const hooks = listFrom<GitLabHook>(
-				this.context,
-				'GitLab',
-				await this.api.call('GET', `${this.hooksPath}?per_page=100&page=${page}`),
-				'webhooks',
-			);
-			for (const hook of hooks) if (hook.url === url) found.push(toEndpoint(hook));
-			if (hooks.length < 100) break;
-		}
-		return found;
+		const hooks = await this.api.pages<GitLabHook>(this.hooksPath, 'webhooks');
+		return hooks.filter((hook) => hook.url === url).map(toEndpoint);
 	}
 
 	async create(

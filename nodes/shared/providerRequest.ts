@@ -88,6 +88,11 @@ export interface RestApi {
 	): Promise<T | undefined>;
 	/** DELETE where "already gone" (404) is success: after a failed activation delete runs again. */
 	remove(path: string): Promise<'deleted' | 'gone'>;
+	/**
+	 * Every item of a list paged by `per_page` and `page` (GitHub, GitLab), up to 20 pages of 100; an answer that
+	 * is not a list fails (see listFrom).
+	 */
+	pages<T>(path: string, what: string): Promise<T[]>;
 	/** The error for a 2xx answer that lacks what the request must return (an id, a secret). */
 	incomplete(what: string, description?: string): NodeApiError;
 }
@@ -119,6 +124,17 @@ export function restApi(context: IHookFunctions, settings: RestApiSettings): Res
 			const answer = await send(method, path, body, options);
 			if (answer === undefined) return undefined;
 			return (unwrap ? unwrap(answer.body) : answer.body) as T;
+		},
+		async pages<T>(path: string, what: string) {
+			const items: T[] = [];
+			const separator = path.includes('?') ? '&' : '?';
+			for (let page = 1; page <= 20; page++) {
+				const answer = await send('GET', `${path}${separator}per_page=100&page=${page}`);
+				const list = listFrom<T>(context, request.provider, answer?.body, what);
+				items.push(...list);
+				if (list.length < 100) break;
+			}
+			return items;
 		},
 		async remove(path) {
 			// A 204 has no body: only the status tells "deleted" from "gone".
