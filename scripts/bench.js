@@ -263,6 +263,7 @@ function dedupTable() {
 				getNode: () => ({ name: 'Stripe Verified Trigger' }),
 				getWorkflow: () => ({ id: `bench-${scope}-${withJson}` }),
 				getMode: () => 'webhook',
+				getNodeWebhookUrl: () => 'http://127.0.0.1:5678/webhook/bench/webhook',
 				logger,
 			};
 			return node.webhook.call(context).then((result) => {
