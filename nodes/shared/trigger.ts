@@ -71,6 +71,11 @@ export interface TriggerDeclaration<Credential extends object> {
 	 */
 	sealingKey?(credential: Credential): string;
 	verify(delivery: SignedDelivery): VerificationResult;
+	/**
+	 * A handshake the provider sends unsigned (WooCommerce's creation ping), answered 200 before verification.
+	 * It may look at a few bytes only, and what it acknowledges starts nothing.
+	 */
+	unsignedHandshake?(rawBody: Buffer, headers: IncomingHeaders): Acknowledgement | undefined;
 	/** Runs only after the signature matched: a string is the reason for a 400. `options` is the node's Options. */
 	parse(
 		rawBody: Buffer,
@@ -172,6 +177,7 @@ export function verifiedTrigger<Credential extends object>(
 							toleranceSeconds: options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS,
 						}),
 			parse: (rawBody, headers) => declaration.parse(rawBody, headers, options),
+			unsignedHandshake: declaration.unsignedHandshake,
 			isSelected: (event) => selected[0] === '*' || selected.includes(event.type),
 		});
 	}

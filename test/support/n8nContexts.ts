@@ -72,7 +72,13 @@ function applyGenericAuth(
 	const headers = { ...(options.headers ?? {}) } as IDataObject;
 	for (const [name, value] of Object.entries(auth.properties.headers ?? {}))
 		headers[name] = resolve(value);
-	return { ...options, headers };
+	const basic = auth.properties.auth;
+	if (!basic) return { ...options, headers };
+	return {
+		...options,
+		headers,
+		auth: { username: resolve(basic.username), password: resolve(basic.password) },
+	};
 }
 
 export interface TriggerHarnessOptions {
