@@ -2,6 +2,7 @@ import { createHmac } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
 import type { Acknowledgement, IncomingHeaders } from '../shared/delivery';
+import { wooCommercePing } from '../WooCommerceVerifiedTrigger/signature';
 
 /**
  * The handshakes a provider sends to prove an endpoint is ours, beside the presets (presets.ts) that name
@@ -38,12 +39,5 @@ export const HANDSHAKES: Record<string, Handshake> = {
 		},
 	},
 	// WooCommerce pings a new webhook with an unsigned form body `webhook_id=<n>` and needs a 200.
-	woocommerce: {
-		unsigned(rawBody, headers) {
-			if (headers['x-wc-webhook-signature'] !== undefined || rawBody.length > 64) return undefined;
-			return /^webhook_id=\d+$/.test(rawBody.toString('utf8').trim())
-				? { acknowledge: 'woocommerce ping' }
-				: undefined;
-		},
-	},
+	woocommerce: { unsigned: wooCommercePing },
 };

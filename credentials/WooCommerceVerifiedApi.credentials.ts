@@ -1,0 +1,79 @@
+import type {
+	IAuthenticateGeneric,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+
+export class WooCommerceVerifiedApi implements ICredentialType {
+	name = 'wooCommerceVerifiedApi';
+
+	displayName = 'WooCommerce (Verified Webhooks) API';
+
+	icon = {
+		light: 'file:../icons/woocommerce.svg',
+		dark: 'file:../icons/woocommerce.dark.svg',
+	} as const;
+
+	documentationUrl = 'https://github.com/verified-webhooks/n8n-nodes-verified-webhooks#woocommerce';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Store URL',
+			name: 'url',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: 'https://shop.example.com',
+			description:
+				'The address of the WordPress site running WooCommerce, over HTTPS (the REST API keys are sent with HTTP Basic authentication)',
+		},
+		{
+			displayName: 'Consumer Key',
+			name: 'consumerKey',
+			type: 'string',
+			typeOptions: { password: true },
+			required: true,
+			default: '',
+			description:
+				'A REST API key with Read/Write permission (WooCommerce → Settings → Advanced → REST API), of a shop manager or administrator',
+		},
+		{
+			displayName: 'Consumer Secret',
+			name: 'consumerSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			required: true,
+			default: '',
+			description:
+				"The key's consumer secret. Also seals the webhook secret the trigger generates.",
+		},
+		{
+			displayName: 'Signing Secrets',
+			name: 'signingSecrets',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'Optional. Secrets of webhooks you created yourself in WooCommerce (current and previous, separated by commas or spaces). Webhooks the trigger registers need nothing here.',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			auth: {
+				username: '={{$credentials.consumerKey}}',
+				password: '={{$credentials.consumerSecret}}',
+			},
+		},
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.url.replace(/\\/+$/, "")}}/wp-json/wc/v3',
+			url: '/webhooks',
+			qs: { per_page: 1 },
+		},
+	};
+}
