@@ -32,7 +32,7 @@ export class WooCommerceVerifiedApi implements ICredentialType {
 			displayName: 'Consumer Key',
 			name: 'consumerKey',
 			type: 'string',
-			typeOptions: { password: true },
+
 			required: true,
 			default: '',
 			description:

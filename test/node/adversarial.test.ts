@@ -317,6 +317,45 @@ const targets: Target[] = [
 		},
 	},
 	{
+		// Signed the way the trigger registers WooCommerce webhooks: with the topic's secret derived from the
+		// secret (HMAC-SHA256(secret, "woocommerce-topic:<topic>"), hex), so the unsigned topic header is covered too.
+		name: 'WooCommerce',
+		harness: (loaded) =>
+			trigger(
+				loaded,
+				'WooCommerceVerifiedTrigger',
+				'WooCommerceVerifiedTrigger',
+				'WooCommerceVerifiedApi',
+				'WooCommerceVerifiedApi',
+				'wooCommerceVerifiedTrigger',
+			)(
+				{
+					url: 'https://shop.invalid',
+					consumerKey: 'ck',
+					consumerSecret: 'cs',
+					signingSecrets: SECRET,
+				},
+				{ registration: 'manual', events: ['order.created'], options: {} },
+			),
+		genuine: async () => {
+			const body = JSON.stringify({
+				id: uniqueId(),
+				status: 'processing',
+				total: '19.99',
+				date_modified_gmt: new Date().toISOString().slice(0, 19),
+			});
+			const topicSecret = hex(SECRET, 'woocommerce-topic:order.created');
+			return {
+				body,
+				headers: {
+					'x-wc-webhook-topic': 'order.created',
+					'x-wc-webhook-id': '21',
+					'x-wc-webhook-signature': base64(topicSecret, body),
+				},
+			};
+		},
+	},
+	{
 		name: 'Typeform',
 		harness: (loaded) =>
 			trigger(

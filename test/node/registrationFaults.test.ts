@@ -22,6 +22,7 @@ import { TypeformVerifiedApi } from '../../credentials/TypeformVerifiedApi.crede
 import { PaddleVerifiedApi } from '../../credentials/PaddleVerifiedApi.credentials';
 import { ShopifyVerifiedApi } from '../../credentials/ShopifyVerifiedApi.credentials';
 import { StripeVerifiedApi } from '../../credentials/StripeVerifiedApi.credentials';
+import { WooCommerceVerifiedApi } from '../../credentials/WooCommerceVerifiedApi.credentials';
 import { CalendlyVerifiedTrigger } from '../../nodes/CalendlyVerifiedTrigger/CalendlyVerifiedTrigger.node';
 import { GitHubVerifiedTrigger } from '../../nodes/GitHubVerifiedTrigger/GitHubVerifiedTrigger.node';
 import { GitLabVerifiedTrigger } from '../../nodes/GitLabVerifiedTrigger/GitLabVerifiedTrigger.node';
@@ -32,6 +33,7 @@ import { TypeformVerifiedTrigger } from '../../nodes/TypeformVerifiedTrigger/Typ
 import { PaddleVerifiedTrigger } from '../../nodes/PaddleVerifiedTrigger/PaddleVerifiedTrigger.node';
 import { ShopifyVerifiedTrigger } from '../../nodes/ShopifyVerifiedTrigger/ShopifyVerifiedTrigger.node';
 import { StripeVerifiedTrigger } from '../../nodes/StripeVerifiedTrigger/StripeVerifiedTrigger.node';
+import { WooCommerceVerifiedTrigger } from '../../nodes/WooCommerceVerifiedTrigger/WooCommerceVerifiedTrigger.node';
 import { FakeCalendly } from '../fakes/fakeCalendly';
 import { FakeGitHub } from '../fakes/fakeGitHub';
 import { FakeGitLab } from '../fakes/fakeGitLab';
@@ -42,6 +44,7 @@ import { FakeTypeform } from '../fakes/fakeTypeform';
 import { FakePaddle } from '../fakes/fakePaddle';
 import { FakeShopify } from '../fakes/fakeShopify';
 import { FakeStripe } from '../fakes/fakeStripe';
+import { FakeWooCommerce } from '../fakes/fakeWooCommerce';
 import { TriggerHarness, logs } from '../support/n8nContexts';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { longMode, seed, report } = require('../support/modes.js') as {
@@ -342,6 +345,38 @@ const cases: Case[] = [
 			(fake as unknown as { activeSubscriptions(): Array<{ callbackUrl: string }> })
 				.activeSubscriptions()
 				.filter((sub) => sub.callbackUrl === url).length,
+		perRegistration: 2,
+	},
+	{
+		name: 'WooCommerce',
+		fake: () => new FakeWooCommerce() as unknown as Fake,
+		harness: (fake) => {
+			const store = fake as unknown as { consumerKey: string; consumerSecret: string };
+			return new TriggerHarness({
+				nodeType: new WooCommerceVerifiedTrigger(),
+				typeName: 'n8n-nodes-verified-webhooks.wooCommerceVerifiedTrigger',
+				credentialType: new WooCommerceVerifiedApi(),
+				credentials: {
+					url: fake.url,
+					consumerKey: store.consumerKey,
+					consumerSecret: store.consumerSecret,
+					signingSecrets: '',
+				},
+				parameters: {
+					registration: 'automatic',
+					events: ['order.created', 'product.updated'],
+					options: {},
+				},
+			});
+		},
+		// One webhook per topic, each named as ours.
+		ours: (fake, url) =>
+			(fake as unknown as { activeWebhooks(): Array<{ deliveryUrl: string; name: string }> })
+				.activeWebhooks()
+				.filter(
+					(webhook) =>
+						webhook.deliveryUrl === url && webhook.name.startsWith('n8n Verified Webhooks: '),
+				).length,
 		perRegistration: 2,
 	},
 ];

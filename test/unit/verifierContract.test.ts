@@ -8,6 +8,7 @@ import Stripe from 'stripe';
 import { calendly } from '../../nodes/CalendlyVerifiedTrigger/provider';
 import { gitHub } from '../../nodes/GitHubVerifiedTrigger/provider';
 import { lemonSqueezy } from '../../nodes/LemonSqueezyVerifiedTrigger/provider';
+import { wooCommerce } from '../../nodes/WooCommerceVerifiedTrigger/provider';
 import { linear } from '../../nodes/LinearVerifiedTrigger/provider';
 import { typeform } from '../../nodes/TypeformVerifiedTrigger/provider';
 import { paddle } from '../../nodes/PaddleVerifiedTrigger/provider';
@@ -18,6 +19,7 @@ import { stripe as stripeTrigger } from '../../nodes/StripeVerifiedTrigger/provi
 import type { VerificationResult } from '../../nodes/shared/signature';
 import { calendlySignature } from '../fakes/fakeCalendly';
 import { lemonSqueezySignature } from '../fakes/fakeLemonSqueezy';
+import { wooCommerceSignature } from '../fakes/fakeWooCommerce';
 import { linearSignature } from '../fakes/fakeLinear';
 import { paddleSignature } from '../fakes/fakePaddle';
 import { squareSignature } from '../fakes/fakeSquare';
@@ -132,6 +134,20 @@ const subjects: Subject[] = [
 			'x-signature': lemonSqueezySignature(secret, body.toString('utf8')),
 		}),
 		verify: lemonSqueezy.verify,
+	},
+	{
+		// WooCommerce signs in PHP and publishes no library: the fake's node:crypto signer (checked against
+		// providers.md's vector in the node test) signs here, as a webhook made by hand with the secret itself.
+		name: 'WooCommerce (fake WooCommerce signer, node:crypto; no official signer or verifier exists)',
+		secrets: ['contract-current', 'contract-previous'],
+		header: 'x-wc-webhook-signature',
+		encoded: /^[A-Za-z0-9+/]{43}=$/,
+		encoding: 'base64',
+		timestamped: false,
+		sign: (secret, body) => ({
+			'x-wc-webhook-signature': wooCommerceSignature(secret, body.toString('utf8')),
+		}),
+		verify: wooCommerce.verify,
 	},
 	{
 		// @typeform/api-client manages webhooks but exports no signer or verifier: node:crypto signs here.

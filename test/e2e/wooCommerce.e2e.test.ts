@@ -1,0 +1,105 @@
+/**
+ * WooCommerce Verified Trigger end to end in each pinned real n8n, against the fake WooCommerce API: the fake
+ * pings each new webhook's URL before it answers the create, as WooCommerce does, so n8n itself answers the
+ * unsigned ping while the trigger is being activated.
+ */
+import { loadExample } from '../../scripts/examples';
+import { N8nInstance, testedVersions } from '../../scripts/n8n';
+import { FakeWooCommerce, sampleWooCommerceOrder } from '../fakes/fakeWooCommerce';
+import { settledExecutionCount, triggerItems, waitForExecutions } from './support';
+
+jest.setTimeout(240_000);
+
+const TRIGGER = 'WooCommerce Verified Trigger';
+const WEBHOOK_ID = 'd3e5f7a9-2b4c-4d6e-8f1a-1b3c5d7e9f06';
+
+describe.each(testedVersions())('WooCommerce Verified Trigger in real n8n %s', (version) => {
+	const fake = new FakeWooCommerce();
+	const n8n = new N8nInstance({ version });
+	let workflowId = '';
+	let url = '';
+
+	beforeAll(async () => {
+		await fake.start();
+		await n8n.prepare();
+		await n8n.start();
+		await n8n.setupOwner();
+		const credential = await n8n.createCredential(
+			'WooCommerce (fake, loopback)',
+			'wooCommerceVerifiedApi',
+			{
+				url: fake.url,
+				consumerKey: fake.consumerKey,
+				consumerSecret: fake.consumerSecret,
+				signingSecrets: '',
+			},
+		);
+		const workflow = loadExample('woocommerce-verified-trigger', {
+			credentials: {
+				wooCommerceVerifiedApi: { id: credential.id, name: 'WooCommerce (fake, loopback)' },
+			},
+			webhookId: WEBHOOK_ID,
+		});
+		workflowId = (await n8n.createWorkflow(workflow)).id;
+		url = `${n8n.baseUrl}/webhook/${WEBHOOK_ID}/webhook`;
+	});
+
+	afterAll(async () => {
+		await n8n.stop();
+		await fake.stop();
+		n8n.cleanup();
+	});
+
+	it('registers one webhook per selected topic with the production URL and its own secret', async () => {
+		await n8n.activate(workflowId);
+		const webhooks: Array<{ topic: string; secret: string }> = await n8n.waitFor(
+			async () => (fake.activeWebhooks().length === 2 ? fake.activeWebhooks() : undefined),
+			{ what: 'registration' },
+		);
+		expect(webhooks.map((webhook) => webhook.topic).sort()).toEqual([
+			'order.created',
+			'order.updated',
+		]);
+		for (const webhook of webhooks) {
+			expect(webhook).toMatchObject({ deliveryUrl: url, status: 'active' });
+			expect(webhook.secret).toMatch(/^[0-9a-f]{64}$/);
+		}
+		expect(webhooks[0].secret).not.toBe(webhooks[1].secret);
+		// Each creation ping reached n8n and was answered 200, without an execution.
+		expect(fake.pings).toHaveLength(2);
+		expect(fake.pings.map((ping) => ping.status)).toEqual([200, 200]);
+		expect(await settledExecutionCount(n8n, workflowId)).toBe(0);
+	});
+
+	it('runs once for a signed order, refuses forgeries and a topic swap, and drops the same change sent again', async () => {
+		const order = sampleWooCommerceOrder();
+		const [first] = await fake.deliver('order.created', order);
+		expect(first.status).toBe(200);
+		const [execution] = await waitForExecutions(n8n, workflowId, 1);
+		expect(triggerItems(execution, TRIGGER)[0].json).toMatchObject({
+			id: order.id,
+			verifiedWebhook: { provider: 'wooCommerce', eventType: 'order.created' },
+		});
+		const forged = await fake.deliver('order.created', order, { secret: 'forged-secret' });
+		const unsigned = await fake.deliver('order.created', order, { signature: null });
+		const altered = await fake.deliver('order.created', order, {
+			tamper: (payload: string) => payload.replace('"total":"19.99"', '"total":"0.01"'),
+		});
+		// The captured order.created delivery, replayed as order.updated (the topic header is not signed).
+		const swapped = await fake.post(url, first.body, {
+			...first.headers,
+			'x-wc-webhook-topic': 'order.updated',
+		});
+		expect([forged[0].status, unsigned[0].status, altered[0].status, swapped.status]).toEqual([
+			401, 401, 401, 401,
+		]);
+		const again = await fake.deliver('order.created', order);
+		expect(JSON.parse(again[0].body)).toEqual({ received: true, duplicate: true });
+		expect(await settledExecutionCount(n8n, workflowId)).toBe(1);
+	});
+
+	it('deletes every webhook on deactivation', async () => {
+		await n8n.deactivate(workflowId);
+		await n8n.waitFor(async () => fake.activeWebhooks().length === 0, { what: 'removal' });
+	});
+});
