@@ -41,4 +41,7 @@ export class GitHubVerifiedTrigger implements INodeType {
 	webhookMethods = trigger.webhookMethods;
 
 	webhook = trigger.webhook;
+
+	/** Start-up and periodic endpoint checks (see shared/endpointWatch.ts). */
+	trigger = trigger.trigger;
 }

@@ -40,4 +40,7 @@ export class PaddleVerifiedTrigger implements INodeType {
 	webhookMethods = trigger.webhookMethods;
 
 	webhook = trigger.webhook;
+
+	/** Start-up and periodic endpoint checks (see shared/endpointWatch.ts). */
+	trigger = trigger.trigger;
 }

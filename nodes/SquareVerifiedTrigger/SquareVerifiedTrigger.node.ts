@@ -43,4 +43,7 @@ export class SquareVerifiedTrigger implements INodeType {
 	webhookMethods = trigger.webhookMethods;
 
 	webhook = trigger.webhook;
+
+	/** Start-up and periodic endpoint checks (see shared/endpointWatch.ts). */
+	trigger = trigger.trigger;
 }

@@ -129,6 +129,18 @@ export interface TriggerPropertiesSpec {
 	tolerance?: string;
 }
 
+/** How often a registering trigger checks its endpoint at the provider while active (see endpointWatch.ts). */
+function endpointCheckOption(provider: string): INodeProperties {
+	return {
+		displayName: 'Endpoint Check (Minutes)',
+		name: 'endpointCheckMinutes',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: 60 },
+		default: 10,
+		description: `How often the registered webhook is checked at ${provider} while the workflow is active: one ${provider} disabled is enabled again, changed events are set again. It is also checked (and registered again if gone) when n8n starts. 0 turns the periodic check off.`,
+	};
+}
+
 /** Every verified trigger's parameters in the same order: notice, registration, its own, store, options. */
 export function triggerProperties(spec: TriggerPropertiesSpec): INodeProperties[] {
 	return [
@@ -144,6 +156,7 @@ export function triggerProperties(spec: TriggerPropertiesSpec): INodeProperties[
 			default: {},
 			options: [
 				...(spec.options ?? []),
+				...(spec.manualHint ? [endpointCheckOption(spec.provider)] : []),
 				...dedupOptionFields(spec.retryWindow, spec.dedupHours),
 				...(spec.tolerance ? [toleranceOption(spec.tolerance)] : []),
 			],

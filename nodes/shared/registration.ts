@@ -170,6 +170,24 @@ export async function checkEndpoint(
 	return true;
 }
 
+/**
+ * For a check while the trigger is active (see endpointWatch.ts): an endpoint the provider disabled, or whose
+ * events drifted, is repaired in place; one that is gone is only reported. Nothing here re-creates: n8n saves
+ * no static data a check changes, so a new endpoint's id and secret would be lost.
+ */
+export async function inspectEndpoint(
+	context: IHookFunctions,
+	registration: Registration,
+): Promise<'ok' | 'repaired' | 'missing'> {
+	const data = stored(context);
+	if (!data.endpointId) return 'missing';
+	const endpoint = await registration.api.get(data.endpointId);
+	if (!endpoint || endpoint.url !== registration.url) return 'missing';
+	if (endpoint.enabled && sameEvents(endpoint.events, registration.events)) return 'ok';
+	await repairIfNeeded(context, endpoint, registration);
+	return 'repaired';
+}
+
 /** Idempotent: adopts the stored endpoint when usable, removes our unusable leftovers, then creates one. */
 export async function createEndpoint(
 	context: IHookFunctions,
@@ -398,7 +416,7 @@ const REMOVAL_GRACE_SECONDS = REMOVAL_SCHEDULE_MS[0] / 1000;
  * context"); the context's workflow (public on n8n-core's contexts, not part of IHookFunctions) takes it again
  * for the call. An n8n without `withIsolate` runs `fn` as it is.
  */
-async function outsideTheHook<T>(context: IHookFunctions, fn: () => Promise<T>): Promise<T> {
+export async function outsideTheHook<T>(context: IHookFunctions, fn: () => Promise<T>): Promise<T> {
 	const workflow: unknown = Reflect.get(context, 'workflow');
 	const expression = (workflow as { expression?: { withIsolate?: unknown } } | undefined)
 		?.expression;

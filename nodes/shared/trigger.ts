@@ -20,6 +20,7 @@ import {
 	type StoredRegistration,
 } from './registration';
 import { DEFAULT_TOLERANCE_SECONDS } from './descriptions';
+import { endpointWatch, rememberTestDelivery } from './endpointWatch';
 import { reject, type VerificationResult } from './signature';
 
 /**
@@ -124,11 +125,11 @@ function registeredEvents(
 /** The webhook handler and lifecycle methods of a verified trigger, for its node class to hold. */
 export function verifiedTrigger<Credential extends object>(
 	declaration: TriggerDeclaration<Credential>,
-): Required<Pick<INodeType, 'webhook' | 'webhookMethods'>> {
+): Required<Pick<INodeType, 'webhook' | 'webhookMethods'>> & Pick<INodeType, 'trigger'> {
 	const read = async (context: Context) =>
 		await context.getCredentials<Credential>(declaration.credential);
 
-	const lifecycle = registrationLifecycle(async (context: IHookFunctions) => {
+	const build = async (context: IHookFunctions) => {
 		if (!declaration.endpoint) return undefined;
 		if (context.getNodeParameter('registration', 'automatic') !== 'automatic') return undefined;
 		const credential = await read(context);
@@ -141,7 +142,8 @@ export function verifiedTrigger<Credential extends object>(
 			sealingKey: declaration.sealingKey?.(credential) ?? '',
 			needsStoredSecret: declaration.sealingKey !== undefined,
 		};
-	});
+	};
+	const lifecycle = registrationLifecycle(build);
 
 	async function webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const options = this.getNodeParameter('options', {}) as IDataObject & {
@@ -151,7 +153,7 @@ export function verifiedTrigger<Credential extends object>(
 		};
 		const selected = selectedEvents(this, declaration.events);
 		const stored = this.getWorkflowStaticData('node') as StoredRegistration;
-		return await handleDelivery(this, {
+		const result = await handleDelivery(this, {
 			provider: declaration.provider,
 			dedup: dedupOptionsFrom(options, declaration.dedupHours),
 			secretsVersion: stored.sealedSecret ?? '',
@@ -180,7 +182,15 @@ export function verifiedTrigger<Credential extends object>(
 			unsignedHandshake: declaration.unsignedHandshake,
 			isSelected: (event) => selected[0] === '*' || selected.includes(event.type),
 		});
+		if (this.getMode() === 'manual' && result.workflowData)
+			rememberTestDelivery(this, result.workflowData);
+		return result;
 	}
 
-	return { webhook, webhookMethods: { default: lifecycle } };
+	return {
+		webhook,
+		webhookMethods: { default: lifecycle },
+		// Only for registering triggers: see endpointWatch.ts (start-up and periodic endpoint checks).
+		...(declaration.endpoint ? { trigger: endpointWatch(build) } : {}),
+	};
 }

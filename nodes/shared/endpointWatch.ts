@@ -1,0 +1,154 @@
+import { createHash } from 'crypto';
+import type {
+	CronExpression,
+	IHookFunctions,
+	INodeExecutionData,
+	ITriggerFunctions,
+	ITriggerResponse,
+	IWebhookFunctions,
+} from 'n8n-workflow';
+
+import {
+	checkEndpoint,
+	createEndpoint,
+	inspectEndpoint,
+	outsideTheHook,
+	type Registration,
+	type StoredRegistration,
+} from './registration';
+
+/**
+ * The node's trigger(): the only code n8n runs for a webhook node when n8n starts. n8n 2.40+ runs no
+ * registration hook at start-up (the publication service), so an endpoint the provider deleted or disabled while
+ * n8n was down stayed broken until the workflow was activated again. n8n (2.41.1 and 1.123.81 alike, measured)
+ * calls trigger() on the leader on activation, at start-up (activation mode `init`) and on a leadership change,
+ * and keeps what it registers with registerCron until the workflow is deactivated.
+ *
+ * - At start-up and on a leadership change the stored endpoint is checked and, when gone, registered again; n8n
+ *   saves the static data right after, so a new endpoint's id and secret are kept.
+ * - Every few minutes (the node's Endpoint Check option) a disabled endpoint is re-enabled and drifted events are
+ *   set again, in place. A deleted one is only reported: n8n saves nothing a periodic check changes.
+ *
+ * Defining trigger() changes one more thing: n8n then runs it, not a pass-through, when a manual execution
+ * reaches the node — the run that follows a test event. webhook() keeps the test event's items here, and the
+ * manual trigger() emits them (same process: n8n answers test webhooks and runs manual executions in main).
+ */
+
+const testDeliveries = new Map<string, { data: INodeExecutionData[][]; at: number }>();
+const TEST_DELIVERY_MAX_AGE_MS = 5 * 60_000;
+
+type NodeContext = Pick<IWebhookFunctions, 'getWorkflow' | 'getNode'>;
+const keyOf = (context: NodeContext) =>
+	`${context.getWorkflow().id}\u0000${context.getNode().name}`;
+
+/** Keeps the items of a test event for the manual run n8n starts next (see above). */
+export function rememberTestDelivery(context: IWebhookFunctions, data: INodeExecutionData[][]) {
+	const now = Date.now();
+	for (const [key, entry] of testDeliveries)
+		if (now - entry.at > TEST_DELIVERY_MAX_AGE_MS) testDeliveries.delete(key);
+	testDeliveries.set(keyOf(context), { data, at: now });
+}
+
+function takeTestDelivery(context: NodeContext): INodeExecutionData[][] | undefined {
+	const key = keyOf(context);
+	const entry = testDeliveries.get(key);
+	testDeliveries.delete(key);
+	return entry && Date.now() - entry.at <= TEST_DELIVERY_MAX_AGE_MS ? entry.data : undefined;
+}
+
+/** Minutes between checks: the node's option, 1–60; 0 turns the periodic check off. */
+function intervalMinutes(context: ITriggerFunctions): number {
+	const options = context.getNodeParameter('options', {}) as { endpointCheckMinutes?: number };
+	const minutes = Math.round(Number(options.endpointCheckMinutes ?? 10));
+	return Number.isFinite(minutes) ? Math.min(60, Math.max(0, minutes)) : 10;
+}
+
+/** A cron expression for every `minutes`, at a second and minute derived from the node, so checks spread out. */
+function cronFor(context: ITriggerFunctions, minutes: number): CronExpression {
+	const hash = createHash('sha256').update(keyOf(context)).digest();
+	const second = hash[0] % 60;
+	const minute = hash[1] % minutes;
+	const expression =
+		minutes >= 60 ? `${second} ${minute} * * * *` : `${second} ${minute}-59/${minutes} * * * *`;
+	return expression as CronExpression;
+}
+
+/**
+ * The trigger context as the registration code expects a hook context: the URL is the one the endpoint was
+ * registered for (a trigger context knows no webhook URL).
+ */
+function asHookContext(context: ITriggerFunctions, url: string): IHookFunctions {
+	const hook = Object.create(context) as IHookFunctions;
+	hook.getNodeWebhookUrl = () => url;
+	return hook;
+}
+
+export function endpointWatch(
+	build: (context: IHookFunctions) => Promise<Registration | undefined>,
+): (this: ITriggerFunctions) => Promise<ITriggerResponse> {
+	return async function trigger(this: ITriggerFunctions): Promise<ITriggerResponse> {
+		return await watch(this, build);
+	};
+}
+
+async function watch(
+	context: ITriggerFunctions,
+	build: (context: IHookFunctions) => Promise<Registration | undefined>,
+): Promise<ITriggerResponse> {
+	if (context.getMode() === 'manual') {
+		const data = takeTestDelivery(context);
+		return { manualTriggerFunction: async () => context.emit(data ?? []) };
+	}
+	const workflowId = context.getWorkflow().id;
+	const check = async (when: 'start' | 'interval') => {
+		const data = context.getWorkflowStaticData('node') as StoredRegistration;
+		const url = data.endpointUrl;
+		if (!data.endpointId || !url || url.includes('/webhook-test/')) return;
+		const hook = asHookContext(context, url);
+		try {
+			const wanted = await build(hook);
+			if (!wanted) return;
+			if (when === 'start') {
+				if (!(await checkEndpoint(hook, wanted))) {
+					await createEndpoint(hook, wanted);
+					context.logger.warn(
+						`Verified Webhooks: the endpoint for ${url} was gone or unusable at start-up; registered ${data.endpointId}`,
+						{ workflowId },
+					);
+				}
+				return;
+			}
+			const state = await inspectEndpoint(hook, wanted);
+			if (state === 'repaired') {
+				context.logger.warn(
+					`Verified Webhooks: endpoint ${data.endpointId} was disabled or had other events at the provider; repaired`,
+					{ workflowId },
+				);
+			} else if (state === 'missing') {
+				context.logger.error(
+					`Verified Webhooks: endpoint ${data.endpointId} for ${url} no longer exists at the provider. ` +
+						'Deactivate and activate the workflow (or restart n8n) to register it again.',
+					{ workflowId },
+				);
+			}
+		} catch (error) {
+			// Never fail the activation at start-up for this: the provider may be down; the next check retries.
+			context.logger.error(
+				`Verified Webhooks: checking the endpoint for ${url} failed: ${(error as Error).message}`,
+				{ workflowId },
+			);
+		}
+	};
+	const activation = context.getActivationMode();
+	if (activation === 'init' || activation === 'leadershipChange') await check('start');
+	const minutes = intervalMinutes(context);
+	if (minutes > 0) {
+		context.helpers.registerCron({ expression: cronFor(context, minutes) }, () => {
+			const data = context.getWorkflowStaticData('node') as StoredRegistration;
+			outsideTheHook(asHookContext(context, data.endpointUrl ?? ''), async () => {
+				await check('interval');
+			}).catch(() => undefined);
+		});
+	}
+	return {};
+}

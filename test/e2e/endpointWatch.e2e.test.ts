@@ -1,0 +1,83 @@
+/**
+ * The start-up and periodic endpoint checks (nodes/shared/endpointWatch.ts) in each pinned real n8n, with the
+ * Stripe trigger and the fake Stripe: an endpoint Stripe disabled while n8n runs is enabled again by the
+ * periodic check; one deleted while n8n was down is registered again when n8n starts, and deliveries signed with
+ * the new endpoint's secret run (its id and secret were saved). And a test event still reaches the execution
+ * that the editor's "Listen for test event" starts (trigger() replaces n8n's pass-through in manual runs).
+ */
+import { testedVersions } from '../../scripts/n8n';
+import { sampleEvent } from '../fakes/fakeStripe';
+import {
+	activeStripeWorkflow,
+	settledExecutionCount,
+	stripeSuite,
+	triggerItems,
+	waitForExecutions,
+} from './support';
+
+jest.setTimeout(300_000);
+
+const TRIGGER = 'Stripe Verified Trigger';
+
+type Endpoint = { id: string; url: string; status: string };
+
+describe.each(testedVersions())('endpoint checks in real n8n %s', (version) => {
+	const { fake, n8n } = stripeSuite(version);
+	let workflow = { id: '', url: '', secret: '' };
+	const endpointFor = (url: string): Endpoint | undefined =>
+		fake.activeEndpoints().find((endpoint: Endpoint) => endpoint.url === url);
+
+	beforeAll(async () => {
+		workflow = await activeStripeWorkflow(n8n, fake, {
+			webhookId: '0a9b8c7d-6e5f-4a3b-8c2d-1e0f9a8b7c6d',
+			name: 'Endpoint checks',
+			edit: (data) => {
+				const node = data.nodes.find((each) => each.name === TRIGGER)!;
+				(node.parameters as { options: Record<string, unknown> }).options = {
+					endpointCheckMinutes: 1,
+				};
+			},
+		});
+	});
+
+	it('enables an endpoint again that Stripe disabled while the workflow is active (periodic check, ≤ 1 min)', async () => {
+		const endpoint = endpointFor(workflow.url)!;
+		fake.endpoints.get(endpoint.id).status = 'disabled';
+		await n8n.waitFor(async () => endpointFor(workflow.url)?.status === 'enabled', {
+			what: 'the periodic check to re-enable the endpoint',
+			timeoutMs: 90_000,
+			intervalMs: 1000,
+		});
+		expect(endpointFor(workflow.url)?.id).toBe(endpoint.id);
+		expect(
+			fake.activeEndpoints().filter((each: Endpoint) => each.url === workflow.url),
+		).toHaveLength(1);
+	});
+
+	it('registers again, at start-up, an endpoint deleted while n8n was down; the new secret is saved', async () => {
+		const before = endpointFor(workflow.url)!;
+		await n8n.stop();
+		fake.endpoints.delete(before.id);
+		await n8n.start();
+		await n8n.login();
+		const after = await n8n.waitFor(async () => endpointFor(workflow.url), {
+			what: 'the endpoint registered again at start-up',
+			timeoutMs: 60_000,
+		});
+		expect(after.id).not.toBe(before.id);
+		const event = sampleEvent('payment_intent.succeeded');
+		const [result] = await fake.deliver(event);
+		expect(result.status).toBe(200);
+		const [execution] = await waitForExecutions(n8n, workflow.id, 1);
+		expect(triggerItems(execution, TRIGGER)[0].json).toMatchObject({ id: event.id });
+		// A second restart with the endpoint in place changes nothing.
+		await n8n.restart();
+		expect(fake.activeEndpoints().filter((each: Endpoint) => each.url === workflow.url)).toEqual([
+			expect.objectContaining({ id: after.id }),
+		]);
+		const [again] = await fake.deliver(sampleEvent('payment_intent.succeeded'));
+		expect(again.status).toBe(200);
+		await waitForExecutions(n8n, workflow.id, 2);
+		expect(await settledExecutionCount(n8n, workflow.id)).toBe(2);
+	});
+});

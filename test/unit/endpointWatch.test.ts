@@ -1,0 +1,153 @@
+/**
+ * The parts of endpointWatch.ts a real n8n does not show quickly: the manual run after a test event gets that
+ * event's items (once), the periodic check is scheduled with a well-formed cron expression spread per node, and
+ * a start-up check that fails never fails n8n's activation. (That n8n calls trigger() at start-up and runs the
+ * cron, and what the checks do at the provider, is measured in test/e2e/endpointWatch.e2e.test.ts.)
+ */
+import type {
+	INodeExecutionData,
+	ITriggerFunctions,
+	IWebhookFunctions,
+	WorkflowActivateMode,
+} from 'n8n-workflow';
+
+import { endpointWatch, rememberTestDelivery } from '../../nodes/shared/endpointWatch';
+
+interface Scheduled {
+	expression: string;
+	onTick: () => void;
+}
+
+function context(options: {
+	mode: 'manual' | 'trigger';
+	activation?: WorkflowActivateMode;
+	workflowId?: string;
+	nodeName?: string;
+	minutes?: number;
+	staticData?: Record<string, unknown>;
+}) {
+	const emitted: INodeExecutionData[][][] = [];
+	const scheduled: Scheduled[] = [];
+	const errors: string[] = [];
+	const fake = {
+		getMode: () => options.mode,
+		getActivationMode: () => options.activation ?? 'activate',
+		getWorkflow: () => ({ id: options.workflowId ?? 'wf-1', active: true }),
+		getNode: () => ({ name: options.nodeName ?? 'Trigger' }),
+		getNodeParameter: (name: string, fallback: unknown) =>
+			name === 'options' ? { endpointCheckMinutes: options.minutes } : fallback,
+		getWorkflowStaticData: () => options.staticData ?? {},
+		emit: (data: INodeExecutionData[][]) => emitted.push(data),
+		helpers: {
+			registerCron: ({ expression }: { expression: string }, onTick: () => void) =>
+				scheduled.push({ expression, onTick }),
+		},
+		logger: {
+			error: (message: string) => errors.push(message),
+			warn: () => undefined,
+			info: () => undefined,
+		},
+	};
+	return { fake: fake as unknown as ITriggerFunctions, emitted, scheduled, errors };
+}
+
+const items = (id: string): INodeExecutionData[][] => [[{ json: { id } }]];
+
+describe('the manual run after a test event', () => {
+	const trigger = endpointWatch(async () => undefined);
+
+	it('emits the items webhook() received for this workflow and node, once', async () => {
+		const webhook = context({ mode: 'manual' }).fake as unknown as IWebhookFunctions;
+		rememberTestDelivery(webhook, items('evt_1'));
+		const first = context({ mode: 'manual' });
+		await (
+			await trigger.call(first.fake)
+		).manualTriggerFunction!();
+		expect(first.emitted).toEqual([items('evt_1')]);
+		const second = context({ mode: 'manual' });
+		await (
+			await trigger.call(second.fake)
+		).manualTriggerFunction!();
+		expect(second.emitted).toEqual([[]]);
+	});
+
+	it("never hands one node's test event to another node or workflow", async () => {
+		rememberTestDelivery(
+			context({ mode: 'manual', nodeName: 'A' }).fake as unknown as IWebhookFunctions,
+			items('evt_a'),
+		);
+		const other = context({ mode: 'manual', nodeName: 'B' });
+		await (
+			await trigger.call(other.fake)
+		).manualTriggerFunction!();
+		const otherWorkflow = context({ mode: 'manual', nodeName: 'A', workflowId: 'wf-2' });
+		await (
+			await trigger.call(otherWorkflow.fake)
+		).manualTriggerFunction!();
+		expect([other.emitted, otherWorkflow.emitted]).toEqual([[[]], [[]]]);
+	});
+});
+
+describe('the periodic check', () => {
+	it('is scheduled every N minutes at a second and minute derived from the node; 0 schedules nothing', async () => {
+		const expressions: string[] = [];
+		for (const nodeName of ['A', 'B', 'C', 'D']) {
+			const active = context({ mode: 'trigger', nodeName, minutes: 10 });
+			await endpointWatch(async () => undefined).call(active.fake);
+			expect(active.scheduled).toHaveLength(1);
+			expressions.push(active.scheduled[0].expression);
+		}
+		for (const expression of expressions)
+			expect(expression).toMatch(/^([0-9]|[1-5][0-9]) [0-9]-59\/10 \* \* \* \*$/);
+		expect(new Set(expressions).size).toBeGreaterThan(1);
+		const hourly = context({ mode: 'trigger', minutes: 60 });
+		await endpointWatch(async () => undefined).call(hourly.fake);
+		expect(hourly.scheduled[0].expression).toMatch(/^\d+ \d+ \* \* \* \*$/);
+		const off = context({ mode: 'trigger', minutes: 0 });
+		await endpointWatch(async () => undefined).call(off.fake);
+		expect(off.scheduled).toHaveLength(0);
+	});
+
+	it('a start-up check that fails is logged and does not fail the activation', async () => {
+		const starting = context({
+			mode: 'trigger',
+			activation: 'init',
+			staticData: { endpointId: 'we_1', endpointUrl: 'https://n8n.example.com/webhook/x/webhook' },
+		});
+		const failing = endpointWatch(async () => {
+			throw new Error('Stripe is down');
+		});
+		await expect(failing.call(starting.fake)).resolves.toEqual({});
+		expect(starting.errors).toEqual([
+			expect.stringMatching(/checking the endpoint .* failed: Stripe is down/),
+		]);
+	});
+
+	it('checks nothing at start-up when no endpoint is stored, or only a test registration', async () => {
+		let built = 0;
+		const build = async () => {
+			built++;
+			return undefined;
+		};
+		for (const staticData of [
+			{},
+			{ endpointId: 'we_1', endpointUrl: 'https://n8n.example.com/webhook-test/x/webhook' },
+		]) {
+			await endpointWatch(build).call(
+				context({ mode: 'trigger', activation: 'init', staticData }).fake,
+			);
+		}
+		expect(built).toBe(0);
+		await endpointWatch(build).call(
+			context({
+				mode: 'trigger',
+				activation: 'init',
+				staticData: {
+					endpointId: 'we_1',
+					endpointUrl: 'https://n8n.example.com/webhook/x/webhook',
+				},
+			}).fake,
+		);
+		expect(built).toBe(1);
+	});
+});
