@@ -57,5 +57,22 @@ export class CalendlyVerifiedApi implements ICredentialType {
 			baseURL: '={{$credentials.baseUrl}}',
 			url: '/users/me',
 		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message: 'Calendly rejected the Personal Access Token (401): it is wrong or was revoked.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message:
+						'Calendly refused the token (403): webhook subscriptions need a paid plan (Standard or above).',
+				},
+			},
+		],
 	};
 }

@@ -57,5 +57,23 @@ export class GitHubVerifiedApi implements ICredentialType {
 			baseURL: '={{$credentials.baseUrl}}',
 			url: '/user',
 		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message:
+						'GitHub rejected the Access Token (401): it is wrong, expired or revoked. Create a new one.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message:
+						'GitHub refused the Access Token (403): it may be rate limited or blocked by an organization policy (SSO authorization, token lifetime).',
+				},
+			},
+		],
 	};
 }

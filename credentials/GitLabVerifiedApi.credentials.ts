@@ -57,5 +57,30 @@ export class GitLabVerifiedApi implements ICredentialType {
 			baseURL: '={{$credentials.baseUrl}}',
 			url: '/api/v4/user',
 		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message:
+						'GitLab rejected the Access Token (401): it is wrong, expired or revoked, or lacks the api scope.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message: 'GitLab refused the Access Token (403): give it the api scope.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 404,
+					message:
+						"No GitLab API at the GitLab URL (404): use the instance's address, e.g. https://gitlab.com.",
+				},
+			},
+		],
 	};
 }

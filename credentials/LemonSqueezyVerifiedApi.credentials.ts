@@ -62,5 +62,15 @@ export class LemonSqueezyVerifiedApi implements ICredentialType {
 			url: '/v1/users/me',
 			headers: { Accept: 'application/vnd.api+json' },
 		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message:
+						'Lemon Squeezy rejected the API Key (401): it is wrong or was deleted; test-mode and live-mode keys are separate.',
+				},
+			},
+		],
 	};
 }

@@ -59,5 +59,22 @@ export class LinearVerifiedApi implements ICredentialType {
 			method: 'POST',
 			body: { query: '{ viewer { id } }' },
 		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 400,
+					message:
+						"Linear rejected the API Key (400): paste a personal API key (lin_api_…) exactly as shown once in Linear's settings.",
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message: 'Linear rejected the API Key (401): it is wrong or was revoked.',
+				},
+			},
+		],
 	};
 }

@@ -71,5 +71,23 @@ export class PaddleVerifiedApi implements ICredentialType {
 				'={{ $credentials.environment === "live" ? "https://api.paddle.com" : $credentials.environment === "custom" ? $credentials.baseUrl : "https://sandbox-api.paddle.com" }}',
 			url: '/notification-settings',
 		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message:
+						'Paddle rejected the API Key (401): check it belongs to the chosen environment (sandbox keys do not work live, and the other way round).',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message:
+						'This API key cannot read notification settings (403): give the key the Notification settings: Write permission.',
+				},
+			},
+		],
 	};
 }

@@ -79,5 +79,30 @@ export class ShopifyVerifiedApi implements ICredentialType {
 			method: 'POST',
 			body: { query: '{ shop { name } }' },
 		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message:
+						'Shopify rejected the Admin API access token (401): it is wrong, or the app was uninstalled from this shop.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message: "The app's token lacks a scope Shopify needs for this request (403).",
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 404,
+					message:
+						"No shop answered at this Shop Domain (404): use the shop's myshopify.com domain, e.g. my-shop.myshopify.com.",
+				},
+			},
+		],
 	};
 }

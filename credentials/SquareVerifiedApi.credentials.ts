@@ -70,5 +70,23 @@ export class SquareVerifiedApi implements ICredentialType {
 				'={{ $credentials.environment === "production" ? "https://connect.squareup.com" : $credentials.environment === "custom" ? $credentials.baseUrl : "https://connect.squareupsandbox.com" }}',
 			url: '/v2/webhooks/subscriptions',
 		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message:
+						'Square rejected the Access Token (401): check it belongs to the chosen environment (sandbox or production).',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message:
+						"This access token cannot manage webhook subscriptions (403): use the application's personal access token (Developer Console → Credentials); a seller's OAuth token cannot manage them.",
+				},
+			},
+		],
 	};
 }

@@ -60,5 +60,31 @@ export class StripeVerifiedApi implements ICredentialType {
 			url: '/v1/webhook_endpoints',
 			qs: { limit: 1 },
 		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message:
+						'Stripe rejected the Secret Key (401): use a secret key (sk_…) or restricted key (rk_…) of the mode you want (test or live), not a publishable key, and check it was not rolled.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message:
+						'This key cannot read webhook endpoints (403): give the restricted key the Webhook Endpoints: Write permission.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 404,
+					message:
+						'No Stripe API at the API Base URL (404): leave it at https://api.stripe.com unless you use a proxy.',
+				},
+			},
+		],
 	};
 }

@@ -57,5 +57,22 @@ export class TypeformVerifiedApi implements ICredentialType {
 			baseURL: '={{$credentials.baseUrl}}',
 			url: '/me',
 		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message: 'Typeform rejected the Personal Access Token (401): it is wrong or was revoked.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message:
+						'Typeform refused the token (403): it needs the webhooks:read and webhooks:write scopes (and accounts:read for this test).',
+				},
+			},
+		],
 	};
 }

@@ -75,5 +75,31 @@ export class WooCommerceVerifiedApi implements ICredentialType {
 			url: '/webhooks',
 			qs: { per_page: 1 },
 		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message:
+						'WooCommerce rejected the Consumer Key and Secret (401): check both, and that the key has Read/Write permission. If they are right, the web server drops the Authorization header before WordPress sees it.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message:
+						"The key's user cannot manage WooCommerce (403): create the key for a shop manager or administrator.",
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 404,
+					message:
+						"No WooCommerce REST API at the Store URL (404): use the site's address without /wp-json, and check that WooCommerce is active and permalinks are not Plain.",
+				},
+			},
+		],
 	};
 }

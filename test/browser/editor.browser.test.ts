@@ -96,9 +96,12 @@ describe('the n8n editor flow for the Stripe Verified Trigger (n8n 2.41.1, headl
 		await secretKey.fill('sk_test_example_wrong');
 		await page.getByTestId('parameter-input-baseUrl').locator('input').fill(fake.url);
 		await page.getByTestId('credential-save-button').click();
+		// The credential's test rule for a 401 names the problem in the user's terms, under n8n's banner.
+		await modal.getByText(/Couldn.t connect with these settings/).waitFor();
+		await modal.getByText('More details').click();
 		await expect(
 			modal
-				.getByText(/Invalid API Key|Couldn.t connect/i)
+				.getByText(/Stripe rejected the Secret Key \(401\)/)
 				.first()
 				.waitFor(),
 		).resolves.toBeUndefined();
