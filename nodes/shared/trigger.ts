@@ -1,9 +1,10 @@
-import type {
-	IDataObject,
-	IHookFunctions,
-	INodeType,
-	IWebhookFunctions,
-	IWebhookResponseData,
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IHookFunctions,
+	type INodeType,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
 } from 'n8n-workflow';
 
 import {
@@ -100,6 +101,26 @@ export function servedUrl(context: IWebhookFunctions): string {
 	return context.getMode() === 'manual' ? base.replace('/webhook/', '/webhook-test/') : base;
 }
 
+/**
+ * A warning (not a failure: a tunnel or proxy may still forward) when the URL the provider would be given is
+ * this machine's own: the provider cannot reach it.
+ */
+function warnIfUnreachable(context: IHookFunctions): void {
+	const url = context.getNodeWebhookUrl('default') ?? '';
+	let host = '';
+	try {
+		host = new URL(url).hostname;
+	} catch {
+		return;
+	}
+	if (!/^(localhost|127\.\d+\.\d+\.\d+|\[::1\]|0\.0\.0\.0)$/.test(host)) return;
+	context.logger.warn(
+		`Verified Webhooks: registering ${url}, which the provider cannot reach from the internet. Set n8n's ` +
+			"WEBHOOK_URL environment variable to its public URL (or a tunnel's) and activate the workflow again.",
+		{ workflowId: context.getWorkflow().id },
+	);
+}
+
 /** The selected events, sorted; `['*']` when the wildcard is among them. */
 function selectedEvents(context: Context, events: TriggerDeclaration<object>['events']): string[] {
 	if (typeof events === 'function') return events(context);
@@ -143,7 +164,34 @@ export function verifiedTrigger<Credential extends object>(
 			needsStoredSecret: declaration.sealingKey !== undefined,
 		};
 	};
-	const lifecycle = registrationLifecycle(build);
+	/**
+	 * Fails the activation, with what to change, when no delivery could verify: no secret in the credential where
+	 * the credential is the only source of secrets (manual registration, or a provider that signs with a credential
+	 * secret). Warns when automatic registration would give the provider a URL it cannot reach.
+	 */
+	async function validate(this: IHookFunctions) {
+		const automatic =
+			declaration.endpoint !== undefined &&
+			this.getNodeParameter('registration', 'automatic') === 'automatic';
+		if (automatic && declaration.sealingKey !== undefined) {
+			warnIfUnreachable(this);
+			return;
+		}
+		const configured = declaration
+			.configuredSecrets(await read(this))
+			.filter((secret) => typeof secret === 'string' && secret.trim() !== '');
+		if (configured.length > 0) return;
+		throw new NodeOperationError(
+			this.getNode(),
+			`The credential holds no ${declaration.secretName}`,
+			{
+				description: automatic
+					? `Every delivery is verified with the ${declaration.secretName}, and the credential has none: every delivery would be refused (401). Put it into the credential.`
+					: `Registration is Manual, so deliveries are verified with the credential's secrets, and it has none: every delivery would be refused (401). Put the ${declaration.secretName} of the webhook you created into the credential, or set Registration to Automatic.`,
+			},
+		);
+	}
+	const lifecycle = registrationLifecycle(build, { validate });
 
 	async function webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const options = this.getNodeParameter('options', {}) as IDataObject & {

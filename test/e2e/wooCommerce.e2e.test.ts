@@ -98,6 +98,49 @@ describe.each(testedVersions())('WooCommerce Verified Trigger in real n8n %s', (
 		expect(await settledExecutionCount(n8n, workflowId)).toBe(1);
 	});
 
+	it('refuses to activate a manual-registration trigger whose credential holds no secret, saying what to change', async () => {
+		const credential = await n8n.createCredential(
+			'WooCommerce (no secret)',
+			'wooCommerceVerifiedApi',
+			{
+				url: fake.url,
+				consumerKey: fake.consumerKey,
+				consumerSecret: fake.consumerSecret,
+				signingSecrets: '',
+			},
+		);
+		const workflow = loadExample('woocommerce-verified-trigger', {
+			credentials: {
+				wooCommerceVerifiedApi: { id: credential.id, name: 'WooCommerce (no secret)' },
+			},
+			webhookId: 'e4f6a8b0-3c5d-4e7f-9a1b-2c4d6e8f0a17',
+			name: 'Manual without a secret',
+		}) as { nodes: Array<{ parameters: Record<string, unknown> }> };
+		workflow.nodes[0].parameters.registration = 'manual';
+		const { id } = await n8n.createWorkflow(workflow);
+		const calls = fake.calls.length;
+		// 1.x reports the failure to the activation call; 2.x activates in the background and records the error.
+		let message = '';
+		await n8n.activate(id).catch((error: Error) => {
+			message = error.message;
+		});
+		if (!message) {
+			// 2.x: the publication status of the workflow's triggers carries the error.
+			message = await n8n.waitFor(
+				async () => {
+					const status = JSON.stringify(
+						await n8n.rest('GET', `/workflows/${id}/publication-status`),
+					);
+					return /holds no/.test(status) ? status : undefined;
+				},
+				{ what: 'the activation error in the publication status', timeoutMs: 60_000 },
+			);
+		}
+		expect(message).toMatch(/The credential holds no WooCommerce webhook secret/);
+		expect(fake.calls.length).toBe(calls);
+		await n8n.deactivate(id).catch(() => undefined);
+	});
+
 	it('deletes every webhook on deactivation', async () => {
 		await n8n.deactivate(workflowId);
 		await n8n.waitFor(async () => fake.activeWebhooks().length === 0, { what: 'removal' });

@@ -283,10 +283,31 @@ describe('Stripe Verified Trigger lifecycle (real n8n-core HookContext, fake Str
 	});
 
 	it('manual registration calls no API', async () => {
-		const trigger = harness({ registration: 'manual' });
+		const trigger = harness({ registration: 'manual' }, { signingSecrets: 'whsec_by_hand' });
 		await activate(trigger);
 		await trigger.hook('delete');
 		expect(fake.calls).toHaveLength(0);
+	});
+
+	it('manual registration without a signing secret fails activation with what to change, and calls no API', async () => {
+		for (const signingSecrets of ['', '  ']) {
+			const trigger = harness({ registration: 'manual' }, { signingSecrets });
+			await expect(activate(trigger)).rejects.toMatchObject({
+				message: 'The credential holds no Stripe signing secret',
+				description: expect.stringMatching(
+					/Registration is Manual.*every delivery would be refused \(401\).*or set Registration to Automatic/,
+				),
+			});
+		}
+		expect(fake.calls).toHaveLength(0);
+	});
+
+	it('automatic registration of a URL on this machine activates, with a warning that says how to fix it', async () => {
+		logs.length = 0;
+		await activate(harness());
+		expect(logs.map((line) => line.message)).toContainEqual(
+			expect.stringMatching(/cannot reach from the internet\. Set n8n's WEBHOOK_URL/),
+		);
 	});
 });
 
