@@ -9,8 +9,6 @@ import type {
 } from 'n8n-workflow';
 
 import {
-	checkEndpoint,
-	createEndpoint,
 	inspectEndpoint,
 	outsideTheHook,
 	type Registration,
@@ -18,14 +16,15 @@ import {
 } from './registration';
 
 /**
- * The node's trigger(): the only code n8n runs for a webhook node when n8n starts. n8n 2.40+ runs no
- * registration hook at start-up (the publication service), so an endpoint the provider deleted or disabled while
- * n8n was down stayed broken until the workflow was activated again. n8n (2.41.1 and 1.123.81 alike, measured)
- * calls trigger() on the leader on activation, at start-up (activation mode `init`) and on a leadership change,
- * and keeps what it registers with registerCron until the workflow is deactivated.
+ * The node's trigger(). n8n (2.41.1 and 1.123.81 alike, measured) calls it on the leader on activation, at
+ * start-up (activation mode `init`) and on a leadership change, and keeps what it registers with registerCron
+ * until the workflow is deactivated.
  *
- * - At start-up and on a leadership change the stored endpoint is checked and, when gone, registered again; n8n
- *   saves the static data right after, so a new endpoint's id and secret are kept.
+ * - At start-up it does nothing itself, and need not: n8n 2.40+ skips the registration hooks at start-up only for
+ *   workflows whose triggers are all webhooks; once the node defines trigger(), n8n runs the full activation,
+ *   `checkExists` included, so an endpoint the provider deleted or disabled while n8n was down is registered
+ *   again or repaired before the first delivery (1.x runs `checkExists` at start-up anyway). A check of its own
+ *   here would race that one (measured: two endpoints) — n8n runs both phases side by side.
  * - Every few minutes (the node's Endpoint Check option) a disabled endpoint is re-enabled and drifted events are
  *   set again, in place. A deleted one is only reported: n8n saves nothing a periodic check changes.
  *
@@ -100,7 +99,7 @@ async function watch(
 		return { manualTriggerFunction: async () => context.emit(data ?? []) };
 	}
 	const workflowId = context.getWorkflow().id;
-	const check = async (when: 'start' | 'interval') => {
+	const check = async () => {
 		const data = context.getWorkflowStaticData('node') as StoredRegistration;
 		const url = data.endpointUrl;
 		if (!data.endpointId || !url || url.includes('/webhook-test/')) return;
@@ -108,45 +107,38 @@ async function watch(
 		try {
 			const wanted = await build(hook);
 			if (!wanted) return;
-			if (when === 'start') {
-				if (!(await checkEndpoint(hook, wanted))) {
-					await createEndpoint(hook, wanted);
-					context.logger.warn(
-						`Verified Webhooks: the endpoint for ${url} was gone or unusable at start-up; registered ${data.endpointId}`,
-						{ workflowId },
-					);
-				}
-				return;
-			}
 			const state = await inspectEndpoint(hook, wanted);
 			if (state === 'repaired') {
 				context.logger.warn(
 					`Verified Webhooks: endpoint ${data.endpointId} was disabled or had other events at the provider; repaired`,
 					{ workflowId },
 				);
+			} else if (state === 'stale') {
+				context.logger.info(
+					`Verified Webhooks: the endpoint for ${url} needs a repair that this process's copy of the workflow ` +
+						'cannot make safely; it is made on the next activation or restart of n8n',
+					{ workflowId },
+				);
 			} else if (state === 'missing') {
 				context.logger.error(
-					`Verified Webhooks: endpoint ${data.endpointId} for ${url} no longer exists at the provider. ` +
+					`Verified Webhooks: no endpoint of this node is registered for ${url} at the provider any more. ` +
 						'Deactivate and activate the workflow (or restart n8n) to register it again.',
 					{ workflowId },
 				);
 			}
 		} catch (error) {
-			// Never fail the activation at start-up for this: the provider may be down; the next check retries.
 			context.logger.error(
 				`Verified Webhooks: checking the endpoint for ${url} failed: ${(error as Error).message}`,
 				{ workflowId },
 			);
 		}
 	};
-	const activation = context.getActivationMode();
-	if (activation === 'init' || activation === 'leadershipChange') await check('start');
 	const minutes = intervalMinutes(context);
 	if (minutes > 0) {
 		context.helpers.registerCron({ expression: cronFor(context, minutes) }, () => {
 			const data = context.getWorkflowStaticData('node') as StoredRegistration;
 			outsideTheHook(asHookContext(context, data.endpointUrl ?? ''), async () => {
-				await check('interval');
+				await check();
 			}).catch(() => undefined);
 		});
 	}

@@ -171,19 +171,24 @@ export async function checkEndpoint(
 }
 
 /**
- * For a check while the trigger is active (see endpointWatch.ts): an endpoint the provider disabled, or whose
- * events drifted, is repaired in place; one that is gone is only reported. Nothing here re-creates: n8n saves
- * no static data a check changes, so a new endpoint's id and secret would be lost.
+ * For a check while the trigger is active (see endpointWatch.ts), by URL: the static data a trigger holds in
+ * memory may be older than what n8n saved since. An endpoint of ours the provider disabled, or whose events
+ * drifted, is repaired in place — only when it is the stored one, whose stored secret is then the right one
+ * ('stale' otherwise). One that is gone is only reported: nothing here re-creates, since n8n saves no static data
+ * a periodic check changes, so a new endpoint's id and secret would be lost.
  */
 export async function inspectEndpoint(
 	context: IHookFunctions,
 	registration: Registration,
-): Promise<'ok' | 'repaired' | 'missing'> {
+): Promise<'ok' | 'repaired' | 'missing' | 'stale'> {
 	const data = stored(context);
-	if (!data.endpointId) return 'missing';
-	const endpoint = await registration.api.get(data.endpointId);
-	if (!endpoint || endpoint.url !== registration.url) return 'missing';
+	const [endpoint] = (await registration.api.findByUrl(registration.url)).filter(
+		(candidate) => candidate.ours,
+	);
+	if (!endpoint) return 'missing';
 	if (endpoint.enabled && sameEvents(endpoint.events, registration.events)) return 'ok';
+	const idParts = (id: string) => id.split(' ').filter(Boolean).sort().join(' ');
+	if (!data.endpointId || idParts(data.endpointId) !== idParts(endpoint.id)) return 'stale';
 	await repairIfNeeded(context, endpoint, registration);
 	return 'repaired';
 }

@@ -2,7 +2,12 @@
 import { loadExample } from '../../scripts/examples';
 import { N8nInstance, testedVersions } from '../../scripts/n8n';
 import { FakeCalendly, sampleCalendlyEvent } from '../fakes/fakeCalendly';
-import { settledExecutionCount, triggerItems, waitForExecutions } from './support';
+import {
+	settledExecutionCount,
+	triggerItems,
+	waitForExecutions,
+	waitForSavedRegistration,
+} from './support';
 
 jest.setTimeout(240_000);
 
@@ -51,6 +56,7 @@ describe.each(testedVersions())('Calendly Verified Trigger in real n8n %s', (ver
 			async () => (fake.activeSubscriptions().length ? fake.activeSubscriptions() : undefined),
 			{ what: 'registration' },
 		);
+		await waitForSavedRegistration(n8n, workflowId);
 		expect(subscription).toMatchObject({
 			callback_url: url,
 			scope: 'user',

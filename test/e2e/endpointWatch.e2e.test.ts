@@ -1,9 +1,9 @@
 /**
- * The start-up and periodic endpoint checks (nodes/shared/endpointWatch.ts) in each pinned real n8n, with the
- * Stripe trigger and the fake Stripe: an endpoint Stripe disabled while n8n runs is enabled again by the
- * periodic check; one deleted while n8n was down is registered again when n8n starts, and deliveries signed with
- * the new endpoint's secret run (its id and secret were saved). And a test event still reaches the execution
- * that the editor's "Listen for test event" starts (trigger() replaces n8n's pass-through in manual runs).
+ * What the node's trigger() (nodes/shared/endpointWatch.ts) brings, in each pinned real n8n, with the Stripe
+ * trigger and the fake Stripe: an endpoint Stripe disabled while n8n runs is enabled again by the periodic check;
+ * one deleted while n8n was down is registered again when n8n starts (on 2.41 only because the node defines
+ * trigger(): without it this test fails there), once, and deliveries signed with the new endpoint's secret run
+ * (its id and secret were saved). That a test event still reaches the manual run is in stripe.e2e.test.ts.
  */
 import { testedVersions } from '../../scripts/n8n';
 import { sampleEvent } from '../fakes/fakeStripe';
@@ -13,6 +13,7 @@ import {
 	stripeSuite,
 	triggerItems,
 	waitForExecutions,
+	waitForSavedRegistration,
 } from './support';
 
 jest.setTimeout(300_000);
@@ -65,6 +66,11 @@ describe.each(testedVersions())('endpoint checks in real n8n %s', (version) => {
 			timeoutMs: 60_000,
 		});
 		expect(after.id).not.toBe(before.id);
+		await waitForSavedRegistration(n8n, workflow.id, after.id);
+		// Exactly one: n8n's own start-up checkExists registers it; nothing else races it.
+		expect(fake.activeEndpoints().filter((each: Endpoint) => each.url === workflow.url)).toEqual([
+			expect.objectContaining({ id: after.id }),
+		]);
 		const event = sampleEvent('payment_intent.succeeded');
 		const [result] = await fake.deliver(event);
 		expect(result.status).toBe(200);

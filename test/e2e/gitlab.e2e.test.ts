@@ -2,7 +2,12 @@
 import { loadExample } from '../../scripts/examples';
 import { N8nInstance, testedVersions } from '../../scripts/n8n';
 import { FakeGitLab, sampleGitLabEvent } from '../fakes/fakeGitLab';
-import { settledExecutionCount, triggerItems, waitForExecutions } from './support';
+import {
+	settledExecutionCount,
+	triggerItems,
+	waitForExecutions,
+	waitForSavedRegistration,
+} from './support';
 
 jest.setTimeout(240_000);
 
@@ -45,6 +50,7 @@ describe.each(testedVersions())('GitLab Verified Trigger in real n8n %s', (versi
 			async () => (fake.activeHooks().length ? fake.activeHooks() : undefined),
 			{ what: 'registration' },
 		);
+		await waitForSavedRegistration(n8n, workflowId);
 		expect(hook).toMatchObject({
 			url,
 			project_id: 42,

@@ -2,7 +2,12 @@
 import { loadExample } from '../../scripts/examples';
 import { N8nInstance, testedVersions } from '../../scripts/n8n';
 import { FakeLemonSqueezy, sampleLemonSqueezyEvent } from '../fakes/fakeLemonSqueezy';
-import { settledExecutionCount, triggerItems, waitForExecutions } from './support';
+import {
+	settledExecutionCount,
+	triggerItems,
+	waitForExecutions,
+	waitForSavedRegistration,
+} from './support';
 
 jest.setTimeout(240_000);
 
@@ -47,6 +52,7 @@ describe.each(testedVersions())('Lemon Squeezy Verified Trigger in real n8n %s',
 			async () => (fake.activeWebhooks().length ? fake.activeWebhooks() : undefined),
 			{ what: 'registration' },
 		);
+		await waitForSavedRegistration(n8n, workflowId);
 		expect(webhook).toMatchObject({
 			storeId: '12345',
 			url,

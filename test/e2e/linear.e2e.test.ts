@@ -2,7 +2,12 @@
 import { loadExample } from '../../scripts/examples';
 import { N8nInstance, testedVersions } from '../../scripts/n8n';
 import { FakeLinear, sampleLinearEvent } from '../fakes/fakeLinear';
-import { settledExecutionCount, triggerItems, waitForExecutions } from './support';
+import {
+	settledExecutionCount,
+	triggerItems,
+	waitForExecutions,
+	waitForSavedRegistration,
+} from './support';
 
 jest.setTimeout(240_000);
 
@@ -45,6 +50,7 @@ describe.each(testedVersions())('Linear Verified Trigger in real n8n %s', (versi
 			async () => (fake.activeWebhooks().length ? fake.activeWebhooks() : undefined),
 			{ what: 'registration' },
 		);
+		await waitForSavedRegistration(n8n, workflowId);
 		expect(webhook).toMatchObject({
 			url,
 			enabled: true,

@@ -2,7 +2,12 @@
 import { loadExample } from '../../scripts/examples';
 import { N8nInstance, testedVersions } from '../../scripts/n8n';
 import { FakePaddle, samplePaddleEvent } from '../fakes/fakePaddle';
-import { settledExecutionCount, triggerItems, waitForExecutions } from './support';
+import {
+	settledExecutionCount,
+	triggerItems,
+	waitForExecutions,
+	waitForSavedRegistration,
+} from './support';
 
 jest.setTimeout(240_000);
 
@@ -46,6 +51,7 @@ describe.each(testedVersions())('Paddle Billing Verified Trigger in real n8n %s'
 			async () => (fake.activeSettings().length ? fake.activeSettings() : undefined),
 			{ what: 'registration' },
 		);
+		await waitForSavedRegistration(n8n, workflowId);
 		expect(setting).toMatchObject({
 			destination: url,
 			subscribed_events: ['subscription.created', 'transaction.completed'],

@@ -2,7 +2,12 @@
 import { loadExample } from '../../scripts/examples';
 import { N8nInstance, testedVersions } from '../../scripts/n8n';
 import { FakeSquare, sampleSquareEvent } from '../fakes/fakeSquare';
-import { settledExecutionCount, triggerItems, waitForExecutions } from './support';
+import {
+	settledExecutionCount,
+	triggerItems,
+	waitForExecutions,
+	waitForSavedRegistration,
+} from './support';
 
 jest.setTimeout(240_000);
 
@@ -46,6 +51,7 @@ describe.each(testedVersions())('Square Verified Trigger in real n8n %s', (versi
 			async () => (fake.activeSubscriptions().length ? fake.activeSubscriptions() : undefined),
 			{ what: 'registration' },
 		);
+		await waitForSavedRegistration(n8n, workflowId);
 		expect(subscription).toMatchObject({
 			notification_url: url,
 			enabled: true,

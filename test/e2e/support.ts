@@ -50,6 +50,24 @@ export async function waitForExecutions(
 	);
 }
 
+/**
+ * Waits until n8n has saved the trigger's registration (an endpoint id, or the given one, in the workflow's static data): the
+ * provider holds the endpoint before n8n has stored its id and secret, and a delivery in between is refused.
+ */
+export async function waitForSavedRegistration(
+	n8n: N8n,
+	workflowId: string,
+	endpointId = 'endpointId',
+): Promise<void> {
+	await n8n.waitFor(
+		async () => {
+			const workflow = (await n8n.workflow(workflowId)) as { staticData?: unknown };
+			return JSON.stringify(workflow.staticData ?? {}).includes(endpointId) || undefined;
+		},
+		{ what: `the saved registration of ${workflowId}`, timeoutMs: 60_000 },
+	);
+}
+
 /** The number of executions after giving stragglers time to appear. */
 export async function settledExecutionCount(n8n: N8n, workflowId: string): Promise<number> {
 	await sleep(SETTLE_MS);

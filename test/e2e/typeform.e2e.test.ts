@@ -2,7 +2,12 @@
 import { loadExample } from '../../scripts/examples';
 import { N8nInstance, testedVersions } from '../../scripts/n8n';
 import { FakeTypeform, sampleTypeformEvent } from '../fakes/fakeTypeform';
-import { settledExecutionCount, triggerItems, waitForExecutions } from './support';
+import {
+	settledExecutionCount,
+	triggerItems,
+	waitForExecutions,
+	waitForSavedRegistration,
+} from './support';
 
 jest.setTimeout(240_000);
 
@@ -51,6 +56,7 @@ describe.each(testedVersions())('Typeform Verified Trigger in real n8n %s', (ver
 			async () => (fake.activeWebhooks().length ? fake.activeWebhooks() : undefined),
 			{ what: 'registration' },
 		);
+		await waitForSavedRegistration(n8n, workflowId);
 		expect(webhook).toMatchObject({
 			form_id: 'u6nXL7',
 			url,

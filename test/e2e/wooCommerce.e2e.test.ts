@@ -6,7 +6,12 @@
 import { loadExample } from '../../scripts/examples';
 import { N8nInstance, testedVersions } from '../../scripts/n8n';
 import { FakeWooCommerce, sampleWooCommerceOrder } from '../fakes/fakeWooCommerce';
-import { settledExecutionCount, triggerItems, waitForExecutions } from './support';
+import {
+	settledExecutionCount,
+	triggerItems,
+	waitForExecutions,
+	waitForSavedRegistration,
+} from './support';
 
 jest.setTimeout(240_000);
 
@@ -65,6 +70,7 @@ describe.each(testedVersions())('WooCommerce Verified Trigger in real n8n %s', (
 			expect(webhook.secret).toMatch(/^[0-9a-f]{64}$/);
 		}
 		expect(webhooks[0].secret).not.toBe(webhooks[1].secret);
+		await waitForSavedRegistration(n8n, workflowId);
 		// Each creation ping reached n8n and was answered 200, without an execution.
 		expect(fake.pings).toHaveLength(2);
 		expect(fake.pings.map((ping) => ping.status)).toEqual([200, 200]);

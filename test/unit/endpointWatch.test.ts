@@ -1,14 +1,15 @@
 /**
  * The parts of endpointWatch.ts a real n8n does not show quickly: the manual run after a test event gets that
- * event's items (once), the periodic check is scheduled with a well-formed cron expression spread per node, and
- * a start-up check that fails never fails n8n's activation. (That n8n calls trigger() at start-up and runs the
- * cron, and what the checks do at the provider, is measured in test/e2e/endpointWatch.e2e.test.ts.)
+ * event's items (once), the periodic check is scheduled with a well-formed cron expression spread per node, and a
+ * failing check is logged, never thrown. (That n8n calls trigger() at start-up and runs the cron, and what the
+ * checks do at the provider, is measured in test/e2e/endpointWatch.e2e.test.ts.)
  */
-import type {
-	INodeExecutionData,
-	ITriggerFunctions,
-	IWebhookFunctions,
-	WorkflowActivateMode,
+import {
+	sleep,
+	type INodeExecutionData,
+	type ITriggerFunctions,
+	type IWebhookFunctions,
+	type WorkflowActivateMode,
 } from 'n8n-workflow';
 
 import { endpointWatch, rememberTestDelivery } from '../../nodes/shared/endpointWatch';
@@ -108,46 +109,47 @@ describe('the periodic check', () => {
 		expect(off.scheduled).toHaveLength(0);
 	});
 
-	it('a start-up check that fails is logged and does not fail the activation', async () => {
+	it('does nothing itself at start-up (n8n runs checkExists then; a check here would race it)', async () => {
+		let built = 0;
 		const starting = context({
 			mode: 'trigger',
 			activation: 'init',
 			staticData: { endpointId: 'we_1', endpointUrl: 'https://n8n.example.com/webhook/x/webhook' },
 		});
-		const failing = endpointWatch(async () => {
-			throw new Error('Stripe is down');
-		});
-		await expect(failing.call(starting.fake)).resolves.toEqual({});
-		expect(starting.errors).toEqual([
-			expect.stringMatching(/checking the endpoint .* failed: Stripe is down/),
-		]);
-	});
-
-	it('checks nothing at start-up when no endpoint is stored, or only a test registration', async () => {
-		let built = 0;
-		const build = async () => {
+		await endpointWatch(async () => {
 			built++;
 			return undefined;
-		};
+		}).call(starting.fake);
+		expect(built).toBe(0);
+		expect(starting.scheduled).toHaveLength(1);
+	});
+
+	it('a periodic check that fails is logged, never thrown; without a stored endpoint it checks nothing', async () => {
+		const active = context({
+			mode: 'trigger',
+			staticData: { endpointId: 'we_1', endpointUrl: 'https://n8n.example.com/webhook/x/webhook' },
+		});
+		await endpointWatch(async () => {
+			throw new Error('Stripe is down');
+		}).call(active.fake);
+		active.scheduled[0].onTick();
+		await sleep(20);
+		expect(active.errors).toEqual([
+			expect.stringMatching(/checking the endpoint .* failed: Stripe is down/),
+		]);
+		let built = 0;
 		for (const staticData of [
 			{},
 			{ endpointId: 'we_1', endpointUrl: 'https://n8n.example.com/webhook-test/x/webhook' },
 		]) {
-			await endpointWatch(build).call(
-				context({ mode: 'trigger', activation: 'init', staticData }).fake,
-			);
+			const idle = context({ mode: 'trigger', staticData });
+			await endpointWatch(async () => {
+				built++;
+				return undefined;
+			}).call(idle.fake);
+			idle.scheduled[0].onTick();
 		}
+		await sleep(20);
 		expect(built).toBe(0);
-		await endpointWatch(build).call(
-			context({
-				mode: 'trigger',
-				activation: 'init',
-				staticData: {
-					endpointId: 'we_1',
-					endpointUrl: 'https://n8n.example.com/webhook/x/webhook',
-				},
-			}).fake,
-		);
-		expect(built).toBe(1);
 	});
 });
