@@ -1,7 +1,7 @@
-import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
+import { type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 
 import { dedupStoreRedisTest } from '../shared/dedupStore';
-import { deliveryWebhooks } from '../shared/descriptions';
+import { deliveryOutputs, deliveryWebhooks } from '../shared/descriptions';
 import { verifiedTrigger } from '../shared/trigger';
 import { calendlyTriggerProperties } from './description';
 import { calendly } from './provider';
@@ -24,7 +24,7 @@ export class CalendlyVerifiedTrigger implements INodeType {
 			'Starts the workflow on Calendly events: registers its webhook subscription, verifies every signature, drops retried duplicates',
 		defaults: { name: 'Calendly Verified Trigger' },
 		inputs: [],
-		outputs: [NodeConnectionTypes.Main],
+		outputs: deliveryOutputs,
 		credentials: [
 			{ name: CALENDLY_CREDENTIAL, required: true },
 			{

@@ -1,7 +1,7 @@
-import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
+import { type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 
 import { dedupStoreRedisTest } from '../shared/dedupStore';
-import { deliveryWebhooks } from '../shared/descriptions';
+import { deliveryOutputs, deliveryWebhooks } from '../shared/descriptions';
 import { verifiedTrigger } from '../shared/trigger';
 import { gitHubTriggerProperties } from './description';
 import { gitHub } from './provider';
@@ -22,7 +22,7 @@ export class GitHubVerifiedTrigger implements INodeType {
 			'Starts the workflow on GitHub repository or organization events: registers its webhook, verifies every signature, drops redeliveries',
 		defaults: { name: 'GitHub Verified Trigger' },
 		inputs: [],
-		outputs: [NodeConnectionTypes.Main],
+		outputs: deliveryOutputs,
 		credentials: [
 			{ name: GITHUB_CREDENTIAL, required: true },
 			{

@@ -1,7 +1,7 @@
-import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
+import { type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 
 import { dedupStoreRedisTest } from '../shared/dedupStore';
-import { deliveryWebhooks } from '../shared/descriptions';
+import { deliveryOutputs, deliveryWebhooks } from '../shared/descriptions';
 import { verifiedTrigger } from '../shared/trigger';
 import { gitLabTriggerProperties } from './description';
 import { gitLab } from './provider';
@@ -24,7 +24,7 @@ export class GitLabVerifiedTrigger implements INodeType {
 			'Starts the workflow on GitLab events: registers its webhook, checks every secret token, drops retried duplicates',
 		defaults: { name: 'GitLab Verified Trigger' },
 		inputs: [],
-		outputs: [NodeConnectionTypes.Main],
+		outputs: deliveryOutputs,
 		credentials: [
 			{ name: GITLAB_CREDENTIAL, required: true },
 			{

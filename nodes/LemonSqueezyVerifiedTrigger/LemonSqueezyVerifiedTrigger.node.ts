@@ -1,7 +1,7 @@
-import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
+import { type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 
 import { dedupStoreRedisTest } from '../shared/dedupStore';
-import { deliveryWebhooks } from '../shared/descriptions';
+import { deliveryOutputs, deliveryWebhooks } from '../shared/descriptions';
 import { verifiedTrigger } from '../shared/trigger';
 import { lemonSqueezyTriggerProperties } from './description';
 import { lemonSqueezy } from './provider';
@@ -24,7 +24,7 @@ export class LemonSqueezyVerifiedTrigger implements INodeType {
 			'Starts the workflow on Lemon Squeezy events: registers its webhook, verifies every signature, drops retried duplicates',
 		defaults: { name: 'Lemon Squeezy Verified Trigger' },
 		inputs: [],
-		outputs: [NodeConnectionTypes.Main],
+		outputs: deliveryOutputs,
 		credentials: [
 			{ name: LEMON_SQUEEZY_CREDENTIAL, required: true },
 			{

@@ -1,7 +1,7 @@
-import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
+import { type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 
 import { dedupStoreRedisTest } from '../shared/dedupStore';
-import { deliveryWebhooks } from '../shared/descriptions';
+import { deliveryOutputs, deliveryWebhooks } from '../shared/descriptions';
 import { verifiedTrigger } from '../shared/trigger';
 import { paddleTriggerProperties } from './description';
 import { paddle } from './provider';
@@ -21,7 +21,7 @@ export class PaddleVerifiedTrigger implements INodeType {
 			'Starts the workflow on Paddle Billing events: registers its notification destination, verifies every signature, drops retried duplicates',
 		defaults: { name: 'Paddle Billing Verified Trigger' },
 		inputs: [],
-		outputs: [NodeConnectionTypes.Main],
+		outputs: deliveryOutputs,
 		credentials: [
 			{ name: PADDLE_CREDENTIAL, required: true },
 			{

@@ -1,7 +1,7 @@
-import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
+import { type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 
 import { dedupStoreRedisTest } from '../shared/dedupStore';
-import { deliveryWebhooks } from '../shared/descriptions';
+import { deliveryOutputs, deliveryWebhooks } from '../shared/descriptions';
 import { verifiedTrigger } from '../shared/trigger';
 import { shopifyTriggerProperties } from './description';
 import { shopify } from './provider';
@@ -21,7 +21,7 @@ export class ShopifyVerifiedTrigger implements INodeType {
 			'Starts the workflow on Shopify webhook topics: subscribes them, verifies every HMAC, drops retried duplicates',
 		defaults: { name: 'Shopify Verified Trigger' },
 		inputs: [],
-		outputs: [NodeConnectionTypes.Main],
+		outputs: deliveryOutputs,
 		credentials: [
 			{ name: SHOPIFY_CREDENTIAL, required: true },
 			{

@@ -28,9 +28,10 @@ export const shopify: TriggerDeclaration<ShopifyCredential> = {
 	dedupHours: 24,
 	secretName: 'Shopify client secret',
 	events: { parameter: 'topics', wildcard: false },
+	// Trimmed: a client secret has no spaces, and a copied line break must not break every signature.
 	configuredSecrets: ({ clientSecret, previousClientSecret }) => [
-		clientSecret,
-		previousClientSecret,
+		clientSecret?.trim(),
+		previousClientSecret?.trim(),
 	],
 	verify: ({ rawBody, headers, secrets }) =>
 		verifySignedHeader(shopifySignature, { rawBody, headers, secrets }),

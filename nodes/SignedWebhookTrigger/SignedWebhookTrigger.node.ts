@@ -1,7 +1,7 @@
-import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
+import { type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 
 import { dedupStoreRedisTest } from '../shared/dedupStore';
-import { deliveryWebhooks } from '../shared/descriptions';
+import { deliveryOutputs, deliveryWebhooks } from '../shared/descriptions';
 import { registrationLifecycle } from '../shared/registration';
 import { signedWebhookProperties } from './description';
 import { signedWebhook, signedWebhookSecretTest, validateScheme } from './provider';
@@ -21,7 +21,7 @@ export class SignedWebhookTrigger implements INodeType {
 			'Starts the workflow on webhooks signed with a shared secret (Slack, Linear, Square, Typeform, WooCommerce, Zoom, … or your own scheme): verifies every signature, drops retried duplicates',
 		defaults: { name: 'Signed Webhook Trigger' },
 		inputs: [],
-		outputs: [NodeConnectionTypes.Main],
+		outputs: deliveryOutputs,
 		credentials: [
 			{ name: 'signedWebhookVerifiedApi', required: true, testedBy: 'signedWebhookSecretTest' },
 			{

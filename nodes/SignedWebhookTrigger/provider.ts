@@ -26,6 +26,7 @@ import {
 	schemeProblem,
 	secretKey,
 	templateText,
+	signatureForm,
 	verifyScheme,
 	type SchemeConfig,
 	type SchemeRequest,
@@ -41,6 +42,7 @@ interface Options {
 	failureStatus?: number;
 	dedupTtlHours?: number;
 	dedupMaxEntries?: number;
+	rejectedOutput?: boolean;
 }
 
 /** The preset's configuration, or the Custom one built from the parameters. */
@@ -197,13 +199,20 @@ export async function signedWebhook(this: IWebhookFunctions): Promise<IWebhookRe
 		unsignedHandshake: handshake.unsigned,
 		verify: (rawBody: Buffer, headers: IncomingHeaders, candidates: string[], nowMs: number) => {
 			secrets = candidates;
-			return verifyScheme(
+			const verdict = verifyScheme(
 				config,
 				schemeRequest(rawBody, headers),
 				candidates,
 				Math.floor(nowMs / 1000),
 			);
+			return verdict.ok ? verdict : { ...signatureForm(config), ...verdict };
 		},
+		rejectedOutput: options.rejectedOutput === true,
+		describeSecrets: async (tried) =>
+			tried.map(
+				(_, index) =>
+					`${index + 1}: the credential's ${index === 0 ? 'Secret' : 'Previous Secret'}`,
+			),
 		parse: (
 			rawBody: Buffer,
 			headers: IncomingHeaders,

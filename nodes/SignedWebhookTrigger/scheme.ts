@@ -308,13 +308,31 @@ export function verifyScheme(
 			signedContent: content,
 			candidates,
 		});
-		if (verdict.ok) verdict = { ...verdict, timestamp };
+		verdict = { ...verdict, timestamp };
 	}
 	if (!verdict.ok || !bodyTimestamp) return verdict;
 	// The body is authentic now: its timestamp may be read.
 	const checked = readTimestamp(config, request, extracted, nowSeconds);
 	if (typeof checked !== 'number') return checked ?? reject('malformed_signature', 'no timestamp');
 	return { ...verdict, timestamp: checked };
+}
+
+/** Where the signature is read and the form it must have, in words (for the test-listen diagnostics). */
+export function signatureForm(config: SchemeConfig): { header: string; expected: string } {
+	const { signature } = config;
+	const header =
+		signature.location === 'query' ? `query parameter ${signature.name}` : signature.name;
+	if (config.algorithm === 'token') return { header, expected: 'the secret token itself' };
+	const value = `<${DIGEST_BYTES[config.algorithm]}-byte HMAC-${config.algorithm.toUpperCase()} in ${signature.encoding}>`;
+	const expected =
+		signature.format === 'prefix'
+			? `${signature.prefix ?? ''}${value}`
+			: signature.format === 'kv'
+				? `${signature.timestampKey ? `${signature.timestampKey}=<time>${signature.pairSeparator ?? ','}` : ''}${signature.signatureKey ?? 'v1'}=${value}`
+				: signature.format === 'list'
+					? `${signature.listVersion ?? 'v1'},${value} (several separated by spaces)`
+					: value;
+	return { header, expected };
 }
 
 /** HTTP statuses a rejection may use: a 4xx the sender reads as "refused", never 410 (senders drop the endpoint). */

@@ -1,7 +1,7 @@
-import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
+import { type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 
 import { dedupStoreRedisTest } from '../shared/dedupStore';
-import { deliveryWebhooks } from '../shared/descriptions';
+import { deliveryOutputs, deliveryWebhooks } from '../shared/descriptions';
 import { verifiedTrigger } from '../shared/trigger';
 import { squareTriggerProperties } from './description';
 import { square } from './provider';
@@ -24,7 +24,7 @@ export class SquareVerifiedTrigger implements INodeType {
 			'Starts the workflow on Square events: registers its webhook subscription, verifies every signature, drops retried duplicates',
 		defaults: { name: 'Square Verified Trigger' },
 		inputs: [],
-		outputs: [NodeConnectionTypes.Main],
+		outputs: deliveryOutputs,
 		credentials: [
 			{ name: SQUARE_CREDENTIAL, required: true },
 			{

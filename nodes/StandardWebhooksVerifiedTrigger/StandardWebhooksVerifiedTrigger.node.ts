@@ -1,7 +1,7 @@
-import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
+import { type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 
 import { dedupStoreRedisTest } from '../shared/dedupStore';
-import { deliveryWebhooks } from '../shared/descriptions';
+import { deliveryOutputs, deliveryWebhooks } from '../shared/descriptions';
 import { verifiedTrigger } from '../shared/trigger';
 import { standardWebhooksTriggerProperties } from './description';
 import { standardWebhooks, standardWebhooksSecretTest } from './provider';
@@ -24,7 +24,7 @@ export class StandardWebhooksVerifiedTrigger implements INodeType {
 			'Starts the workflow on deliveries signed with the Standard Webhooks scheme (Svix and the services built on it): verifies every signature, drops retried duplicates',
 		defaults: { name: 'Standard Webhooks Verified Trigger' },
 		inputs: [],
-		outputs: [NodeConnectionTypes.Main],
+		outputs: deliveryOutputs,
 		credentials: [
 			{
 				name: 'standardWebhooksVerifiedApi',

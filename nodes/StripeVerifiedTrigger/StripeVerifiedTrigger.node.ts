@@ -1,7 +1,7 @@
-import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
+import { type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 
 import { dedupStoreRedisTest } from '../shared/dedupStore';
-import { deliveryWebhooks } from '../shared/descriptions';
+import { deliveryOutputs, deliveryWebhooks } from '../shared/descriptions';
 import { verifiedTrigger } from '../shared/trigger';
 import { stripeTriggerProperties } from './description';
 import { stripe } from './provider';
@@ -21,7 +21,7 @@ export class StripeVerifiedTrigger implements INodeType {
 			'Starts the workflow on Stripe events: registers its endpoint, verifies every signature, drops retried duplicates',
 		defaults: { name: 'Stripe Verified Trigger' },
 		inputs: [],
-		outputs: [NodeConnectionTypes.Main],
+		outputs: deliveryOutputs,
 		credentials: [
 			{ name: STRIPE_CREDENTIAL, required: true },
 			{

@@ -1,7 +1,7 @@
-import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
+import { type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 
 import { dedupStoreRedisTest } from '../shared/dedupStore';
-import { deliveryWebhooks } from '../shared/descriptions';
+import { deliveryOutputs, deliveryWebhooks } from '../shared/descriptions';
 import { verifiedTrigger } from '../shared/trigger';
 import { typeformTriggerProperties } from './description';
 import { typeform } from './provider';
@@ -24,7 +24,7 @@ export class TypeformVerifiedTrigger implements INodeType {
 			'Starts the workflow on Typeform responses: registers its webhook on the form, verifies every signature, drops retried duplicates',
 		defaults: { name: 'Typeform Verified Trigger' },
 		inputs: [],
-		outputs: [NodeConnectionTypes.Main],
+		outputs: deliveryOutputs,
 		credentials: [
 			{ name: TYPEFORM_CREDENTIAL, required: true },
 			{

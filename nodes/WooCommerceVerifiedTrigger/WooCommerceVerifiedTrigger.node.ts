@@ -1,7 +1,7 @@
-import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
+import { type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 
 import { dedupStoreRedisTest } from '../shared/dedupStore';
-import { deliveryWebhooks } from '../shared/descriptions';
+import { deliveryOutputs, deliveryWebhooks } from '../shared/descriptions';
 import { verifiedTrigger } from '../shared/trigger';
 import { wooCommerceTriggerProperties } from './description';
 import { wooCommerce } from './provider';
@@ -24,7 +24,7 @@ export class WooCommerceVerifiedTrigger implements INodeType {
 			'Starts the workflow on WooCommerce store events: registers its webhooks, verifies every signature, drops duplicates and replays',
 		defaults: { name: 'WooCommerce Verified Trigger' },
 		inputs: [],
-		outputs: [NodeConnectionTypes.Main],
+		outputs: deliveryOutputs,
 		credentials: [
 			{ name: WOOCOMMERCE_CREDENTIAL, required: true },
 			{

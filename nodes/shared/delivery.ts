@@ -7,6 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { checkAndRecord, fingerprint, settle, type DedupOptions } from './dedup';
+import { diagnosticItem, rejectedNotice, type Refusal } from './diagnostics';
 import { redisStoreOf } from './dedupStore';
 import type { RedisServer } from './redisClient';
 import {
@@ -97,6 +98,13 @@ export interface DeliveryHandler {
 	unsignedHandshake?(rawBody: Buffer, headers: IncomingHeaders): Acknowledgement | undefined;
 	/** Status for rejected deliveries: 401 unless the provider treats it badly (never 410). */
 	failureStatus?: number;
+	/**
+	 * The node's Rejected Deliveries Output option: a refused delivery also emits a metadata-only item on the
+	 * second output (rate limited, see diagnostics.ts), and a test listen's diagnostic item goes there too.
+	 */
+	rejectedOutput?: boolean;
+	/** Names the secrets that were tried, by position and source, for a test listen's diagnostic; never values. */
+	describeSecrets?(secrets: string[]): Promise<string[]>;
 	isSelected(event: ParsedEvent): boolean;
 	dedup: DedupOptions;
 	now?: () => number;
@@ -179,6 +187,7 @@ export async function handleDelivery(
 	const node = context.getNode().name;
 	const workflowId = context.getWorkflow().id;
 	const rawBody = await rawBodyOf(context);
+	const headers = context.getHeaderData() as IncomingHeaders;
 	if (rawBody === undefined) {
 		context.logger.warn(
 			`Verified Webhooks: a ${handler.provider} delivery had no readable body (multipart?)`,
@@ -187,10 +196,9 @@ export async function handleDelivery(
 				node,
 			},
 		);
-		respond(context, 400, { received: false, reason: 'unreadable_body' });
-		return { noWebhookResponse: true };
+		const refusal = { status: 400, reason: 'unreadable_body', detail: 'n8n kept no raw body' };
+		return await refuse(context, handler, refusal, { headers, nowMs, secrets: [] });
 	}
-	const headers = context.getHeaderData() as IncomingHeaders;
 	const handshake = handler.unsignedHandshake?.(rawBody, headers);
 	if (handshake) {
 		respond(context, 200, handshake.body ?? { received: true, ignored: handshake.acknowledge });
@@ -226,8 +234,15 @@ export async function handleDelivery(
 				node,
 			},
 		);
-		respond(context, handler.failureStatus ?? 401, { received: false, reason: verdict.reason });
-		return { noWebhookResponse: true };
+		const { reason, detail, header, expected, timestamp } = verdict;
+		const refusal = { reason, detail, header, expected, timestamp };
+		const status = handler.failureStatus ?? 401;
+		return await refuse(
+			context,
+			handler,
+			{ ...refusal, status },
+			{ rawBody, headers, nowMs, secrets },
+		);
 	}
 
 	const event = handler.parse(rawBody, headers);
@@ -239,8 +254,8 @@ export async function handleDelivery(
 				node,
 			},
 		);
-		respond(context, 400, { received: false, reason: 'malformed_payload' });
-		return { noWebhookResponse: true };
+		const refusal = { status: 400, reason: 'malformed_payload', detail: event };
+		return await refuse(context, handler, refusal, { rawBody, headers, nowMs, secrets });
 	}
 
 	if (!Array.isArray(event) && 'acknowledge' in event) {
@@ -310,6 +325,49 @@ export async function handleDelivery(
 	watchAnswer(context, (acknowledged) => settle(scope, decision.recorded, acknowledged));
 	void keepMarkedUntilAnswered(staticData, DEDUP_FIELD, answeredFlag(context));
 	return emit(handler, fresh, keys, verdict, nowMs, testDelivery);
+}
+
+/**
+ * Answers a refused delivery (401/400: it starts nothing of the workflow's main path) and, in a test listen,
+ * ends the listen with a diagnostic item; in production, with the Rejected output on, emits a rate-limited
+ * metadata item there (see diagnostics.ts).
+ */
+async function refuse(
+	context: IWebhookFunctions,
+	handler: DeliveryHandler,
+	refusal: Refusal,
+	facts: { rawBody?: Buffer; headers: IncomingHeaders; nowMs: number; secrets: string[] },
+): Promise<IWebhookResponseData> {
+	respond(context, refusal.status, { received: false, reason: refusal.reason });
+	const { rawBody, headers, nowMs, secrets } = facts;
+	let item;
+	if (context.getMode() === 'manual') {
+		const tried = handler.describeSecrets
+			? await handler.describeSecrets(secrets)
+			: secrets.map((_, index) => `secret ${index + 1}`);
+		item = diagnosticItem({
+			provider: handler.provider,
+			refusal,
+			rawBody,
+			headers,
+			nowMs,
+			secretsTried: tried,
+		});
+	} else if (handler.rejectedOutput) {
+		item = rejectedNotice({
+			scope: scopeOf(context),
+			provider: handler.provider,
+			refusal,
+			headers,
+			sourceIp: context.getRequestObject().ip,
+			nowMs,
+		});
+	}
+	if (!item) return { noWebhookResponse: true };
+	return {
+		noWebhookResponse: true,
+		workflowData: handler.rejectedOutput ? [[], [item]] : [[item]],
+	};
 }
 
 function emit(

@@ -141,6 +141,23 @@ function endpointCheckOption(provider: string): INodeProperties {
 	};
 }
 
+/**
+ * The Rejected Deliveries Output option: with it on, the node shows a second output (deliveryOutputs) that gets
+ * one metadata item per refused delivery, rate limited (see diagnostics.ts).
+ */
+export const rejectedOutputOption: INodeProperties = {
+	displayName: 'Rejected Deliveries Output',
+	name: 'rejectedOutput',
+	type: 'boolean',
+	default: false,
+	description:
+		'Whether to add a second output, "Rejected", that emits one item per refused delivery (reason, status, header names, source IP, time; never the body, the signature or a header value), at most one every 10 seconds per node with a count of those left out, so that an alert can be wired to it. During a test listen the diagnostic item of a refused delivery goes there too.',
+};
+
+/** The trigger's outputs: "Rejected" is added by the Rejected Deliveries Output option. */
+export const deliveryOutputs: INodeTypeDescription['outputs'] =
+	'={{ $parameter.options && $parameter.options.rejectedOutput ? [{ "type": "main", "displayName": "Events" }, { "type": "main", "displayName": "Rejected" }] : ["main"] }}';
+
 /** Every verified trigger's parameters in the same order: notice, registration, its own, store, options. */
 export function triggerProperties(spec: TriggerPropertiesSpec): INodeProperties[] {
 	return [
@@ -159,6 +176,7 @@ export function triggerProperties(spec: TriggerPropertiesSpec): INodeProperties[
 				...(spec.manualHint ? [endpointCheckOption(spec.provider)] : []),
 				...dedupOptionFields(spec.retryWindow, spec.dedupHours),
 				...(spec.tolerance ? [toleranceOption(spec.tolerance)] : []),
+				rejectedOutputOption,
 			],
 		},
 	];

@@ -28,6 +28,11 @@ export type VerificationResult =
 				| 'timestamp_in_future'
 				| 'signature_mismatch';
 			detail: string;
+			/** The signature header as documented, and the form it must have (for diagnostics; never a value). */
+			header?: string;
+			expected?: string;
+			/** The signed unix time, when one was read before the rejection. */
+			timestamp?: number;
 	  };
 
 type Rejection = Extract<VerificationResult, { ok: false }>;
@@ -187,15 +192,18 @@ export function checkTimestamp(window: TimestampWindow): Rejection | undefined {
 	if (toleranceSeconds <= 0) return undefined;
 	const age = nowSeconds - timestamp;
 	if (age > toleranceSeconds)
-		return reject(
-			'timestamp_too_old',
-			`timestamp is ${age} s old, tolerance ${toleranceSeconds} s`,
-		);
+		return {
+			...reject('timestamp_too_old', `timestamp is ${age} s old, tolerance ${toleranceSeconds} s`),
+			timestamp,
+		};
 	if (-age > toleranceSeconds) {
-		return reject(
-			'timestamp_in_future',
-			`timestamp is ${-age} s in the future, tolerance ${toleranceSeconds} s (check this server's clock)`,
-		);
+		return {
+			...reject(
+				'timestamp_in_future',
+				`timestamp is ${-age} s in the future, tolerance ${toleranceSeconds} s (check this server's clock)`,
+			),
+			timestamp,
+		};
 	}
 	return undefined;
 }
@@ -236,10 +244,13 @@ export function verifyHmac(check: HmacCheck): VerificationResult {
 			}
 		}
 	}
-	return reject(
-		'signature_mismatch',
-		`none of ${check.candidates.length} signature(s) matches any of ${secrets.length} secret(s)`,
-	);
+	return {
+		...reject(
+			'signature_mismatch',
+			`none of ${check.candidates.length} signature(s) matches any of ${secrets.length} secret(s)`,
+		),
+		timestamp: check.window?.timestamp,
+	};
 }
 
 /**
@@ -283,6 +294,28 @@ function verifyToken(
  * window, then the HMAC-SHA256 over the signed content under every secret. Nothing else of the request is read.
  */
 export function verifySignedHeader(
+	scheme: HeaderScheme,
+	delivery: Parameters<typeof verifyWithScheme>[1],
+): VerificationResult {
+	const verdict = verifyWithScheme(scheme, delivery);
+	return verdict.ok ? verdict : { ...verdict, header: scheme.name, expected: expectedForm(scheme) };
+}
+
+/** The form a scheme's header must have, in words (for the test-listen diagnostics). */
+function expectedForm({ layout, encoding, bytes, timestampHeader }: HeaderScheme): string {
+	const signature = `<${bytes}-byte signature in ${encoding}>`;
+	const form =
+		layout.kind === 'token'
+			? 'the secret token itself'
+			: layout.kind === 'single'
+				? `${layout.prefix ?? ''}${signature}`
+				: layout.kind === 'pairs'
+					? `${layout.timestampKey}=<unix seconds>${layout.separator}${layout.signatureKey}=${signature}`
+					: `${layout.version},${signature} (several separated by spaces)`;
+	return timestampHeader ? `${form}, with the signed unix time in ${timestampHeader}` : form;
+}
+
+function verifyWithScheme(
 	scheme: HeaderScheme,
 	delivery: {
 		rawBody: Buffer;

@@ -201,19 +201,34 @@ export function verifiedTrigger<Credential extends object>(
 		};
 		const selected = selectedEvents(this, declaration.events);
 		const stored = this.getWorkflowStaticData('node') as StoredRegistration;
+		const sources = async () => {
+			const credential = await read(this);
+			const configured = declaration
+				.configuredSecrets(credential)
+				.filter((secret): secret is string => typeof secret === 'string' && secret !== '');
+			const issued = declaration.sealingKey
+				? readStoredSecret(stored, declaration.sealingKey(credential))
+				: undefined;
+			return { issued, configured };
+		};
 		const result = await handleDelivery(this, {
 			provider: declaration.provider,
 			dedup: dedupOptionsFrom(options, declaration.dedupHours),
 			secretsVersion: stored.sealedSecret ?? '',
 			secrets: async () => {
-				const credential = await read(this);
-				const configured = declaration
-					.configuredSecrets(credential)
-					.filter((secret): secret is string => typeof secret === 'string' && secret !== '');
-				const issued = declaration.sealingKey
-					? readStoredSecret(stored, declaration.sealingKey(credential))
-					: undefined;
+				const { issued, configured } = await sources();
 				return issued ? [issued, ...configured] : configured;
+			},
+			rejectedOutput: options.rejectedOutput === true,
+			describeSecrets: async (secrets) => {
+				const { issued, configured } = await sources();
+				return secrets.map((secret, index) =>
+					secret === issued
+						? `${index + 1}: the ${declaration.secretName} stored when the webhook was registered`
+						: configured.includes(secret)
+							? `${index + 1}: the credential's secret ${configured.indexOf(secret) + 1}`
+							: `${index + 1}: a secret the credential no longer holds`,
+				);
 			},
 			verify: (rawBody, headers, secrets, nowMs) =>
 				secrets.length === 0

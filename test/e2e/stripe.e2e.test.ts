@@ -8,7 +8,7 @@ import { fingerprint } from '../../nodes/shared/dedup';
 import { loadExample } from '../../scripts/examples';
 import { N8nInstance, sleep, testedVersions } from '../../scripts/n8n';
 import { FakeStripe, sampleEvent } from '../fakes/fakeStripe';
-import { waitForExecutions as waitForFinished } from './support';
+import { waitForExecutions as waitForFinished, waitForSavedRegistration } from './support';
 
 jest.setTimeout(240_000);
 
@@ -242,25 +242,96 @@ describe.each(testedVersions())('Stripe Verified Trigger in real n8n %s', (versi
 				what: 'the test registration',
 			},
 		);
-		// A forged delivery is refused and keeps the listen open; the signed one runs the workflow.
+		// A forged delivery is refused (401) and ends the listen with one diagnostic item: the editor shows why.
 		const [forged] = await fake.deliver(sampleEvent('payment_intent.succeeded'), {
 			endpointId: endpoint.id,
 			secret: 'whsec_forged',
 		});
 		expect(forged.status).toBe(401);
+		const [diagnosed] = await waitForExecutions(1, created.id);
+		const [diagnostic] = triggerItems(diagnosed);
+		expect(Object.keys(diagnostic.json)).toEqual(['verifiedWebhook']);
+		expect(diagnostic.json.verifiedWebhook).toMatchObject({
+			rejected: true,
+			reason: 'signature_mismatch',
+			signatureHeader: 'Stripe-Signature',
+			secretsTried: ['1: the Stripe signing secret stored when the webhook was registered'],
+			testDelivery: true,
+		});
+		expect(JSON.stringify(diagnosed)).not.toContain(fake.endpoints.get(endpoint.id).secret);
+		// The listen ended (n8n removed the test endpoint); listening again registers a new one, and the signed
+		// event runs the workflow.
+		await n8n.waitFor(async () => endpointsFor(testUrl).length === 0, {
+			what: 'removal of the test endpoint after the diagnostic',
+		});
+		expect(await n8n.listenForTestEvent(created.id, TRIGGER)).toEqual({ waitingForWebhook: true });
+		const [second] = await n8n.waitFor(
+			async () => (endpointsFor(testUrl).length > 0 ? endpointsFor(testUrl) : undefined),
+			{ what: 'the second test registration' },
+		);
 		const event = sampleEvent('payment_intent.succeeded', { id: `evt_e2e_${version}_test_listen` });
-		const [result] = await fake.deliver(event, { endpointId: endpoint.id });
+		const [result] = await fake.deliver(event, { endpointId: second.id });
 		expect(result.status).toBe(200);
 		// The first execution ends the listen, and n8n calls delete(): the temporary endpoint goes away.
 		await n8n.waitFor(async () => endpointsFor(testUrl).length === 0, {
 			what: 'removal of the test endpoint',
 		});
-		const [execution] = await waitForExecutions(1, created.id);
+		const [execution] = await waitForExecutions(2, created.id);
 		expect(triggerItems(execution)[0].json).toMatchObject({
 			id: event.id,
 			verifiedWebhook: { testDelivery: true },
 		});
 		expect(endpointsFor(productionUrl)).toHaveLength(1);
+	});
+
+	it('the Rejected Deliveries Output: a flood of 100 forgeries starts 1 execution there (no body, no signature), a genuine event runs on the first output', async () => {
+		const webhookId = '8b7a6c5d-4e3f-4a2b-9c1d-0e9f8a7b6c5d';
+		const workflow = loadExample('stripe-verified-trigger', {
+			credentials: { stripeVerifiedApi: { id: credentialId, name: 'Stripe (fake, loopback)' } },
+			webhookId,
+			name: 'Rejected output',
+		});
+		const trigger = workflow.nodes.find((node: { name: string }) => node.name === TRIGGER);
+		trigger.parameters.options = { ...trigger.parameters.options, rejectedOutput: true };
+		const created = await n8n.createWorkflow(workflow);
+		const url = `${n8n.baseUrl}/webhook/${webhookId}/webhook`;
+		await n8n.activate(created.id);
+		const [endpoint] = await n8n.waitFor(
+			async () => (endpointsFor(url).length > 0 ? endpointsFor(url) : undefined),
+			{ what: 'the endpoint registration' },
+		);
+		await waitForSavedRegistration(n8n, created.id, endpoint.id);
+		const forgeries = await Promise.all(
+			Array.from({ length: 100 }, (_, index) =>
+				fake.deliver(sampleEvent('payment_intent.succeeded', { id: `evt_flood_${index}` }), {
+					endpointId: endpoint.id,
+					secret: 'whsec_forged',
+				}),
+			),
+		);
+		expect(forgeries.map(([answer]) => answer.status)).toEqual(Array(100).fill(401));
+		const [notice] = await waitForExecutions(1, created.id);
+		await sleep(SETTLE_MS);
+		expect(await executions(created.id)).toHaveLength(1);
+		const outputs = notice.data?.resultData?.runData?.[TRIGGER]?.[0]?.data?.main ?? [];
+		expect(outputs[0] ?? []).toEqual([]);
+		expect(outputs[1]).toHaveLength(1);
+		expect(outputs[1][0].json.verifiedWebhook).toMatchObject({
+			rejected: true,
+			reason: 'signature_mismatch',
+			status: 401,
+			suppressedBefore: 0,
+		});
+		const text = JSON.stringify(notice);
+		expect(text).not.toContain('evt_flood_');
+		expect(text).not.toContain('payment_intent');
+		const genuine = sampleEvent('payment_intent.succeeded', {
+			id: `evt_e2e_${version}_rejected_on`,
+		});
+		expect((await fake.deliver(genuine, { endpointId: endpoint.id }))[0].status).toBe(200);
+		const [latest] = await waitForExecutions(2, created.id);
+		expect(triggerItems(latest)[0].json).toMatchObject({ id: genuine.id });
+		await n8n.deactivate(created.id);
 	});
 
 	it('survives Stripe failing during activation: a clear error, and never a second endpoint', async () => {

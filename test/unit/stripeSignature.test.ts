@@ -80,12 +80,15 @@ describe('verifyStripeSignature', () => {
 		expect(verify(rawBody, header)).toMatchObject({ ok: false, reason: 'signature_mismatch' });
 	});
 
-	it('rejects a timestamp older than the tolerance as timestamp_too_old, naming the age', () => {
+	it('rejects a timestamp older than the tolerance as timestamp_too_old, naming the age, the header, its form and the signed time', () => {
 		const { rawBody, header } = signed({ timestamp: NOW - 301 });
 		expect(verify(rawBody, header)).toEqual({
 			ok: false,
 			reason: 'timestamp_too_old',
 			detail: 'timestamp is 301 s old, tolerance 300 s',
+			header: 'Stripe-Signature',
+			expected: 't=<unix seconds>,v1=<32-byte signature in hex>',
+			timestamp: NOW - 301,
 		});
 	});
 

@@ -1,0 +1,212 @@
+import { createHash } from 'crypto';
+import Stripe from 'stripe';
+
+import { StripeVerifiedApi } from '../../credentials/StripeVerifiedApi.credentials';
+import { StripeVerifiedTrigger } from '../../nodes/StripeVerifiedTrigger/StripeVerifiedTrigger.node';
+import { RATE_LIMIT_MS } from '../../nodes/shared/diagnostics';
+import { FakeResponse, TriggerHarness, fakeRequest } from '../support/n8nContexts';
+import { sampleEvent } from '../fakes/fakeStripe';
+
+/**
+ * Why a delivery did not run (#20 items 1–2): a refused delivery ends a test listen with one diagnostic item,
+ * and, with the Rejected Deliveries Output on, emits one rate-limited metadata item in production. Signatures
+ * come from stripe-node's own `generateTestHeaderString` (code nobody here wrote), with the right secret or
+ * another one.
+ */
+
+const stripe = new Stripe('sk_test_unused');
+const SECRET = 'whsec_the_one_in_the_credential';
+
+function harness(options: Record<string, unknown> = {}) {
+	return new TriggerHarness({
+		nodeType: new StripeVerifiedTrigger(),
+		typeName: 'n8n-nodes-verified-webhooks.stripeVerifiedTrigger',
+		credentialType: new StripeVerifiedApi(),
+		credentials: { secretKey: 'sk_test_unused', signingSecrets: SECRET },
+		parameters: { registration: 'manual', events: ['*'], options },
+	});
+}
+
+function signed(
+	secret: string,
+	{ timestamp, id = 'evt_diag' }: { timestamp?: number; id?: string } = {},
+) {
+	const payload = JSON.stringify(sampleEvent('payment_intent.succeeded', { id }));
+	const header = stripe.webhooks.generateTestHeaderString({ payload, secret, timestamp });
+	const request = fakeRequest(Buffer.from(payload), { 'stripe-signature': header });
+	return { request, payload, header };
+}
+
+async function deliver(
+	trigger: TriggerHarness,
+	request: ReturnType<typeof fakeRequest>,
+	mode: 'manual' | 'webhook' = 'webhook',
+) {
+	const response = new FakeResponse();
+	const result = await trigger.webhook(request, response, mode);
+	return { response, result };
+}
+
+afterEach(() => jest.restoreAllMocks());
+
+describe('a test listen ends with a diagnostic item when a delivery is refused', () => {
+	it('wrong secret: 401 signature_mismatch, the item names the header, its form, the secrets tried by position and the body digest — and holds no payload, secret or signature', async () => {
+		const trigger = harness();
+		const { request, payload, header } = signed('whsec_some_other_endpoint');
+		const { response, result } = await deliver(trigger, request, 'manual');
+		expect(response.statusCode).toBe(401);
+		expect(response.body).toEqual({ received: false, reason: 'signature_mismatch' });
+		expect(result.workflowData).toHaveLength(1);
+		const [[item]] = result.workflowData!;
+		expect(Object.keys(item.json)).toEqual(['verifiedWebhook']);
+		expect(item.json.verifiedWebhook).toMatchObject({
+			provider: 'stripe',
+			rejected: true,
+			status: 401,
+			reason: 'signature_mismatch',
+			signatureHeader: 'Stripe-Signature',
+			expectedFormat: 't=<unix seconds>,v1=<32-byte signature in hex>',
+			secretsTried: ["1: the credential's secret 1"],
+			bodyBytes: Buffer.byteLength(payload),
+			bodySha256: createHash('sha256').update(payload).digest('hex'),
+			headersReceived: ['content-type', 'stripe-signature'],
+			testDelivery: true,
+		});
+		const diagnostic = item.json.verifiedWebhook as {
+			timestampSkewSeconds: number;
+			likelyFix: string;
+		};
+		expect(Math.abs(diagnostic.timestampSkewSeconds)).toBeLessThanOrEqual(2);
+		expect(diagnostic.likelyFix).toMatch(/copy it again from stripe.*body was changed on the way/s);
+		const text = JSON.stringify(item);
+		for (const secretOrValue of [SECRET, header, 'payment_intent.succeeded', 'evt_diag'])
+			expect(text).not.toContain(secretOrValue);
+	});
+
+	it('a signature made 400 s ago: timestamp_too_old with the skew, and the clock or a replay as the fix', async () => {
+		const trigger = harness();
+		const { request } = signed(SECRET, { timestamp: Math.floor(Date.now() / 1000) - 400 });
+		const { response, result } = await deliver(trigger, request, 'manual');
+		expect(response.statusCode).toBe(401);
+		const [[item]] = result.workflowData!;
+		const diagnostic = item.json.verifiedWebhook as Record<string, unknown>;
+		expect(diagnostic.reason).toBe('timestamp_too_old');
+		expect(diagnostic.timestampSkewSeconds).toBeGreaterThanOrEqual(400);
+		expect(diagnostic.timestampSkewSeconds).toBeLessThanOrEqual(402);
+		expect(diagnostic.likelyFix).toMatch(/clock is behind.*raise the tolerance/);
+	});
+
+	it('no signature header: missing_signature, and the header names that did arrive', async () => {
+		const trigger = harness();
+		const request = fakeRequest(Buffer.from('{"id":"evt_x","type":"t"}'), {
+			'x-forwarded-for': '203.0.113.9',
+		});
+		const { response, result } = await deliver(trigger, request, 'manual');
+		expect(response.statusCode).toBe(401);
+		const diagnostic = result.workflowData![0][0].json.verifiedWebhook as Record<string, unknown>;
+		expect(diagnostic).toMatchObject({
+			reason: 'missing_signature',
+			timestampSkewSeconds: null,
+			headersReceived: ['content-type', 'x-forwarded-for'],
+		});
+		expect(diagnostic.likelyFix).toMatch(/has no Stripe-Signature.*removed the header/);
+	});
+
+	it('a correctly signed delivery in a test listen still runs normally (no diagnostic)', async () => {
+		const trigger = harness();
+		const { response, result } = await deliver(trigger, signed(SECRET).request, 'manual');
+		expect(response.statusCode).toBe(200); // the harness answers as n8n does once the execution exists
+		const [[item]] = result.workflowData!;
+		expect(item.json).toMatchObject({ id: 'evt_diag', verifiedWebhook: { testDelivery: true } });
+		expect(item.json.verifiedWebhook).not.toHaveProperty('rejected');
+	});
+
+	it('with the Rejected output on, the diagnostic goes to that output and the first stays empty', async () => {
+		const trigger = harness({ rejectedOutput: true });
+		const { result } = await deliver(trigger, signed('whsec_wrong').request, 'manual');
+		expect(result.workflowData).toHaveLength(2);
+		expect(result.workflowData![0]).toEqual([]);
+		expect(result.workflowData![1][0].json.verifiedWebhook).toMatchObject({
+			reason: 'signature_mismatch',
+			testDelivery: true,
+		});
+	});
+});
+
+describe('production: refusals start nothing unless the Rejected output is on, then at most one per 10 s', () => {
+	it('option off (the default): 401 and no execution', async () => {
+		const trigger = harness();
+		const { response, result } = await deliver(trigger, signed('whsec_wrong').request);
+		expect(response.statusCode).toBe(401);
+		expect(result.workflowData).toBeUndefined();
+		expect(result.noWebhookResponse).toBe(true);
+	});
+
+	it('a flood of 200 forgeries with the option on starts 1 execution, the next window 1 more that counts the 199 left out; nothing of the body or signature in either', async () => {
+		const trigger = harness({ rejectedOutput: true });
+		let now = Date.now();
+		jest.spyOn(Date, 'now').mockImplementation(() => now);
+		const started: Array<Record<string, unknown>> = [];
+		let sample = '';
+		for (let index = 0; index < 200; index++) {
+			const { request, header } = signed('whsec_attacker', { id: `evt_flood_${index}` });
+			request.headers['x-attacker-chosen'] = 'value-that-must-not-appear';
+			(request as unknown as { ip: string }).ip = '198.51.100.7';
+			sample = header;
+			const { response, result } = await deliver(trigger, request);
+			expect(response.statusCode).toBe(401);
+			if (result.workflowData) {
+				expect(result.workflowData[0]).toEqual([]);
+				started.push(result.workflowData[1][0].json.verifiedWebhook as Record<string, unknown>);
+			}
+			now += 10; // 200 deliveries in 2 s
+		}
+		expect(started).toHaveLength(1);
+		expect(started[0]).toMatchObject({
+			provider: 'stripe',
+			rejected: true,
+			status: 401,
+			reason: 'signature_mismatch',
+			sourceIp: '198.51.100.7',
+			suppressedBefore: 0,
+		});
+		expect(started[0].headersReceived).toEqual([
+			'content-type',
+			'stripe-signature',
+			'x-attacker-chosen',
+		]);
+		now += RATE_LIMIT_MS;
+		const { result } = await deliver(trigger, signed('whsec_attacker', { id: 'evt_late' }).request);
+		const late = result.workflowData![1][0].json.verifiedWebhook as Record<string, unknown>;
+		expect(late.suppressedBefore).toBe(199);
+		const text = JSON.stringify([started, late]);
+		for (const value of [
+			sample,
+			'value-that-must-not-appear',
+			'evt_flood_',
+			'payment_intent',
+			SECRET,
+		])
+			expect(text).not.toContain(value);
+	});
+
+	it('a genuine delivery with the option on runs on the first output only', async () => {
+		const trigger = harness({ rejectedOutput: true });
+		const { result } = await deliver(trigger, signed(SECRET, { id: 'evt_genuine' }).request);
+		expect(result.workflowData).toHaveLength(1);
+		expect(result.workflowData![0][0].json).toMatchObject({ id: 'evt_genuine' });
+	});
+
+	it('a signed body that is not an event: 400 malformed_payload, also on the Rejected output', async () => {
+		const trigger = harness({ rejectedOutput: true });
+		const payload = '[1,2,3]';
+		const header = stripe.webhooks.generateTestHeaderString({ payload, secret: SECRET });
+		const request = fakeRequest(Buffer.from(payload), { 'stripe-signature': header });
+		const { response, result } = await deliver(trigger, request);
+		expect(response.statusCode).toBe(400);
+		expect(result.workflowData![1][0].json.verifiedWebhook).toMatchObject({
+			reason: 'malformed_payload',
+			status: 400,
+		});
+	});
+});
