@@ -37,6 +37,11 @@ export const standardWebhooks: TriggerDeclaration<StandardWebhooksCredential> = 
 		return wanted.length ? wanted : ['*'];
 	},
 	configuredSecrets: secretsOf,
+	secretProblem(secret) {
+		const key = decodeBytes(secret, 'whsec');
+		if (!key) return 'is not whsec_ followed by base64';
+		return isUsableKey(key) ? undefined : 'decodes to zero bytes only, which verifies nothing';
+	},
 	verify: ({ secrets, ...delivery }) =>
 		verifySignedHeader(standardSignature(delivery.headers), {
 			...delivery,

@@ -19,6 +19,10 @@ export const stripe: TriggerDeclaration<StripeCredential> = {
 	secretName: 'Stripe signing secret',
 	events: { parameter: 'events', wildcard: true },
 	configuredSecrets: ({ signingSecrets }) => splitSecrets(signingSecrets),
+	secretProblem: (secret) =>
+		secret.startsWith('whsec_')
+			? undefined
+			: 'does not start with whsec_, as every Stripe signing secret does (is it the Secret Key?)',
 	sealingKey: ({ secretKey }) => secretKey,
 	verify: (delivery) => verifySignedHeader(stripeSignature, delivery),
 	parse(rawBody) {

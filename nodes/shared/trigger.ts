@@ -68,6 +68,11 @@ export interface TriggerDeclaration<Credential extends object> {
 	/** Secrets the user typed into the credential, current first (empty strings are dropped). */
 	configuredSecrets(credential: Credential): Array<string | undefined>;
 	/**
+	 * Why a typed secret cannot be the provider's (wrong prefix, not valid in its encoding), in words that
+	 * follow "secret N"; activation fails with it. Undefined when it may be.
+	 */
+	secretProblem?(secret: string): string | undefined;
+	/**
 	 * For providers that issue the signing secret when the endpoint is created: the credential value the
 	 * stored secret is sealed under (the API key). Absent when every secret is in the credential.
 	 */
@@ -173,17 +178,31 @@ export function verifiedTrigger<Credential extends object>(
 		const automatic =
 			declaration.endpoint !== undefined &&
 			this.getNodeParameter('registration', 'automatic') === 'automatic';
+		const configured = declaration
+			.configuredSecrets(await read(this))
+			.filter((secret): secret is string => typeof secret === 'string' && secret.trim() !== '');
+		const problems = configured.flatMap((secret, index) => {
+			const problem = declaration.secretProblem?.(secret.trim());
+			return problem ? [`secret ${index + 1} ${problem}`] : [];
+		});
+		if (problems.length > 0)
+			throw new NodeOperationError(
+				this.getNode(),
+				`The credential holds a ${declaration.secretName} that cannot verify anything: ${problems.join('; ')}`,
+				{
+					description: `In the credential's secrets: ${problems.join('; ')}. Copy the secret again from the provider's webhook settings, or remove it.`,
+				},
+			);
 		if (automatic && declaration.sealingKey !== undefined) {
 			warnIfUnreachable(this);
 			return;
 		}
-		const configured = declaration
-			.configuredSecrets(await read(this))
-			.filter((secret) => typeof secret === 'string' && secret.trim() !== '');
 		if (configured.length > 0) return;
 		throw new NodeOperationError(
 			this.getNode(),
-			`The credential holds no ${declaration.secretName}`,
+			automatic
+				? `The credential holds no ${declaration.secretName}: put it into the credential`
+				: `The credential holds no ${declaration.secretName}: put it into the credential, or set Registration to Automatic`,
 			{
 				description: automatic
 					? `Every delivery is verified with the ${declaration.secretName}, and the credential has none: every delivery would be refused (401). Put it into the credential.`

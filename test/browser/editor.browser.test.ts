@@ -2,13 +2,15 @@
  * The editor flow a user goes through, in a real browser (Debian's Chromium driven by playwright-core)
  * against a real n8n 2.41.1 with the packed package and a fake Stripe on 127.0.0.1: find the trigger in
  * the node panel, create its credential (a wrong key fails readably, the right one passes the credential
- * test), pick two events, see the webhook URLs, publish (one registration), unpublish (removed).
+ * test), pick two events, see the webhook URLs, listen for a test event and see why a forged delivery was
+ * refused, publish (one registration), unpublish (removed).
  * Screenshots go to test-results/browser/; the README shows copies kept in docs/.
  */
 import { chromium, selectors, type Browser, type Page } from 'playwright-core';
 
+import { loadExample } from '../../scripts/examples';
 import { N8nInstance, OWNER, artifactDir } from '../../scripts/n8n';
-import { FakeStripe } from '../fakes/fakeStripe';
+import { FakeStripe, sampleEvent } from '../fakes/fakeStripe';
 
 jest.setTimeout(300_000);
 
@@ -121,10 +123,10 @@ describe('the n8n editor flow for the Stripe Verified Trigger (n8n 2.41.1, headl
 					.some((call: { status?: number }) => call.status === 200),
 			{ what: 'a passing credential test' },
 		);
-		if (await modal.isVisible()) {
-			await page.getByTestId('credentials-config-container-test-success').waitFor();
-			await page.keyboard.press('Escape');
-		}
+		// n8n shows the success banner and may close the form by itself: wait for whichever comes first.
+		const success = page.getByTestId('credentials-config-container-test-success');
+		await Promise.race([success.waitFor(), modal.waitFor({ state: 'hidden' })]);
+		if (await modal.isVisible()) await page.keyboard.press('Escape');
 		await modal.waitFor({ state: 'hidden' });
 		await expect(
 			page.getByTestId('node-credentials-select').locator('input').inputValue(),
@@ -176,6 +178,39 @@ describe('the n8n editor flow for the Stripe Verified Trigger (n8n 2.41.1, headl
 		await page.getByTestId('ndv-close-button').click();
 	});
 
+	it('a forged delivery during "Listen for test event" ends the listen with the diagnostic item in the node output', async () => {
+		await page.keyboard.press('Control+s');
+		await page.getByTestId('canvas-node').first().dblclick();
+		const ndv = page.getByTestId('ndv');
+		await ndv.waitFor();
+		// n8n labels it "Execute step" (not "Listen for test event") since the node also defines trigger().
+		await ndv.getByTestId('node-execute-button').first().click();
+		const testEndpoints = () =>
+			fake
+				.activeEndpoints()
+				.filter((endpoint: { url: string }) => endpoint.url.includes('/webhook-test/'));
+		const [endpoint] = await n8n.waitFor(
+			async () => (testEndpoints().length ? testEndpoints() : undefined),
+			{ what: 'the test registration' },
+		);
+		const [answer] = await fake.deliver(sampleEvent('payment_intent.succeeded'), {
+			endpointId: endpoint.id,
+			secret: 'whsec_forged',
+		});
+		expect(answer.status).toBe(401);
+		await ndv
+			.getByText(/signature_mismatch/)
+			.first()
+			.waitFor();
+		await expect(ndv.innerText()).resolves.toMatch(/Stripe-Signature/);
+		await shot('6-test-listen-diagnostic');
+		await page.getByTestId('ndv-close-button').click();
+		// The listen ended: n8n removes the temporary endpoint.
+		await n8n.waitFor(async () => testEndpoints().length === 0, {
+			what: 'removal of the test endpoint',
+		});
+	});
+
 	it('publishing registers exactly one endpoint; unpublishing removes it', async () => {
 		await page.keyboard.press('Control+s');
 		await page.getByTestId('workflow-open-publish-modal-button').click();
@@ -197,5 +232,51 @@ describe('the n8n editor flow for the Stripe Verified Trigger (n8n 2.41.1, headl
 		const workflowId = new URL(page.url()).pathname.split('/').pop() as string;
 		await n8n.deactivate(workflowId);
 		await n8n.waitFor(async () => fake.activeEndpoints().length === 0, { what: 'the removal' });
+	});
+
+	it('a manual registration without a secret fails publishing with what to change; the Rejected output appears on the canvas', async () => {
+		const credential = await n8n.createCredential(
+			'Stripe, no signing secret',
+			'stripeVerifiedApi',
+			{
+				secretKey: fake.apiKey,
+				baseUrl: fake.url,
+				signingSecrets: '',
+			},
+		);
+		const workflow = loadExample('stripe-verified-trigger', {
+			credentials: { stripeVerifiedApi: { id: credential.id, name: 'Stripe, no signing secret' } },
+			webhookId: '0f1e2d3c-4b5a-4697-8877-665544332211',
+			name: 'Manual registration, Rejected output',
+		});
+		const trigger = workflow.nodes.find(
+			(node: { type: string }) => node.type === 'n8n-nodes-verified-webhooks.stripeVerifiedTrigger',
+		);
+		trigger.parameters = {
+			...trigger.parameters,
+			registration: 'manual',
+			options: { rejectedOutput: true },
+		};
+		const created = await n8n.createWorkflow(workflow);
+		await page.goto(`${n8n.baseUrl}/workflow/${created.id}`);
+		const node = page.getByTestId('canvas-node').first();
+		await node.waitFor();
+		// The option gives the node a second output, labelled on the canvas.
+		await page.getByText('Rejected', { exact: true }).first().waitFor();
+		await expect(page.getByText('Events', { exact: true }).count()).resolves.toBeGreaterThan(0);
+		await page.waitForTimeout(1000); // the canvas fades in
+		await shot('7-rejected-output');
+		await page.getByTestId('workflow-open-publish-modal-button').click();
+		await page
+			.getByRole('dialog')
+			.getByRole('button', { name: /^Publish$/ })
+			.click();
+		await page
+			.getByText(/The credential holds no Stripe signing secret: put it into the credential/)
+			.first()
+			.waitFor();
+		await page.waitForTimeout(1000); // the notification slides in
+		await shot('8-activation-error');
+		expect(fake.activeEndpoints()).toHaveLength(0);
 	});
 });

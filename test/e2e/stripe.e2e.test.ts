@@ -322,7 +322,7 @@ describe.each(testedVersions())('Stripe Verified Trigger in real n8n %s', (versi
 			status: 401,
 			suppressedBefore: 0,
 		});
-		const text = JSON.stringify(notice);
+		const text = JSON.stringify(outputs);
 		expect(text).not.toContain('evt_flood_');
 		expect(text).not.toContain('payment_intent');
 		const genuine = sampleEvent('payment_intent.succeeded', {

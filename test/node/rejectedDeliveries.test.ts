@@ -2,6 +2,8 @@ import { createHash } from 'crypto';
 import Stripe from 'stripe';
 
 import { StripeVerifiedApi } from '../../credentials/StripeVerifiedApi.credentials';
+import { StandardWebhooksVerifiedApi } from '../../credentials/StandardWebhooksVerifiedApi.credentials';
+import { StandardWebhooksVerifiedTrigger } from '../../nodes/StandardWebhooksVerifiedTrigger/StandardWebhooksVerifiedTrigger.node';
 import { StripeVerifiedTrigger } from '../../nodes/StripeVerifiedTrigger/StripeVerifiedTrigger.node';
 import { RATE_LIMIT_MS } from '../../nodes/shared/diagnostics';
 import { FakeResponse, TriggerHarness, fakeRequest } from '../support/n8nContexts';
@@ -16,6 +18,8 @@ import { sampleEvent } from '../fakes/fakeStripe';
 
 const stripe = new Stripe('sk_test_unused');
 const SECRET = 'whsec_the_one_in_the_credential';
+/** The Standard Webhooks specification's example key (providers.md's vector table). */
+const SPEC_EXAMPLE = 'whsec_MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3';
 
 function harness(options: Record<string, unknown> = {}) {
 	return new TriggerHarness({
@@ -208,5 +212,69 @@ describe('production: refusals start nothing unless the Rejected output is on, t
 			reason: 'malformed_payload',
 			status: 400,
 		});
+	});
+});
+
+describe('a secret that cannot be the provider’s fails activation with what to change', () => {
+	async function activation(trigger: TriggerHarness) {
+		if (!(await trigger.hook('checkExists'))) await trigger.hook('create');
+	}
+
+	it('Stripe: a signing secret without whsec_ (the Secret Key pasted in the wrong field)', async () => {
+		for (const registration of ['manual', 'automatic']) {
+			const trigger = new TriggerHarness({
+				nodeType: new StripeVerifiedTrigger(),
+				typeName: 'n8n-nodes-verified-webhooks.stripeVerifiedTrigger',
+				credentialType: new StripeVerifiedApi(),
+				// No API base URL is reachable: activation must fail before any request.
+				credentials: {
+					secretKey: 'sk_test_unused',
+					baseUrl: 'http://127.0.0.1:9',
+					signingSecrets: `${SECRET} sk_test_pasted_here`,
+				},
+				parameters: { registration, events: ['*'], options: {} },
+			});
+			const failure = activation(trigger);
+			await expect(failure).rejects.toMatchObject({
+				message:
+					'The credential holds a Stripe signing secret that cannot verify anything: secret 2 does not start with whsec_, as every Stripe signing secret does (is it the Secret Key?)',
+				description: expect.stringMatching(
+					/secret 2 does not start with whsec_.*is it the Secret Key\?/,
+				),
+			});
+			const error = await failure.catch((caught: Error & { description?: string }) => caught);
+			expect(JSON.stringify([String(error), error?.description])).not.toContain(
+				'sk_test_pasted_here',
+			);
+		}
+	});
+
+	it('Standard Webhooks: a secret that is not whsec_ + base64, or decodes to zero bytes', async () => {
+		for (const [secret, problem] of [
+			['whsec_not*base64!', /secret 1 is not whsec_ followed by base64/],
+			['whsec_AAAA', /secret 1 decodes to zero bytes only/],
+		] as const) {
+			const trigger = new TriggerHarness({
+				nodeType: new StandardWebhooksVerifiedTrigger(),
+				typeName: 'n8n-nodes-verified-webhooks.standardWebhooksVerifiedTrigger',
+				credentialType: new StandardWebhooksVerifiedApi(),
+				credentials: { signingSecret: secret, previousSigningSecret: '' },
+				parameters: { eventTypes: '', options: {} },
+			});
+			await expect(activation(trigger)).rejects.toMatchObject({
+				description: expect.stringMatching(problem),
+			});
+		}
+		const sound = new TriggerHarness({
+			nodeType: new StandardWebhooksVerifiedTrigger(),
+			typeName: 'n8n-nodes-verified-webhooks.standardWebhooksVerifiedTrigger',
+			credentialType: new StandardWebhooksVerifiedApi(),
+			credentials: {
+				signingSecret: SPEC_EXAMPLE,
+				previousSigningSecret: '',
+			},
+			parameters: { eventTypes: '', options: {} },
+		});
+		await expect(activation(sound)).resolves.toBeUndefined();
 	});
 });

@@ -293,7 +293,8 @@ describe('Stripe Verified Trigger lifecycle (real n8n-core HookContext, fake Str
 		for (const signingSecrets of ['', '  ']) {
 			const trigger = harness({ registration: 'manual' }, { signingSecrets });
 			await expect(activate(trigger)).rejects.toMatchObject({
-				message: 'The credential holds no Stripe signing secret',
+				message:
+					'The credential holds no Stripe signing secret: put it into the credential, or set Registration to Automatic',
 				description: expect.stringMatching(
 					/Registration is Manual.*every delivery would be refused \(401\).*or set Registration to Automatic/,
 				),
