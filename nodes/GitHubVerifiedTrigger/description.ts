@@ -50,4 +50,6 @@ export const gitHubTriggerProperties: INodeProperties[] = triggerProperties({
 	retryWindow:
 		'GitHub never redelivers by itself; redeliveries are manual (they keep the delivery ID), so 72 hours covers the usual ones.',
 	dedupHours: gitHub.dedupHours,
+	catchUp:
+		"GitHub never retries by itself; the hook's failed deliveries (kept 3 days) are redelivered through its API, signed as ever.",
 });

@@ -1,8 +1,8 @@
 import { randomBytes } from 'crypto';
 import type { IDataObject, IHookFunctions } from 'n8n-workflow';
 
-import { restApi, unavailableHint, type RestApi } from '../shared/providerRequest';
-import type { EndpointApi, RemoteEndpoint } from '../shared/registration';
+import { listFrom, restApi, unavailableHint, type RestApi } from '../shared/providerRequest';
+import type { EndpointApi, MissedDelivery, RemoteEndpoint } from '../shared/registration';
 
 export const GITHUB_CREDENTIAL = 'gitHubVerifiedApi';
 export const DEFAULT_GITHUB_API_BASE_URL = 'https://api.github.com';
@@ -52,7 +52,11 @@ export class GitHubHookApi implements EndpointApi {
 
 	private readonly api: RestApi;
 
-	constructor(context: IHookFunctions, baseUrl: string, scope: GitHubScope) {
+	constructor(
+		private readonly context: IHookFunctions,
+		baseUrl: string,
+		scope: GitHubScope,
+	) {
 		this.hooksPath =
 			scope.kind === 'organization'
 				? `/orgs/${encodeURIComponent(scope.owner)}/hooks`
@@ -115,4 +119,69 @@ export class GitHubHookApi implements EndpointApi {
 	async remove(id: string): Promise<'deleted' | 'gone'> {
 		return await this.api.remove(`${this.hooksPath}/${encodeURIComponent(id)}`);
 	}
+
+	/**
+	 * Catch-up: GitHub never redelivers by itself, but keeps a hook's deliveries (about 3 days) and redelivers one
+	 * on request, with the same X-GitHub-Delivery. An event is missed when none of its deliveries since
+	 * `sinceSeconds` got a 2xx; the newest failed one is redelivered. Pings are not events.
+	 */
+	async missed(id: string, sinceSeconds: number): Promise<MissedDelivery[]> {
+		const base = `${this.hooksPath}/${encodeURIComponent(id)}/deliveries`;
+		const byGuid = new Map<string, { delivered: boolean; latest: number; at: number }>();
+		let cursor: string | undefined;
+		// Newest first; 10 pages of 100 bound one round.
+		for (let page = 0; page < 10; page++) {
+			const query = new URLSearchParams({ per_page: '100' });
+			if (cursor) query.set('cursor', cursor);
+			const answer = await this.api.read<GitHubDelivery[]>(`${base}?${query.toString()}`);
+			const list = listFrom<GitHubDelivery>(this.context, 'GitHub', answer.body, 'hook deliveries');
+			let older = false;
+			for (const delivery of list) {
+				const at = Date.parse(delivery.delivered_at) / 1000;
+				if (!(at >= sinceSeconds)) {
+					older = true;
+					continue;
+				}
+				if (delivery.event === 'ping' || !delivery.guid) continue;
+				const entry = byGuid.get(delivery.guid) ?? { delivered: false, latest: delivery.id, at };
+				if (delivery.status_code >= 200 && delivery.status_code < 300) entry.delivered = true;
+				if (at >= entry.at) Object.assign(entry, { latest: delivery.id, at });
+				byGuid.set(delivery.guid, entry);
+			}
+			cursor = nextCursor(answer.headers.link);
+			if (older || list.length === 0 || !cursor) break;
+		}
+		return [...byGuid.entries()]
+			.filter(([, entry]) => !entry.delivered)
+			.sort(([, a], [, b]) => a.at - b.at)
+			.map(([guid, entry]) => ({
+				eventId: guid,
+				redeliver: async () => {
+					await this.api.call('POST', `${base}/${entry.latest}/attempts`);
+				},
+			}));
+	}
+}
+
+interface GitHubDelivery {
+	id: number;
+	guid: string;
+	delivered_at: string;
+	status_code: number;
+	event: string;
+}
+
+/** The `cursor` of a Link header's rel="next" URL (GitHub pages hook deliveries by cursor). */
+function nextCursor(link: unknown): string | undefined {
+	if (typeof link !== 'string') return undefined;
+	for (const part of link.split(',')) {
+		const match = /<([^>]+)>\s*;\s*rel="next"/.exec(part);
+		if (!match) continue;
+		try {
+			return new URL(match[1]).searchParams.get('cursor') ?? undefined;
+		} catch {
+			return undefined;
+		}
+	}
+	return undefined;
 }

@@ -18,6 +18,8 @@ export const paddleTriggerProperties: INodeProperties[] = triggerProperties({
 	retryWindow:
 		'Paddle retries a failed delivery for up to 3 days in live mode, so 72 hours covers every retry.',
 	dedupHours: paddle.dedupHours,
+	catchUp:
+		"The notification setting's failed notifications are replayed through Paddle's API, signed as ever.",
 	tolerance:
 		"Deliveries signed longer ago (or further in the future) than this are refused. Paddle's SDK allows only 5 seconds, which a busy queue or a skewed clock exceeds.",
 });

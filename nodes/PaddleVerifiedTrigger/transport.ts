@@ -1,7 +1,7 @@
 import type { IDataObject, IHookFunctions } from 'n8n-workflow';
 
 import { listFrom, restApi, unavailableHint, type RestApi } from '../shared/providerRequest';
-import type { EndpointApi, RemoteEndpoint } from '../shared/registration';
+import type { EndpointApi, MissedDelivery, RemoteEndpoint } from '../shared/registration';
 
 export const PADDLE_CREDENTIAL = 'paddleVerifiedApi';
 export const PADDLE_API_BASE_URLS = {
@@ -116,4 +116,59 @@ export class PaddleNotificationApi implements EndpointApi {
 	async remove(id: string): Promise<'deleted' | 'gone'> {
 		return await this.api.remove(`/notification-settings/${encodeURIComponent(id)}`);
 	}
+
+	/**
+	 * Catch-up: Paddle lists a notification setting's notifications with their status and replays one on
+	 * request (a new notification of the same event, signed as ever). An event is missed when none of its
+	 * notifications since `sinceSeconds` was delivered and one failed or waits for a retry; the newest such
+	 * one is replayed.
+	 */
+	async missed(id: string, sinceSeconds: number): Promise<MissedDelivery[]> {
+		const byEvent = new Map<string, { delivered: boolean; failed?: string; at: number }>();
+		let after: string | undefined;
+		// 10 pages of 200 bound one round.
+		for (let page = 0; page < 10; page++) {
+			const query = new URLSearchParams({
+				notification_setting_id: id,
+				from: new Date(sinceSeconds * 1000).toISOString(),
+				per_page: '200',
+				order_by: 'id[ASC]',
+			});
+			if (after) query.set('after', after);
+			const list = listFrom<PaddleNotification>(
+				this.context,
+				'Paddle',
+				await this.api.call('GET', `/notifications?${query.toString()}`),
+				'notifications',
+			);
+			for (const notification of list) {
+				const eventId = notification.payload?.event_id;
+				if (typeof eventId !== 'string') continue;
+				const at = Date.parse(notification.occurred_at ?? '') / 1000 || 0;
+				const entry = byEvent.get(eventId) ?? { delivered: false, at };
+				if (notification.status === 'delivered') entry.delivered = true;
+				if (notification.status === 'failed' || notification.status === 'needs_retry')
+					entry.failed = notification.id;
+				byEvent.set(eventId, entry);
+			}
+			if (list.length < 200) break;
+			after = list[list.length - 1].id;
+		}
+		return [...byEvent.entries()]
+			.filter(([, entry]) => !entry.delivered && entry.failed)
+			.sort(([, a], [, b]) => a.at - b.at)
+			.map(([eventId, entry]) => ({
+				eventId,
+				redeliver: async () => {
+					await this.api.call('POST', `/notifications/${encodeURIComponent(entry.failed!)}/replay`);
+				},
+			}));
+	}
+}
+
+interface PaddleNotification {
+	id: string;
+	status: string;
+	occurred_at?: string;
+	payload?: { event_id?: unknown };
 }

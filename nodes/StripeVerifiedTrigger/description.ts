@@ -17,6 +17,8 @@ export const stripeTriggerProperties: INodeProperties[] = triggerProperties({
 	],
 	retryWindow: 'Stripe retries a failed delivery for up to 3 days, so 72 hours covers every retry.',
 	dedupHours: stripe.dedupHours,
+	catchUp:
+		'Stripe keeps no redelivery API, so the events its API lists as not delivered are read from it with the Secret Key and run with verifiedWebhook.via "api" (the key needs Events: Read). Not for Connect endpoints.',
 	options: [
 		{
 			displayName: 'API Version',

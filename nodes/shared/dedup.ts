@@ -405,3 +405,24 @@ export function checkAndRecord(
 	const unforgotten = forgotten ? fresh.filter((print) => forgotten.has(print)) : [];
 	return { duplicates, inProgress, recorded: fresh, unforgotten, persistenceWarning: warning };
 }
+
+/**
+ * Whether `key` was seen (or is being delivered right now) in `scope`, without recording anything: for
+ * catch-up, which asks the provider to send an event again only when no delivery of it was taken here.
+ */
+export function wasSeen(
+	staticData: Record<string, unknown>,
+	field: string,
+	scope: string,
+	key: string,
+	options: DedupOptions,
+	nowMs: number,
+): boolean {
+	const print = fingerprint(key);
+	const local = localRecord(scope);
+	const seenAt = local.seen.get(print);
+	if (seenAt !== undefined && seenAt > Math.floor(nowMs / 1000) - options.ttlSeconds) return true;
+	if (local.pending.has(print)) return true;
+	const stored = staticData[field];
+	return isRecord(stored) && fingerprintsOf(stored).has(print);
+}

@@ -6,6 +6,7 @@ import {
 	type ICredentialDataDecryptedObject,
 	type IHookFunctions,
 	type INodeProperties,
+	type ITriggerFunctions,
 	type IWebhookFunctions,
 } from 'n8n-workflow';
 
@@ -67,7 +68,12 @@ const STORE_CACHE_MS = SECRETS_CACHE_MS;
 const storeCache = new Map<string, { server: RedisServer; at: number }>();
 
 /** The Redis server this node claims event ids in, or undefined when it uses workflow static data. */
-export async function redisStoreOf(context: IWebhookFunctions): Promise<RedisServer | undefined> {
+export async function redisStoreOf(
+	context: Pick<
+		IWebhookFunctions | ITriggerFunctions,
+		'getNodeParameter' | 'getNode' | 'getWorkflow' | 'getCredentials'
+	>,
+): Promise<RedisServer | undefined> {
 	if (context.getNodeParameter(DEDUP_STORE_PARAMETER, 'staticData') !== 'redis') return undefined;
 	const node = context.getNode();
 	const key = JSON.stringify([

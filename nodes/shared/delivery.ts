@@ -2,6 +2,7 @@ import { createHash } from 'crypto';
 import {
 	sleep,
 	type IDataObject,
+	type INodeExecutionData,
 	type IWebhookFunctions,
 	type IWebhookResponseData,
 } from 'n8n-workflow';
@@ -24,7 +25,7 @@ import type { VerificationResult } from './signature';
 type VerifiedDelivery = Extract<VerificationResult, { ok: true }>;
 
 /** The node static-data field that holds the dedup record (the same for every trigger). */
-const DEDUP_FIELD = 'seenEvents';
+export const DEDUP_FIELD = 'seenEvents';
 
 /**
  * The webhook() pipeline every trigger shares: raw body → verify → parse → select → dedup → answer → emit.
@@ -175,8 +176,12 @@ function signedBytesKey(fingerprint: Buffer | undefined, rawBody: Buffer): strin
 }
 
 function scopeOf(context: IWebhookFunctions): string {
-	const workflow = context.getWorkflow();
-	return `${workflow.id ?? 'unsaved'}\u0000${context.getNode().name}\u0000${context.getMode()}`;
+	return dedupScope(context.getWorkflow().id, context.getNode().name, context.getMode());
+}
+
+/** The process-local dedup record's scope: production deliveries and catch-up share `webhook`'s. */
+export function dedupScope(workflowId: string | undefined, node: string, mode = 'webhook'): string {
+	return `${workflowId ?? 'unsaved'}\u0000${node}\u0000${mode}`;
 }
 
 export async function handleDelivery(
@@ -382,22 +387,45 @@ function emit(
 	const signedAt =
 		verdict.timestamp === undefined ? null : new Date(verdict.timestamp * 1000).toISOString();
 	const replayKey = fingerprint(keys[0]);
-	const items = fresh.map((each) => ({
+	const items = fresh.map((each) =>
+		eventItem(handler.provider, each, {
+			receivedAt,
+			signedAt,
+			testDelivery,
+			replayKey,
+			via: 'webhook',
+		}),
+	);
+	return { workflowData: [items], webhookResponse: { received: true } };
+}
+
+/**
+ * The item an event becomes: the provider's event, with `verifiedWebhook` saying where it came from — `via`
+ * `webhook` (a signed delivery) or `api` (read back from the provider's authenticated API by catch-up).
+ */
+export function eventItem(
+	provider: string,
+	event: ParsedEvent,
+	facts: {
+		receivedAt: string;
+		signedAt: string | null;
+		testDelivery: boolean;
+		replayKey: string | null;
+		via: 'webhook' | 'api';
+	},
+): INodeExecutionData {
+	return {
 		json: {
-			...each.payload,
+			...event.payload,
 			verifiedWebhook: {
-				provider: handler.provider,
-				eventId: each.id,
-				eventType: each.type,
-				receivedAt,
-				signedAt,
-				testDelivery,
-				replayKey,
-				...each.details,
+				provider,
+				eventId: event.id,
+				eventType: event.type,
+				...facts,
+				...event.details,
 			},
 		} as IDataObject,
-	}));
-	return { workflowData: [items], webhookResponse: { received: true } };
+	};
 }
 
 /** When each Redis store's unavailability was last logged (server address → ms): once a minute at most. */

@@ -127,6 +127,30 @@ export interface TriggerPropertiesSpec {
 	options?: INodeProperties[];
 	/** What the provider's libraries do about signature age; present when a timestamp can be checked. */
 	tolerance?: string;
+	/** How the provider gives back what it could not deliver (one sentence); present when it can (catchUp.ts). */
+	catchUp?: string;
+}
+
+/** Catch-up of events the provider could not deliver (see catchUp.ts): the switch and the maximum age. */
+function catchUpOptions(provider: string, how: string, dedupHours: number): INodeProperties[] {
+	return [
+		{
+			displayName: 'Catch Up Missed Events',
+			name: 'catchUp',
+			type: 'boolean',
+			default: false,
+			description: `Whether to get back the events ${provider} could not deliver while n8n was down or unreachable: when n8n starts, when the workflow is activated and at every endpoint check. ${how} Every event runs once (the same dedup as deliveries); nothing from before the option was on is fetched. Needs Registration: Automatic.`,
+		},
+		{
+			displayName: 'Catch Up Max Age (Hours)',
+			name: 'catchUpMaxAgeHours',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: dedupHours,
+			description:
+				'The oldest undelivered event that is caught up. Never more than the Dedup Window: an older event could not be told from one that already ran.',
+		},
+	];
 }
 
 /** How often a registering trigger checks its endpoint at the provider while active (see endpointWatch.ts). */
@@ -174,6 +198,7 @@ export function triggerProperties(spec: TriggerPropertiesSpec): INodeProperties[
 			options: [
 				...(spec.options ?? []),
 				...(spec.manualHint ? [endpointCheckOption(spec.provider)] : []),
+				...(spec.catchUp ? catchUpOptions(spec.provider, spec.catchUp, spec.dedupHours) : []),
 				...dedupOptionFields(spec.retryWindow, spec.dedupHours),
 				...(spec.tolerance ? [toleranceOption(spec.tolerance)] : []),
 				rejectedOutputOption,

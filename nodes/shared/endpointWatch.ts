@@ -8,6 +8,8 @@ import type {
 	IWebhookFunctions,
 } from 'n8n-workflow';
 
+import { catchUpRound, markStart, type CatchUpRound, type CatchUpSettings } from './catchUp';
+import type { DedupOptions } from './dedup';
 import {
 	inspectEndpoint,
 	outsideTheHook,
@@ -82,17 +84,31 @@ function asHookContext(context: ITriggerFunctions, url: string): IHookFunctions 
 	return hook;
 }
 
+/** What catch-up needs of the node, read afresh in the trigger's context (see catchUp.ts). */
+export type CatchUpPlan = (context: ITriggerFunctions) => Pick<
+	CatchUpRound,
+	'provider' | 'parse' | 'isSelected'
+> & {
+	settings: CatchUpSettings;
+	dedup: DedupOptions;
+};
+
 export function endpointWatch(
 	build: (context: IHookFunctions) => Promise<Registration | undefined>,
+	catchUp?: CatchUpPlan,
 ): (this: ITriggerFunctions) => Promise<ITriggerResponse> {
 	return async function trigger(this: ITriggerFunctions): Promise<ITriggerResponse> {
-		return await watch(this, build);
+		return await watch(this, build, catchUp);
 	};
 }
+
+/** Catch-up rounds look whether one is due this often (a round itself runs every check interval). */
+const CATCH_UP_TICK_SECONDS = 15;
 
 async function watch(
 	context: ITriggerFunctions,
 	build: (context: IHookFunctions) => Promise<Registration | undefined>,
+	catchUp: CatchUpPlan | undefined,
 ): Promise<ITriggerResponse> {
 	if (context.getMode() === 'manual') {
 		const data = takeTestDelivery(context);
@@ -134,6 +150,34 @@ async function watch(
 		}
 	};
 	const minutes = intervalMinutes(context);
+	const plan = catchUp?.(context);
+	if (plan)
+		markStart(
+			context.getWorkflowStaticData('node'),
+			plan.settings,
+			context.getActivationMode(),
+			Date.now(),
+		);
+	if (catchUp && plan?.settings.enabled) {
+		// First round as soon as the endpoint is known (n8n registers it beside this call), then every interval.
+		let last = 0;
+		let running = false;
+		const second = createHash('sha256').update(keyOf(context)).digest()[2] % CATCH_UP_TICK_SECONDS;
+		const expression = `${second}/${CATCH_UP_TICK_SECONDS} * * * * *` as CronExpression;
+		context.helpers.registerCron({ expression }, () => {
+			const due = last === 0 || (minutes > 0 && Date.now() - last >= minutes * 60_000);
+			if (running || !due) return;
+			running = true;
+			catchUpOnce(context, build, catchUp)
+				.then((done) => {
+					if (done) last = Date.now();
+				})
+				.catch(() => undefined)
+				.finally(() => {
+					running = false;
+				});
+		});
+	}
 	if (minutes > 0) {
 		context.helpers.registerCron({ expression: cronFor(context, minutes) }, () => {
 			const data = context.getWorkflowStaticData('node') as StoredRegistration;
@@ -143,4 +187,46 @@ async function watch(
 		});
 	}
 	return {};
+}
+
+/**
+ * One catch-up round (see catchUp.ts), when the endpoint is registered. Returns whether it ran to the end; a
+ * failure is logged and the round runs again at the next tick.
+ */
+async function catchUpOnce(
+	context: ITriggerFunctions,
+	build: (context: IHookFunctions) => Promise<Registration | undefined>,
+	catchUp: CatchUpPlan,
+): Promise<boolean> {
+	const data = context.getWorkflowStaticData('node') as StoredRegistration;
+	const url = data.endpointUrl;
+	if (!data.endpointId || !url || url.includes('/webhook-test/')) return false;
+	const workflowId = context.getWorkflow().id;
+	const hook = asHookContext(context, url);
+	try {
+		return await outsideTheHook(hook, async () => {
+			const wanted = await build(hook);
+			if (!wanted || !data.endpointId) return false;
+			const plan = catchUp(context);
+			const result = await catchUpRound(context, {
+				...plan,
+				api: wanted.api,
+				endpointId: data.endpointId,
+				nowMs: Date.now(),
+			});
+			if (result.emitted + result.redeliveries > 0)
+				context.logger.info(
+					`Verified Webhooks: caught up ${plan.provider} events that were not delivered: ` +
+						`${result.emitted} run from the provider's API, ${result.redeliveries} redelivery request(s)`,
+					{ workflowId, ...result },
+				);
+			return true;
+		});
+	} catch (error) {
+		context.logger.error(
+			`Verified Webhooks: catching up missed events failed: ${(error as Error).message}`,
+			{ workflowId },
+		);
+		return false;
+	}
 }

@@ -31,8 +31,8 @@ export interface ProviderRequest {
 export async function providerRequest<T>(
 	context: IHookFunctions,
 	request: ProviderRequest,
-): Promise<{ status: number; body: T } | undefined> {
-	let response: { statusCode: number; body: unknown };
+): Promise<{ status: number; body: T; headers: IDataObject } | undefined> {
+	let response: { statusCode: number; body: unknown; headers?: IDataObject };
 	try {
 		response = await context.helpers.httpRequestWithAuthentication.call(
 			context,
@@ -58,7 +58,8 @@ export async function providerRequest<T>(
 		});
 	}
 	const status = response.statusCode;
-	if (status >= 200 && status < 300) return { status, body: response.body as T };
+	if (status >= 200 && status < 300)
+		return { status, body: response.body as T, headers: response.headers ?? {} };
 	if (status === 404 && request.allowNotFound) return undefined;
 	const detail = request.errorDetail(response.body, status) || `HTTP ${status}`;
 	const path = new URL(request.url).pathname;
@@ -86,6 +87,8 @@ export interface RestApi {
 		body?: IDataObject | string,
 		options?: { allowNotFound?: boolean; headers?: IDataObject },
 	): Promise<T | undefined>;
+	/** A GET that also gives the answer's headers (a Link header's next page), with the body unwrapped. */
+	read<T>(path: string): Promise<{ body: T | undefined; headers: IDataObject }>;
 	/** DELETE where "already gone" (404) is success: after a failed activation delete runs again. */
 	remove(path: string): Promise<'deleted' | 'gone'>;
 	/**
@@ -124,6 +127,13 @@ export function restApi(context: IHookFunctions, settings: RestApiSettings): Res
 			const answer = await send(method, path, body, options);
 			if (answer === undefined) return undefined;
 			return (unwrap ? unwrap(answer.body) : answer.body) as T;
+		},
+		async read<T>(path: string) {
+			const answer = await send('GET', path);
+			return {
+				body: (answer && (unwrap ? unwrap(answer.body) : answer.body)) as T | undefined,
+				headers: answer?.headers ?? {},
+			};
 		},
 		async pages<T>(path: string, what: string) {
 			const items: T[] = [];

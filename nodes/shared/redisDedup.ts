@@ -102,3 +102,14 @@ export async function releaseClaims(server: RedisServer, keys: readonly string[]
 	if (keys.length === 0) return;
 	await redisBatch(server, [['DEL', ...keys]]);
 }
+
+/** Whether `key` is claimed (done or pending) in Redis, without claiming it: see dedup.ts's wasSeen. */
+export async function isClaimed(
+	server: RedisServer,
+	prefix: string,
+	key: string,
+): Promise<boolean> {
+	const [reply] = await redisBatch(server, [['EXISTS', `${prefix}${fingerprint(key)}`]]);
+	if (reply instanceof RedisReplyError) throw reply;
+	return reply === 1;
+}

@@ -40,6 +40,22 @@ export interface EndpointApi {
 	repair(id: string, events: string[], secret: string | undefined): Promise<string | void>;
 	/** 'gone' when the provider no longer knows the id (a 404). */
 	remove(id: string): Promise<'deleted' | 'gone'>;
+	/**
+	 * Catch-up (see catchUp.ts): the events the provider holds as not delivered to endpoint `id` since
+	 * `sinceSeconds` (unix), oldest first, as far as a few pages of the provider's list reach. Absent when the
+	 * provider offers no way to get them back.
+	 */
+	missed?(id: string, sinceSeconds: number): Promise<MissedDelivery[]>;
+}
+
+/** An event the provider could not deliver to the endpoint, as catch-up gets it back. */
+export interface MissedDelivery {
+	/** The id its deliveries are deduplicated on: what the provider's parser calls the event id. */
+	eventId: string;
+	/** Asks the provider to send it again, signed as ever (GitHub, Paddle): it then runs as a delivery. */
+	redeliver?(): Promise<void>;
+	/** Or the event itself, read from the provider's API over the authenticated connection (Stripe). */
+	event?: Buffer;
 }
 
 /** The static-data keys this module owns, in one place. */

@@ -3,6 +3,7 @@ import {
 	type IDataObject,
 	type IHookFunctions,
 	type INodeType,
+	type ITriggerFunctions,
 	type IWebhookFunctions,
 	type IWebhookResponseData,
 } from 'n8n-workflow';
@@ -21,6 +22,7 @@ import {
 	type StoredRegistration,
 } from './registration';
 import { DEFAULT_TOLERANCE_SECONDS } from './descriptions';
+import { catchUpSettings } from './catchUp';
 import { endpointWatch, rememberTestDelivery } from './endpointWatch';
 import { reject, type VerificationResult } from './signature';
 
@@ -29,7 +31,7 @@ import { reject, type VerificationResult } from './signature';
  * lifecycle of a verified trigger from it, so a provider's folder holds only what differs between providers.
  */
 
-type Context = IHookFunctions | IWebhookFunctions;
+type Context = IHookFunctions | IWebhookFunctions | ITriggerFunctions;
 
 export interface SignedDelivery {
 	rawBody: Buffer;
@@ -269,10 +271,28 @@ export function verifiedTrigger<Credential extends object>(
 		return result;
 	}
 
+	function catchUpPlan(context: ITriggerFunctions) {
+		const options = context.getNodeParameter('options', {}) as IDataObject & {
+			dedupTtlHours?: number;
+			dedupMaxEntries?: number;
+			catchUp?: boolean;
+			catchUpMaxAgeHours?: number;
+		};
+		const dedup = dedupOptionsFrom(options, declaration.dedupHours);
+		const selected = selectedEvents(context, declaration.events);
+		return {
+			provider: declaration.provider,
+			dedup,
+			settings: catchUpSettings(options, dedup),
+			parse: (rawBody: Buffer) => declaration.parse(rawBody, {}, options),
+			isSelected: (event: ParsedEvent) => selected[0] === '*' || selected.includes(event.type),
+		};
+	}
+
 	return {
 		webhook,
 		webhookMethods: { default: lifecycle },
-		// Only for registering triggers: see endpointWatch.ts (start-up and periodic endpoint checks).
-		...(declaration.endpoint ? { trigger: endpointWatch(build) } : {}),
+		// Only for registering triggers: see endpointWatch.ts (start-up and periodic endpoint checks, catch-up).
+		...(declaration.endpoint ? { trigger: endpointWatch(build, catchUpPlan) } : {}),
 	};
 }

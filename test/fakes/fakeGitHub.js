@@ -14,6 +14,66 @@ class FakeGitHub extends FakeProviderServer {
 		this.token = token;
 		this.hooks = new Map();
 		this.nextId = 1000;
+		/** Every delivery attempt, as GitHub lists them per hook (newest last here). */
+		this.deliveryLog = [];
+		this.nextDeliveryId = 90_000_000;
+		/** Redeliveries under way (GitHub answers 202 and sends them afterwards). */
+		this.redeliveries = [];
+	}
+
+	/** `GET …/hooks/{id}/deliveries` (newest first, cursor paging as GitHub does) and `POST …/attempts`. */
+	deliveriesApi(call, hook, deliveryId) {
+		const base = `${this.url}${call.path.replace(/\/\d+\/attempts$/, '')}`;
+		if (deliveryId === undefined && call.method === 'GET') {
+			const all = this.deliveryLog.filter((entry) => entry.hookId === hook.id).reverse();
+			const perPage = Math.min(Number(call.query.per_page ?? 30), 100);
+			const start = Number(call.query.cursor ?? 0);
+			const page = all.slice(start, start + perPage);
+			const headers =
+				start + perPage < all.length
+					? { link: `<${base}?per_page=${perPage}&cursor=${start + perPage}>; rel="next"` }
+					: {};
+			return {
+				status: 200,
+				headers,
+				body: page.map(({ hookId: _h, request: _r, ...rest }) => rest),
+			};
+		}
+		if (deliveryId !== undefined && call.method === 'POST') {
+			const original = this.deliveryLog.find(
+				(entry) => entry.id === deliveryId && entry.hookId === hook.id,
+			);
+			if (!original) return { status: 404, body: { message: 'Not Found', status: '404' } };
+			this.redeliveries.push(this.send(hook, original.request, { redelivery: true }));
+			return { status: 202, body: {} };
+		}
+		return { status: 404, body: { message: 'Not Found', status: '404' } };
+	}
+
+	/** One attempt of a delivery to `hook`, logged like GitHub's delivery list. */
+	async send(hook, request, { redelivery = false } = {}) {
+		const result = await this.post(hook.config.url, request.bytes, request.headers);
+		this.deliveryLog.push({
+			id: this.nextDeliveryId++,
+			guid: request.headers['x-github-delivery'],
+			delivered_at: new Date().toISOString(),
+			redelivery,
+			duration: 0.01,
+			status: result.status >= 200 && result.status < 300 ? 'OK' : 'failed to connect',
+			status_code: result.status,
+			event: request.headers['x-github-event'],
+			action: request.action ?? null,
+			installation_id: null,
+			repository_id: null,
+			hookId: hook.id,
+			request,
+		});
+		return result;
+	}
+
+	/** Waits for the redeliveries asked for so far. */
+	async redeliveriesSent() {
+		await Promise.all(this.redeliveries);
 	}
 
 	faultResponse(status) {
@@ -49,6 +109,16 @@ class FakeGitHub extends FakeProviderServer {
 					status: '401',
 				},
 			};
+		}
+		const deliveries =
+			/^\/(repos\/[^/]+\/[^/]+|orgs\/[^/]+)\/hooks\/(\d+)\/deliveries(?:\/(\d+)\/attempts)?$/.exec(
+				call.path,
+			);
+		if (deliveries) {
+			const hook = this.hooks.get(Number(deliveries[2]));
+			if (!hook || hook.scope !== decodeURIComponent(deliveries[1]))
+				return { status: 404, body: { message: 'Not Found', status: '404' } };
+			return this.deliveriesApi(call, hook, deliveries[3] ? Number(deliveries[3]) : undefined);
 		}
 		const match = /^\/(repos\/[^/]+\/[^/]+|orgs\/[^/]+)\/hooks(?:\/(\d+))?$/.exec(call.path);
 		if (!match) return { status: 404, body: { message: 'Not Found', status: '404' } };
@@ -154,10 +224,14 @@ class FakeGitHub extends FakeProviderServer {
 				options.signature !== undefined ? options.signature : octokitSign(secret, text);
 			if (signature !== null) headers['x-hub-signature-256'] = signature;
 			const bytes = options.tamper ? options.tamper(text) : text;
+			const request = { bytes, headers, action: payload?.action };
+			const forged = options.secret || options.tamper || options.signature !== undefined;
 			results.push({
 				hookId: hook.id,
 				deliveryId,
-				...(await this.post(hook.config.url, bytes, headers)),
+				...(forged
+					? await this.post(hook.config.url, bytes, headers)
+					: await this.send(hook, request)),
 			});
 		}
 		return results;

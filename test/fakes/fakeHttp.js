@@ -147,10 +147,22 @@ class FakeProviderServer {
 		return { status, body: { message: `Injected failure ${status}` } };
 	}
 
-	/** One POST of exact bytes to a registered URL, as the provider would send it. */
+	/**
+	 * One POST of exact bytes to a registered URL, as the provider would send it. A receiver that cannot be
+	 * reached (n8n down) is a failed delivery with status 0, as a provider records it.
+	 */
 	async post(url, payload, headers) {
-		const response = await fetch(url, { method: 'POST', headers, body: Buffer.from(payload) });
-		return { status: response.status, body: await response.text() };
+		return await this.transmit(url, payload, headers);
+	}
+
+	/** The network under every delivery (tests route it elsewhere). */
+	async transmit(url, payload, headers) {
+		try {
+			const response = await fetch(url, { method: 'POST', headers, body: Buffer.from(payload) });
+			return { status: response.status, body: await response.text() };
+		} catch (error) {
+			return { status: 0, body: `unreachable: ${error.cause?.code ?? error.message}` };
+		}
 	}
 }
 

@@ -32,6 +32,96 @@ class FakePaddle extends FakeProviderServer {
 		super({ port });
 		this.apiKey = apiKey;
 		this.settings = new Map();
+		/** Every notification (one per destination and event; a replay is a new one), oldest first. */
+		this.notifications = [];
+		/** Replays under way (Paddle answers 202 and sends them afterwards). */
+		this.replays = [];
+	}
+
+	/** `GET /notifications` (filters catch-up uses) and `POST /notifications/{id}/replay`. */
+	notificationsApi(call, id, meta) {
+		if (!id && call.method === 'GET') {
+			const setting = call.query.notification_setting_id;
+			const from = call.query.from ? Date.parse(call.query.from) : 0;
+			const statuses = call.query.status ? call.query.status.split(',') : undefined;
+			let list = this.notifications.filter(
+				(each) =>
+					(!setting || setting.split(',').includes(each.notification_setting_id)) &&
+					Date.parse(each.occurred_at) >= from &&
+					(!statuses || statuses.includes(each.status)),
+			);
+			if (call.query.order_by === 'id[DESC]') list = [...list].reverse();
+			const after = call.query.after;
+			const start = after ? list.findIndex((each) => each.id === after) + 1 : 0;
+			const perPage = Math.min(Number(call.query.per_page ?? 50), 200);
+			const page = list.slice(start, start + perPage);
+			const view = page.map(({ request: _r, ...rest }) => rest);
+			const hasMore = start + perPage < list.length;
+			return {
+				status: 200,
+				body: {
+					data: view,
+					meta: { ...meta, pagination: { per_page: perPage, has_more: hasMore } },
+				},
+			};
+		}
+		const replay = /^(ntf_[^/]+)\/replay$/.exec(id ?? '');
+		if (replay && call.method === 'POST') {
+			const original = this.notifications.find((each) => each.id === replay[1]);
+			const setting = original && this.settings.get(original.notification_setting_id);
+			if (!original || !setting) return paddleError(404, 'not_found', 'Entity not found');
+			const copy = {
+				...original.payload,
+				notification_id: `ntf_${randomBytes(13).toString('hex')}`,
+			};
+			this.replays.push(this.notify(setting, copy, {}, 'replay'));
+			return { status: 202, body: { data: { notification_id: copy.notification_id }, meta } };
+		}
+		return paddleError(404, 'not_found', 'Entity not found');
+	}
+
+	/** Waits for the replays asked for so far. */
+	async replaysSent() {
+		await Promise.all(this.replays);
+	}
+
+	/** One notification of `event` to `setting`, signed; recorded with its outcome. */
+	async notify(setting, event, options, origin = 'event') {
+		const payload = JSON.stringify(event);
+		const signature =
+			options.signature !== undefined
+				? options.signature
+				: paddleSignature(
+						options.secret ?? setting.endpoint_secret_key,
+						payload,
+						options.timestamp,
+					);
+		const headers = { 'content-type': 'application/json' };
+		if (signature !== null) headers['paddle-signature'] = signature;
+		const result = await this.post(
+			setting.destination,
+			options.tamper ? options.tamper(payload) : payload,
+			headers,
+		);
+		const forged = options.secret || options.tamper || options.signature !== undefined;
+		if (!forged) {
+			const delivered = result.status >= 200 && result.status < 300;
+			this.notifications.push({
+				id: event.notification_id ?? `ntf_${randomBytes(13).toString('hex')}`,
+				type: event.event_type,
+				status: delivered ? 'delivered' : 'failed',
+				payload: event,
+				occurred_at: event.occurred_at,
+				delivered_at: delivered ? new Date().toISOString() : null,
+				replayed_at: null,
+				origin,
+				last_attempt_at: new Date().toISOString(),
+				retry_at: null,
+				times_attempted: 1,
+				notification_setting_id: setting.id,
+			});
+		}
+		return { settingId: setting.id, ...result };
 	}
 
 	faultResponse(status) {
@@ -68,6 +158,11 @@ class FakePaddle extends FakeProviderServer {
 	async handle(call) {
 		if (call.headers.authorization !== `Bearer ${this.apiKey}`)
 			return paddleError(403, 'forbidden', "You aren't permitted to perform this request.");
+		const notifications = /^\/notifications(?:\/(.+))?$/.exec(call.path);
+		if (notifications)
+			return this.notificationsApi(call, notifications[1], {
+				request_id: randomBytes(8).toString('hex'),
+			});
 		const match = /^\/notification-settings(?:\/([^/]+))?$/.exec(call.path);
 		if (!match) return paddleError(404, 'not_found', 'Entity not found');
 		const id = match[1] ? decodeURIComponent(match[1]) : undefined;
@@ -115,28 +210,10 @@ class FakePaddle extends FakeProviderServer {
 
 	/** Delivers to every active destination subscribed to `event.event_type`. Options: `secret`, `timestamp`, `tamper`, `signature`. */
 	async deliver(event, options = {}) {
-		const payload = JSON.stringify(event);
 		const results = [];
 		for (const setting of this.settings.values()) {
 			if (!setting.active || !setting.subscribed_events.includes(event.event_type)) continue;
-			const signature =
-				options.signature !== undefined
-					? options.signature
-					: paddleSignature(
-							options.secret ?? setting.endpoint_secret_key,
-							payload,
-							options.timestamp,
-						);
-			const headers = { 'content-type': 'application/json' };
-			if (signature !== null) headers['paddle-signature'] = signature;
-			results.push({
-				settingId: setting.id,
-				...(await this.post(
-					setting.destination,
-					options.tamper ? options.tamper(payload) : payload,
-					headers,
-				)),
-			});
+			results.push(await this.notify(setting, event, options));
 		}
 		return results;
 	}

@@ -72,6 +72,8 @@ class FakeStripe extends FakeProviderServer {
 		this.apiKey = apiKey;
 		this.endpoints = new Map();
 		this.deliveries = [];
+		/** Every event delivered at least once: id → { event, payload, outcome: endpoint id → delivered }. */
+		this.events = new Map();
 	}
 
 	faultResponse(status) {
@@ -104,6 +106,7 @@ class FakeStripe extends FakeProviderServer {
 				`Invalid API Key provided: ${shown.slice(0, 8)}${'*'.repeat(8)}${shown.slice(-4)}`,
 			);
 		}
+		if (url.pathname === '/v1/events' && call.method === 'GET') return this.listEvents(url);
 		const match = /^\/v1\/webhook_endpoints(?:\/([^/]+))?$/.exec(url.pathname);
 		if (!match)
 			return stripeError(
@@ -187,6 +190,52 @@ class FakeStripe extends FakeProviderServer {
 	}
 
 	/**
+	 * `GET /v1/events`, newest first, with the filters catch-up uses: `delivery_success` (false: an endpoint has
+	 * not had it delivered yet — pending or failed — as Stripe documents), `created[gte]`, `limit`,
+	 * `starting_after`.
+	 */
+	listEvents(url) {
+		const params = url.searchParams;
+		const since = Number(params.get('created[gte]') ?? 0);
+		const success = params.get('delivery_success');
+		const all = [...this.events.values()]
+			.filter(({ event }) => event.created >= since)
+			.filter(({ outcome }) => {
+				if (success === null) return true;
+				const delivered = [...outcome.values()].every(Boolean);
+				return success === 'true' ? delivered : !delivered;
+			})
+			.sort((a, b) => b.event.created - a.event.created || b.order - a.order);
+		const limit = Math.min(Number(params.get('limit') ?? 10), 100);
+		const after = params.get('starting_after');
+		const start = after ? all.findIndex(({ event }) => event.id === after) + 1 : 0;
+		const page = all.slice(start, start + limit);
+		return {
+			status: 200,
+			body: {
+				object: 'list',
+				url: '/v1/events',
+				has_more: start + limit < all.length,
+				data: page.map(({ event }) => event),
+			},
+		};
+	}
+
+	/** Stripe's scheduled retries, all at once: every failed (endpoint, event) pair is delivered again. */
+	async retryFailed() {
+		const results = [];
+		for (const record of this.events.values()) {
+			for (const [endpointId, delivered] of record.outcome) {
+				if (delivered || !this.endpoints.has(endpointId)) continue;
+				results.push(
+					...(await this.deliver(record.event, { endpointId, payload: record.payload })),
+				);
+			}
+		}
+		return results;
+	}
+
+	/**
 	 * Delivers `event` to every enabled endpoint that subscribed to its type, signed like Stripe.
 	 * Options: `endpointId` (only that one), `retries` (extra attempts after a non-2xx), `secret`/`timestamp`
 	 * /`tamper` (to forge), `payload` (exact bytes to send).
@@ -200,6 +249,19 @@ class FakeStripe extends FakeProviderServer {
 				(endpoint.enabled_events.includes('*') || endpoint.enabled_events.includes(event.type)),
 		);
 		const results = [];
+		const record = this.events.get(event.id) ?? {
+			event,
+			payload,
+			outcome: new Map(),
+			order: this.events.size,
+		};
+		if (
+			targets.length > 0 &&
+			!options.secret &&
+			!options.tamper &&
+			options.signatureHeader === undefined
+		)
+			this.events.set(event.id, record);
 		for (const endpoint of targets) {
 			const attempts = 1 + (options.retries ?? 0);
 			for (let attempt = 1; attempt <= attempts; attempt++) {
@@ -216,7 +278,9 @@ class FakeStripe extends FakeProviderServer {
 					attempt,
 					status: result.status,
 				});
-				if (result.status >= 200 && result.status < 300) break;
+				const delivered = result.status >= 200 && result.status < 300;
+				record.outcome.set(endpoint.id, record.outcome.get(endpoint.id) === true || delivered);
+				if (delivered) break;
 			}
 		}
 		return results;
@@ -239,9 +303,7 @@ class FakeStripe extends FakeProviderServer {
 			'user-agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)',
 		};
 		if (header !== null) headers['stripe-signature'] = header;
-		const response = await fetch(url, { method: 'POST', headers, body: bytes });
-		const text = await response.text();
-		return { status: response.status, body: text };
+		return await this.transmit(url, bytes, headers);
 	}
 
 	async control(method, url, body) {

@@ -4,7 +4,7 @@
  * request helper are n8n's own code. What n8n's server adds around them (body parsing, the static-data
  * load/save per request, activation retries) is exercised by the end-to-end tests in a real n8n.
  */
-import { HookContext, InstanceSettings, WebhookContext } from 'n8n-core';
+import { HookContext, InstanceSettings, TriggerContext, WebhookContext } from 'n8n-core';
 import {
 	Workflow,
 	type ICredentialDataDecryptedObject,
@@ -13,7 +13,9 @@ import {
 	type IHttpRequestOptions,
 	type INode,
 	type INodeType,
+	type INodeExecutionData,
 	type INodeTypes,
+	type ITriggerResponse,
 	type IWebhookData,
 	type IWebhookResponseData,
 	type IWorkflowExecuteAdditionalData,
@@ -306,10 +308,57 @@ export class TriggerHarness {
 		return result;
 	}
 
+	/**
+	 * Starts trigger() as n8n does when it activates the workflow (`activation`): n8n-core's TriggerContext over
+	 * a Workflow with its own copy of the static data, which n8n saves whole after the activation and whenever
+	 * the trigger emits. Cron jobs are kept for the test to fire (`tick`); emitted data is collected.
+	 */
+	async trigger(activation: WorkflowActivateMode = 'activate'): Promise<StartedTrigger> {
+		const loaded = JSON.parse(JSON.stringify(this.staticData)) as IDataObject;
+		const workflow = this.workflow(loaded);
+		const jobs: Array<() => void> = [];
+		const started: StartedTrigger = {
+			emitted: [],
+			tick: () => jobs.forEach((job) => job()),
+			response: {},
+		};
+		const emit = (data: INodeExecutionData[][]) => {
+			started.emitted.push(data);
+			this.saveStaticData(workflow.staticData as IDataObject);
+		};
+		const context = new TriggerContext(
+			workflow,
+			this.node,
+			this.additionalData(),
+			'trigger',
+			activation,
+			emit,
+			undefined,
+			undefined,
+			{
+				registerCron: (_cron: unknown, onTick: () => void) => {
+					jobs.push(onTick);
+				},
+			} as unknown as ConstructorParameters<typeof TriggerContext>[8],
+		);
+		if (!this.options.nodeType.trigger) throw new Error('node has no trigger()');
+		started.response = (await this.options.nodeType.trigger.call(context)) ?? {};
+		this.saveStaticData(workflow.staticData as IDataObject);
+		return started;
+	}
+
 	/** The next delivery that would start an execution gets n8n's 500 instead (its execution was not created). */
 	failNextExecution = false;
 	/** n8n is still creating the executions: answers that n8n would send are left to the test. */
 	holdAnswers = false;
+}
+
+export interface StartedTrigger {
+	/** What the trigger emitted, one entry per emit (an execution each). */
+	emitted: INodeExecutionData[][][];
+	/** Fires every cron job the trigger registered once (their work runs on; wait for its effect). */
+	tick(): void;
+	response: ITriggerResponse;
 }
 
 export interface FakeRequest {
