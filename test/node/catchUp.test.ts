@@ -14,6 +14,8 @@ import { GitHubVerifiedTrigger } from '../../nodes/GitHubVerifiedTrigger/GitHubV
 import { PaddleVerifiedTrigger } from '../../nodes/PaddleVerifiedTrigger/PaddleVerifiedTrigger.node';
 import { StripeVerifiedTrigger } from '../../nodes/StripeVerifiedTrigger/StripeVerifiedTrigger.node';
 import { catchUpSettings, MAX_PER_ROUND } from '../../nodes/shared/catchUp';
+import { closeRedisConnections } from '../../nodes/shared/redisClient';
+import { startRedis } from '../../scripts/services';
 import { FakeGitHub } from '../fakes/fakeGitHub';
 import { FakePaddle, samplePaddleEvent } from '../fakes/fakePaddle';
 import { FakeStripe, sampleEvent } from '../fakes/fakeStripe';
@@ -385,5 +387,86 @@ describe('Paddle: failed notifications are replayed, once', () => {
 			)
 			.map((each: { payload: { event_id: string } }) => each.payload.event_id);
 		expect(new Set(eventIds).size).toBe(count);
+	});
+});
+
+describe('with the Redis dedup store: catch-up on main and deliveries on a webhook process claim the same ids', () => {
+	const PASSWORD = 'catch-up-redis-password';
+	let redis: { port: number; stop(): Promise<void> };
+	let fake: InstanceType<typeof FakeStripe>;
+	beforeAll(async () => {
+		redis = await startRedis({ password: PASSWORD });
+	}, 180_000);
+	afterAll(async () => {
+		closeRedisConnections();
+		await redis.stop();
+	});
+	beforeEach(async () => {
+		fake = new FakeStripe();
+		await fake.start();
+	});
+	afterEach(async () => await fake.stop());
+
+	/** Main (runs trigger()) and a webhook process: one workflow row, one Redis, no shared memory of ids. */
+	function processes() {
+		const staticData = {};
+		const make = () =>
+			new TriggerHarness({
+				nodeType: new StripeVerifiedTrigger(),
+				typeName: 'n8n-nodes-verified-webhooks.stripeVerifiedTrigger',
+				credentialType: new StripeVerifiedApi(),
+				credentials: { secretKey: fake.apiKey, baseUrl: fake.url, signingSecrets: '' },
+				parameters: {
+					registration: 'automatic',
+					events: ['payment_intent.succeeded'],
+					dedupStore: 'redis',
+					options: { catchUp: true, endpointCheckMinutes: 0 },
+				},
+				workflowId: 'wf-catch-up-redis',
+				staticData,
+				extraCredentials: {
+					verifiedWebhooksRedisApi: {
+						host: '127.0.0.1',
+						port: redis.port,
+						user: '',
+						password: PASSWORD,
+						database: 0,
+						ssl: false,
+						disableTlsVerification: false,
+					},
+				},
+			});
+		return { main: make(), webhookProcess: make() };
+	}
+
+	it('an event a webhook process ran is not emitted by main; the others are, once; a restart adds none', async () => {
+		const { main, webhookProcess } = processes();
+		const state = { up: false };
+		const answers = wire(fake, webhookProcess, state);
+		await activate(main);
+		const started = await main.trigger('activate');
+		const sent: string[] = [];
+		for (let index = 0; index < 4; index++) {
+			const event = sampleEvent('payment_intent.succeeded');
+			await fake.deliver(event);
+			sent.push(event.id);
+		}
+		state.up = true;
+		const record = fake.events.get(sent[0]);
+		await fake.deliver(record.event, { payload: record.payload });
+		expect(answers).toEqual([{ status: 200, started: true }]);
+		record.outcome.set('we_elsewhere', false);
+
+		await tickUntil(started, () => started.emitted.length >= 3, '3 caught-up events');
+		await sleep(100);
+		expect(emittedIds(started).sort()).toEqual(sent.slice(1).sort());
+		// Stripe's late retries reach the webhook process: duplicates in Redis.
+		await fake.retryFailed();
+		expect(answers.slice(1)).toEqual(Array(3).fill({ status: 200, started: false }));
+		const restarted = await main.trigger('init');
+		const calls = fake.callsTo('GET', '/v1/events').length;
+		await tickUntil(restarted, () => fake.callsTo('GET', '/v1/events').length > calls, 'a round');
+		await sleep(100);
+		expect(restarted.emitted).toHaveLength(0);
 	});
 });
