@@ -1,16 +1,18 @@
 import { createHash } from 'crypto';
-import type {
-	CronExpression,
-	IHookFunctions,
-	INodeExecutionData,
-	ITriggerFunctions,
-	ITriggerResponse,
-	IWebhookFunctions,
+import {
+	NodeOperationError,
+	type CronExpression,
+	type IHookFunctions,
+	type INodeExecutionData,
+	type ITriggerFunctions,
+	type ITriggerResponse,
+	type IWebhookFunctions,
 } from 'n8n-workflow';
 
 import { catchUpRound, markStart, type CatchUpRound, type CatchUpSettings } from './catchUp';
 import type { DedupOptions } from './dedup';
 import {
+	createEndpoint,
 	inspectEndpoint,
 	outsideTheHook,
 	type Registration,
@@ -28,7 +30,13 @@ import {
  *   again or repaired before the first delivery (1.x runs `checkExists` at start-up anyway). A check of its own
  *   here would race that one (measured: two endpoints) — n8n runs both phases side by side.
  * - Every few minutes (the node's Endpoint Check option) a disabled endpoint is re-enabled and drifted events are
- *   set again, in place. A deleted one is only reported: n8n saves nothing a periodic check changes.
+ *   set again, in place. A deleted one must be registered again, and its new id and secret saved — which n8n does
+ *   not do for what a periodic check changes. So the check reports the loss through n8n (`emitError`), and n8n
+ *   restarts the trigger: 2.41 calls trigger() again on the same workflow object and saves its static data
+ *   afterwards, so trigger() registers the endpoint there (only then: `reregister`); 1.x deactivates and
+ *   activates the whole workflow, whose `checkExists`/`create` register it. Either way n8n runs the workflow's
+ *   error workflow, an alert worth having: an endpoint deleted at the provider lost events (catch-up gets them
+ *   back where the provider allows).
  *
  * Defining trigger() changes one more thing: n8n then runs it, not a pass-through, when a manual execution
  * reaches the node — the run that follows a test event. webhook() keeps the test event's items here, and the
@@ -36,6 +44,8 @@ import {
  */
 
 const testDeliveries = new Map<string, { data: INodeExecutionData[][]; at: number }>();
+/** Nodes whose endpoint the periodic check found deleted: the trigger() n8n starts next registers it again. */
+const reregister = new Set<string>();
 const TEST_DELIVERY_MAX_AGE_MS = 5 * 60_000;
 
 type NodeContext = Pick<IWebhookFunctions, 'getWorkflow' | 'getNode'>;
@@ -115,6 +125,7 @@ async function watch(
 		return { manualTriggerFunction: async () => context.emit(data ?? []) };
 	}
 	const workflowId = context.getWorkflow().id;
+	if (reregister.delete(keyOf(context))) await registerAgain(context, build);
 	const check = async () => {
 		const data = context.getWorkflowStaticData('node') as StoredRegistration;
 		const url = data.endpointUrl;
@@ -136,11 +147,12 @@ async function watch(
 					{ workflowId },
 				);
 			} else if (state === 'missing') {
-				context.logger.error(
-					`Verified Webhooks: no endpoint of this node is registered for ${url} at the provider any more. ` +
-						'Deactivate and activate the workflow (or restart n8n) to register it again.',
-					{ workflowId },
-				);
+				const message =
+					`the webhook this node registered for ${url} no longer exists at the provider (deleted there); ` +
+					'it is registered again now';
+				context.logger.error(`Verified Webhooks: ${message}`, { workflowId });
+				reregister.add(keyOf(context));
+				context.emitError(new NodeOperationError(context.getNode(), `The trigger's ${message}`));
 			}
 		} catch (error) {
 			context.logger.error(
@@ -228,5 +240,35 @@ async function catchUpOnce(
 			{ workflowId },
 		);
 		return false;
+	}
+}
+
+/**
+ * Registers the endpoint again after the periodic check found it deleted (see the top of this file): in the
+ * trigger() n8n starts after `emitError`, whose static data n8n saves once it returns. On 1.x the workflow's own
+ * activation has registered it already, and this finds it in place.
+ */
+async function registerAgain(
+	context: ITriggerFunctions,
+	build: (context: IHookFunctions) => Promise<Registration | undefined>,
+): Promise<void> {
+	const data = context.getWorkflowStaticData('node') as StoredRegistration;
+	const url = data.endpointUrl;
+	if (!url) return;
+	const hook = asHookContext(context, url);
+	try {
+		const wanted = await build(hook);
+		if (!wanted) return;
+		await createEndpoint(hook, wanted);
+		context.logger.warn(
+			`Verified Webhooks: registered the webhook for ${url} again (endpoint ${data.endpointId})`,
+			{ workflowId: context.getWorkflow().id },
+		);
+	} catch (error) {
+		context.logger.error(
+			`Verified Webhooks: registering the webhook for ${url} again failed: ${(error as Error).message}. ` +
+				'Deactivate and activate the workflow to try again.',
+			{ workflowId: context.getWorkflow().id },
+		);
 	}
 }

@@ -190,8 +190,8 @@ export async function checkEndpoint(
  * For a check while the trigger is active (see endpointWatch.ts), by URL: the static data a trigger holds in
  * memory may be older than what n8n saved since. An endpoint of ours the provider disabled, or whose events
  * drifted, is repaired in place — only when it is the stored one, whose stored secret is then the right one
- * ('stale' otherwise). One that is gone is only reported: nothing here re-creates, since n8n saves no static data
- * a periodic check changes, so a new endpoint's id and secret would be lost.
+ * ('stale' otherwise). One that is gone is 'missing': nothing here re-creates, since n8n saves no static data a
+ * periodic check changes (endpointWatch.ts has n8n restart the trigger, which registers it where n8n saves).
  */
 export async function inspectEndpoint(
 	context: IHookFunctions,

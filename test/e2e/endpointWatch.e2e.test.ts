@@ -9,6 +9,7 @@ import { testedVersions } from '../../scripts/n8n';
 import { sampleEvent } from '../fakes/fakeStripe';
 import {
 	activeStripeWorkflow,
+	executions,
 	settledExecutionCount,
 	stripeSuite,
 	triggerItems,
@@ -55,6 +56,37 @@ describe.each(testedVersions())('endpoint checks in real n8n %s', (version) => {
 		).toHaveLength(1);
 	});
 
+	it('registers again an endpoint deleted at Stripe while n8n runs (periodic check, ≤ 1 min); the new secret is saved', async () => {
+		const before = endpointFor(workflow.url)!;
+		fake.endpoints.delete(before.id);
+		const after = await n8n.waitFor(async () => endpointFor(workflow.url), {
+			what: 'the endpoint registered again by the periodic check',
+			timeoutMs: 120_000,
+			intervalMs: 1000,
+		});
+		expect(after.id).not.toBe(before.id);
+		await waitForSavedRegistration(n8n, workflow.id, after.id);
+		expect(fake.activeEndpoints().filter((each: Endpoint) => each.url === workflow.url)).toEqual([
+			expect.objectContaining({ id: after.id }),
+		]);
+		const executionsBefore = (await executions(n8n, workflow.id)).filter(
+			(execution) => execution.mode !== 'error',
+		).length;
+		const event = sampleEvent('payment_intent.succeeded');
+		const [result] = await fake.deliver(event);
+		expect(result.status).toBe(200);
+		await n8n.waitFor(
+			async () =>
+				(await executions(n8n, workflow.id)).some((execution) =>
+					JSON.stringify(triggerItems(execution, TRIGGER)).includes(event.id),
+				) || undefined,
+			{ what: 'the execution of an event signed with the new secret' },
+		);
+		expect(
+			(await executions(n8n, workflow.id)).filter((execution) => execution.mode !== 'error'),
+		).toHaveLength(executionsBefore + 1);
+	});
+
 	it('registers again, at start-up, an endpoint deleted while n8n was down; the new secret is saved', async () => {
 		const before = endpointFor(workflow.url)!;
 		await n8n.stop();
@@ -74,7 +106,7 @@ describe.each(testedVersions())('endpoint checks in real n8n %s', (version) => {
 		const event = sampleEvent('payment_intent.succeeded');
 		const [result] = await fake.deliver(event);
 		expect(result.status).toBe(200);
-		const [execution] = await waitForExecutions(n8n, workflow.id, 1);
+		const [execution] = await waitForExecutions(n8n, workflow.id, 2);
 		expect(triggerItems(execution, TRIGGER)[0].json).toMatchObject({ id: event.id });
 		// A second restart with the endpoint in place changes nothing.
 		await n8n.restart();
@@ -83,7 +115,7 @@ describe.each(testedVersions())('endpoint checks in real n8n %s', (version) => {
 		]);
 		const [again] = await fake.deliver(sampleEvent('payment_intent.succeeded'));
 		expect(again.status).toBe(200);
-		await waitForExecutions(n8n, workflow.id, 2);
-		expect(await settledExecutionCount(n8n, workflow.id)).toBe(2);
+		await waitForExecutions(n8n, workflow.id, 3);
+		expect(await settledExecutionCount(n8n, workflow.id)).toBe(3);
 	});
 });

@@ -30,7 +30,9 @@ function context(options: {
 	const emitted: INodeExecutionData[][][] = [];
 	const scheduled: Scheduled[] = [];
 	const errors: string[] = [];
+	const raised: Error[] = [];
 	const fake = {
+		emitError: (error: Error) => raised.push(error),
 		getMode: () => options.mode,
 		getActivationMode: () => options.activation ?? 'activate',
 		getWorkflow: () => ({ id: options.workflowId ?? 'wf-1', active: true }),
@@ -49,7 +51,7 @@ function context(options: {
 			info: () => undefined,
 		},
 	};
-	return { fake: fake as unknown as ITriggerFunctions, emitted, scheduled, errors };
+	return { fake: fake as unknown as ITriggerFunctions, emitted, scheduled, errors, raised };
 }
 
 const items = (id: string): INodeExecutionData[][] => [[{ json: { id } }]];
@@ -151,5 +153,55 @@ describe('the periodic check', () => {
 		}
 		await sleep(20);
 		expect(built).toBe(0);
+	});
+
+	it('an endpoint deleted at the provider: reported through n8n (emitError), and the trigger() n8n starts next registers it again, once', async () => {
+		const url = 'https://n8n.example.com/webhook/x/webhook';
+		const remote: Array<{
+			id: string;
+			url: string;
+			events: string[];
+			enabled: boolean;
+			ours: boolean;
+		}> = [];
+		let created = 0;
+		const api = {
+			get: async (id: string) => remote.find((endpoint) => endpoint.id === id),
+			findByUrl: async (wanted: string) => remote.filter((endpoint) => endpoint.url === wanted),
+			create: async (at: string, events: string[]) => {
+				const endpoint = { id: `we_${++created + 1}`, url: at, events, enabled: true, ours: true };
+				remote.push(endpoint);
+				return { endpoint };
+			},
+			repair: async () => undefined,
+			remove: async () => 'gone' as const,
+		};
+		const build = async () => ({
+			api,
+			url,
+			events: ['a'],
+			sealingKey: '',
+			needsStoredSecret: false,
+		});
+		const staticData: Record<string, unknown> = { endpointId: 'we_1', endpointUrl: url };
+		const active = context({ mode: 'trigger', staticData, nodeName: 'Deleted' });
+		await endpointWatch(build).call(active.fake);
+		active.scheduled[0].onTick();
+		await sleep(20);
+		expect(active.raised).toHaveLength(1);
+		expect(active.raised[0].message).toMatch(
+			/no longer exists at the provider .* registered again/,
+		);
+		expect(created).toBe(0);
+		// n8n restarts the trigger: this one registers it again, with the static data n8n saves afterwards.
+		const restarted = context({ mode: 'trigger', staticData, nodeName: 'Deleted' });
+		await endpointWatch(build).call(restarted.fake);
+		expect(created).toBe(1);
+		expect(staticData.endpointId).toBe('we_2');
+		// Only once: a later start of the trigger (a restart of n8n) registers nothing.
+		await endpointWatch(build).call(
+			context({ mode: 'trigger', staticData, nodeName: 'Deleted' }).fake,
+		);
+		expect(created).toBe(1);
 	});
 });
