@@ -24,6 +24,22 @@ function randomId(prefix, length = 24) {
 	return id;
 }
 
+/** One page of a Stripe list (`limit`, `starting_after`) over `all`, in Stripe's list shape. */
+function stripeList(url, path, all) {
+	const limit = Math.min(Number(url.searchParams.get('limit') ?? 10), 100);
+	const after = url.searchParams.get('starting_after');
+	const start = after ? all.findIndex((each) => each.id === after) + 1 : 0;
+	return {
+		status: 200,
+		body: {
+			object: 'list',
+			url: path,
+			has_more: start + limit < all.length,
+			data: all.slice(start, start + limit),
+		},
+	};
+}
+
 function stripeError(status, type, message, extra = {}) {
 	return { status, body: { error: { type, message, ...extra } } };
 }
@@ -158,19 +174,7 @@ class FakeStripe extends FakeProviderServer {
 		}
 		if (!id && call.method === 'GET') {
 			const all = [...this.endpoints.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
-			const limit = Math.min(Number(url.searchParams.get('limit') ?? 10), 100);
-			const after = url.searchParams.get('starting_after');
-			const start = after ? all.findIndex((endpoint) => endpoint.id === after) + 1 : 0;
-			const page = all.slice(start, start + limit);
-			return {
-				status: 200,
-				body: {
-					object: 'list',
-					url: '/v1/webhook_endpoints',
-					has_more: start + limit < all.length,
-					data: page.map(publicView),
-				},
-			};
+			return stripeList(url, '/v1/webhook_endpoints', all.map(publicView));
 		}
 		const endpoint = id ? this.endpoints.get(id) : undefined;
 		if (!endpoint) return missing();
@@ -206,19 +210,11 @@ class FakeStripe extends FakeProviderServer {
 				return success === 'true' ? delivered : !delivered;
 			})
 			.sort((a, b) => b.event.created - a.event.created || b.order - a.order);
-		const limit = Math.min(Number(params.get('limit') ?? 10), 100);
-		const after = params.get('starting_after');
-		const start = after ? all.findIndex(({ event }) => event.id === after) + 1 : 0;
-		const page = all.slice(start, start + limit);
-		return {
-			status: 200,
-			body: {
-				object: 'list',
-				url: '/v1/events',
-				has_more: start + limit < all.length,
-				data: page.map(({ event }) => event),
-			},
-		};
+		return stripeList(
+			url,
+			'/v1/events',
+			all.map(({ event }) => event),
+		);
 	}
 
 	/** Stripe's scheduled retries, all at once: every failed (endpoint, event) pair is delivered again. */

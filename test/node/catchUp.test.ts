@@ -65,6 +65,15 @@ async function tickUntil(started: StartedTrigger, done: () => boolean, what: str
 	throw new Error(`timed out waiting for ${what}`);
 }
 
+/** A restart of n8n: trigger() again (activation `init`); waits until its first round has listed (`listings`). */
+async function restartAndRound(trigger: TriggerHarness, listings: () => number) {
+	const before = listings();
+	const restarted = await trigger.trigger('init');
+	await tickUntil(restarted, () => listings() > before, 'a round');
+	await sleep(100);
+	return restarted;
+}
+
 const emittedIds = (started: StartedTrigger) =>
 	started.emitted.map((data: INodeExecutionData[][]) => {
 		const meta = data[0][0].json.verifiedWebhook as IDataObject;
@@ -156,13 +165,13 @@ describe('Stripe: undelivered events are read from the events API and run once',
 		expect(answers.slice(1).every((answer) => answer.status === 200 && !answer.started)).toBe(true);
 
 		// A restart (trigger() again, activation `init`) lists them again: nothing runs twice.
-		const calls = fake.callsTo('GET', '/v1/events').length;
 		fake.events.forEach((record: { outcome: Map<string, boolean> }) =>
 			record.outcome.set('we_elsewhere', false),
 		);
-		const restarted = await trigger.trigger('init');
-		await tickUntil(restarted, () => fake.callsTo('GET', '/v1/events').length > calls, 'a round');
-		await sleep(100);
+		const restarted = await restartAndRound(
+			trigger,
+			() => fake.callsTo('GET', '/v1/events').length,
+		);
 		expect(restarted.emitted).toHaveLength(0);
 	});
 
@@ -301,14 +310,7 @@ describe('GitHub: failed deliveries are redelivered through the deliveries API, 
 		expect(started.emitted).toHaveLength(0); // they ran as deliveries, not from trigger()
 
 		// A restart's round finds every event delivered: nothing is asked for again.
-		const restarted = await trigger.trigger('init');
-		const lists = fake.callsTo('GET', '/repos/octo/hello/hooks/').length;
-		await tickUntil(
-			restarted,
-			() => fake.callsTo('GET', '/repos/octo/hello/hooks/').length > lists,
-			'a round',
-		);
-		await sleep(100);
+		await restartAndRound(trigger, () => fake.callsTo('GET', '/repos/octo/hello/hooks/').length);
 		expect(fake.callsTo('POST', '/repos/octo/hello/hooks/')).toHaveLength(attempts.length);
 	});
 
@@ -324,14 +326,7 @@ describe('GitHub: failed deliveries are redelivered through the deliveries API, 
 				.filter((call: { path: string }) => call.path.endsWith('/attempts')).length;
 		await tickUntil(started, () => attempts() === 1, 'the redelivery request');
 		await fake.redeliveriesSent();
-		const restarted = await trigger.trigger('init');
-		const lists = fake.callsTo('GET', '/repos/octo/hello/hooks/').length;
-		await tickUntil(
-			restarted,
-			() => fake.callsTo('GET', '/repos/octo/hello/hooks/').length > lists,
-			'a round',
-		);
-		await sleep(100);
+		await restartAndRound(trigger, () => fake.callsTo('GET', '/repos/octo/hello/hooks/').length);
 		expect(attempts()).toBe(1);
 	});
 });
@@ -463,10 +458,7 @@ describe('with the Redis dedup store: catch-up on main and deliveries on a webho
 		// Stripe's late retries reach the webhook process: duplicates in Redis.
 		await fake.retryFailed();
 		expect(answers.slice(1)).toEqual(Array(3).fill({ status: 200, started: false }));
-		const restarted = await main.trigger('init');
-		const calls = fake.callsTo('GET', '/v1/events').length;
-		await tickUntil(restarted, () => fake.callsTo('GET', '/v1/events').length > calls, 'a round');
-		await sleep(100);
+		const restarted = await restartAndRound(main, () => fake.callsTo('GET', '/v1/events').length);
 		expect(restarted.emitted).toHaveLength(0);
 	});
 });
