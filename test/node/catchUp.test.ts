@@ -51,6 +51,17 @@ function wire(fake: Fake, trigger: TriggerHarness, state: { up: boolean; answerL
 	return answers;
 }
 
+/** A fresh fake provider for every test, started before it and stopped after it. */
+function startEach<T extends Fake>(create: () => T, set: (fake: T) => void) {
+	let current: T;
+	beforeEach(async () => {
+		current = create();
+		set(current);
+		await current.start();
+	});
+	afterEach(async () => await current.stop());
+}
+
 async function activate(trigger: TriggerHarness) {
 	if (!(await trigger.hook('checkExists'))) await trigger.hook('create');
 }
@@ -106,11 +117,10 @@ describe('catch-up settings', () => {
 
 describe('Stripe: undelivered events are read from the events API and run once', () => {
 	let fake: InstanceType<typeof FakeStripe>;
-	beforeEach(async () => {
-		fake = new FakeStripe();
-		await fake.start();
-	});
-	afterEach(async () => await fake.stop());
+	startEach(
+		() => new FakeStripe(),
+		(made) => (fake = made),
+	);
 
 	function harness(options: IDataObject = { catchUp: true, endpointCheckMinutes: 0 }) {
 		return new TriggerHarness({
@@ -250,11 +260,10 @@ describe('Stripe: undelivered events are read from the events API and run once',
 
 describe('GitHub: failed deliveries are redelivered through the deliveries API, once', () => {
 	let fake: InstanceType<typeof FakeGitHub>;
-	beforeEach(async () => {
-		fake = new FakeGitHub();
-		await fake.start();
-	});
-	afterEach(async () => await fake.stop());
+	startEach(
+		() => new FakeGitHub(),
+		(made) => (fake = made),
+	);
 
 	function harness() {
 		return new TriggerHarness({
@@ -333,11 +342,10 @@ describe('GitHub: failed deliveries are redelivered through the deliveries API, 
 
 describe('Paddle: failed notifications are replayed, once', () => {
 	let fake: InstanceType<typeof FakePaddle>;
-	beforeEach(async () => {
-		fake = new FakePaddle();
-		await fake.start();
-	});
-	afterEach(async () => await fake.stop());
+	startEach(
+		() => new FakePaddle(),
+		(made) => (fake = made),
+	);
 
 	it('replays each failed event once; the replays run through webhook(); the limit per round holds', async () => {
 		const trigger = new TriggerHarness({
@@ -396,11 +404,10 @@ describe('with the Redis dedup store: catch-up on main and deliveries on a webho
 		closeRedisConnections();
 		await redis.stop();
 	});
-	beforeEach(async () => {
-		fake = new FakeStripe();
-		await fake.start();
-	});
-	afterEach(async () => await fake.stop());
+	startEach(
+		() => new FakeStripe(),
+		(made) => (fake = made),
+	);
 
 	/** Main (runs trigger()) and a webhook process: one workflow row, one Redis, no shared memory of ids. */
 	function processes() {
