@@ -125,7 +125,9 @@ async function watch(
 		return { manualTriggerFunction: async () => context.emit(data ?? []) };
 	}
 	const workflowId = context.getWorkflow().id;
-	if (reregister.delete(keyOf(context))) await registerAgain(context, build);
+	// n8n restarting the trigger after the check below found the endpoint deleted (see the top of this file).
+	const restartedForEndpoint = reregister.delete(keyOf(context));
+	if (restartedForEndpoint) await registerAgain(context, build);
 	const check = async () => {
 		const data = context.getWorkflowStaticData('node') as StoredRegistration;
 		const url = data.endpointUrl;
@@ -167,7 +169,8 @@ async function watch(
 		markStart(
 			context.getWorkflowStaticData('node'),
 			plan.settings,
-			context.getActivationMode(),
+			// n8n restarts it with the workflow's first activation mode: the start point stays.
+			restartedForEndpoint ? 'init' : context.getActivationMode(),
 			Date.now(),
 		);
 	if (catchUp && plan?.settings.enabled) {

@@ -194,10 +194,21 @@ describe('the periodic check', () => {
 		);
 		expect(created).toBe(0);
 		// n8n restarts the trigger: this one registers it again, with the static data n8n saves afterwards.
+		// n8n restarts it with the workflow's first activation mode (here a user's activation): the catch-up start
+		// point stays, so the events of the time the endpoint was gone can still be caught up.
+		staticData.catchUpFrom = 1_000;
+		const catchUp = () => ({
+			provider: 'test',
+			parse: () => 'unused',
+			isSelected: () => true,
+			settings: { enabled: true, maxAgeSeconds: 3600 },
+			dedup: { ttlSeconds: 3600, maxEntries: 10 },
+		});
 		const restarted = context({ mode: 'trigger', staticData, nodeName: 'Deleted' });
-		await endpointWatch(build).call(restarted.fake);
+		await endpointWatch(build, catchUp).call(restarted.fake);
 		expect(created).toBe(1);
 		expect(staticData.endpointId).toBe('we_2');
+		expect(staticData.catchUpFrom).toBe(1_000);
 		// Only once: a later start of the trigger (a restart of n8n) registers nothing.
 		await endpointWatch(build).call(
 			context({ mode: 'trigger', staticData, nodeName: 'Deleted' }).fake,
