@@ -177,15 +177,18 @@ async function watch(
 		// First round as soon as the endpoint is known (n8n registers it beside this call), then every interval.
 		let last = 0;
 		let running = false;
+		const backOff = catchUpBackOff();
 		const second = createHash('sha256').update(keyOf(context)).digest()[2] % CATCH_UP_TICK_SECONDS;
 		const expression = `${second}/${CATCH_UP_TICK_SECONDS} * * * * *` as CronExpression;
 		context.helpers.registerCron({ expression }, () => {
-			const due = last === 0 || (minutes > 0 && Date.now() - last >= minutes * 60_000);
-			if (running || !due) return;
+			const now = Date.now();
+			const due = last === 0 || (minutes > 0 && now - last >= minutes * 60_000);
+			if (running || !due || !backOff.ready(now)) return;
 			running = true;
 			catchUpOnce(context, build, catchUp)
-				.then((done) => {
-					if (done) last = Date.now();
+				.then((outcome) => {
+					backOff.record(outcome, Date.now());
+					if (outcome === 'done') last = Date.now();
 				})
 				.catch(() => undefined)
 				.finally(() => {
@@ -204,24 +207,52 @@ async function watch(
 	return {};
 }
 
+/** The longest wait after failed catch-up rounds (the first retry waits 30 s, then twice as long each time). */
+export const CATCH_UP_MAX_BACK_OFF_MS = 30 * 60_000;
+
 /**
- * One catch-up round (see catchUp.ts), when the endpoint is registered. Returns whether it ran to the end; a
- * failure is logged and the round runs again at the next tick.
+ * When a failed round may run again: a provider that refuses (a revoked key, an outage) is asked again after
+ * 30 s, 1 min, 2 min, … up to 30 min, not at every tick; each failure is logged once per attempt.
+ */
+function catchUpBackOff() {
+	let failures = 0;
+	let retryAt = 0;
+	return {
+		ready: (now: number) => now >= retryAt,
+		record(outcome: CatchUpOutcome, now: number) {
+			if (outcome === 'failed') {
+				failures++;
+				retryAt =
+					now + Math.min(CATCH_UP_TICK_SECONDS * 1000 * 2 ** failures, CATCH_UP_MAX_BACK_OFF_MS);
+			} else if (outcome === 'done') {
+				failures = 0;
+				retryAt = 0;
+			}
+		},
+	};
+}
+
+/** `waiting`: the endpoint is not registered (yet), nothing was asked. */
+type CatchUpOutcome = 'done' | 'waiting' | 'failed';
+
+/**
+ * One catch-up round (see catchUp.ts), when the endpoint is registered. A failure is logged; the round runs
+ * again after a back-off (catchUpBackOff).
  */
 async function catchUpOnce(
 	context: ITriggerFunctions,
 	build: (context: IHookFunctions) => Promise<Registration | undefined>,
 	catchUp: CatchUpPlan,
-): Promise<boolean> {
+): Promise<CatchUpOutcome> {
 	const data = context.getWorkflowStaticData('node') as StoredRegistration;
 	const url = data.endpointUrl;
-	if (!data.endpointId || !url || url.includes('/webhook-test/')) return false;
+	if (!data.endpointId || !url || url.includes('/webhook-test/')) return 'waiting';
 	const workflowId = context.getWorkflow().id;
 	const hook = asHookContext(context, url);
 	try {
 		return await outsideTheHook(hook, async () => {
 			const wanted = await build(hook);
-			if (!wanted || !data.endpointId) return false;
+			if (!wanted || !data.endpointId) return 'waiting';
 			const plan = catchUp(context);
 			const result = await catchUpRound(context, {
 				...plan,
@@ -235,14 +266,14 @@ async function catchUpOnce(
 						`${result.emitted} run from the provider's API, ${result.redeliveries} redelivery request(s)`,
 					{ workflowId, ...result },
 				);
-			return true;
+			return 'done' as const;
 		});
 	} catch (error) {
 		context.logger.error(
-			`Verified Webhooks: catching up missed events failed: ${(error as Error).message}`,
+			`Verified Webhooks: catching up missed events failed (tried again after a back-off): ${(error as Error).message}`,
 			{ workflowId },
 		);
-		return false;
+		return 'failed';
 	}
 }
 

@@ -138,6 +138,11 @@ function selectedEvents(context: Context, events: TriggerDeclaration<object>['ev
 	return events.wildcard && chosen.includes('*') ? ['*'] : [...chosen].sort();
 }
 
+/** Whether an event is among the selected (`['*']`: every event). */
+function selection(selected: string[]): (event: ParsedEvent) => boolean {
+	return (event) => selected[0] === '*' || selected.includes(event.type);
+}
+
 /** What is registered for a selection: `*` stands for the whole catalogue where the provider has no wildcard. */
 function registeredEvents(
 	events: TriggerDeclaration<object>['events'],
@@ -264,7 +269,7 @@ export function verifiedTrigger<Credential extends object>(
 						}),
 			parse: (rawBody, headers) => declaration.parse(rawBody, headers, options),
 			unsignedHandshake: declaration.unsignedHandshake,
-			isSelected: (event) => selected[0] === '*' || selected.includes(event.type),
+			isSelected: selection(selected),
 		});
 		if (this.getMode() === 'manual' && result.workflowData)
 			rememberTestDelivery(this, result.workflowData);
@@ -285,7 +290,7 @@ export function verifiedTrigger<Credential extends object>(
 			dedup,
 			settings: catchUpSettings(options, dedup),
 			parse: (rawBody: Buffer) => declaration.parse(rawBody, {}, options),
-			isSelected: (event: ParsedEvent) => selected[0] === '*' || selected.includes(event.type),
+			isSelected: selection(selected),
 		};
 	}
 

@@ -238,23 +238,45 @@ describe('Stripe: undelivered events are read from the events API and run once',
 		expect(started.emitted).toHaveLength(0);
 	});
 
-	it('a failing events API is logged with what to do, and the next round tries again', async () => {
+	it('a failing events API is logged with what to do, and tried again after 30 s, then 60 s (not at every tick)', async () => {
 		const trigger = harness();
 		wire(fake, trigger, { up: false });
 		await activate(trigger);
 		const started = await trigger.trigger('activate');
 		await fake.deliver(sampleEvent('payment_intent.succeeded'));
-		fake.failNext({ status: 403, path: '/v1/events' });
-		await tickUntil(
-			started,
-			() => logs.some((line) => line.message.includes('catching up missed events failed')),
-			'the logged failure',
-		);
-		const line = logs.find((each) => each.message.includes('catching up missed events failed'));
-		expect(line?.level).toBe('error');
-		expect(line?.message).toContain('403');
-		expect(line?.message).not.toContain(fake.apiKey);
-		await tickUntil(started, () => started.emitted.length === 1, 'the next round');
+		fake.failNext({ status: 403, path: '/v1/events', count: 2 });
+		const failures = () =>
+			logs.filter((line) => line.message.includes('catching up missed events failed'));
+		await tickUntil(started, () => failures().length === 1, 'the logged failure');
+		expect(failures()[0].level).toBe('error');
+		expect(failures()[0].message).toContain('403');
+		expect(failures()[0].message).not.toContain(fake.apiKey);
+		const listings = () => fake.callsTo('GET', '/v1/events').length;
+		const realNow = Date.now.bind(Date);
+		let offsetMs = 0;
+		const clock = jest.spyOn(Date, 'now').mockImplementation(() => realNow() + offsetMs);
+		try {
+			/** Ticks for a while with the clock `offset` ahead; returns how many more listings there were. */
+			const ticksAt = async (offset: number) => {
+				offsetMs = offset;
+				const before = listings();
+				for (let tick = 0; tick < 10; tick++) {
+					started.tick();
+					await sleep(20);
+				}
+				return listings() - before;
+			};
+			expect(await ticksAt(0)).toBe(0);
+			expect(await ticksAt(25_000)).toBe(0);
+			expect(await ticksAt(31_000)).toBe(1); // the second failure
+			expect(failures()).toHaveLength(2);
+			expect(await ticksAt(31_000 + 55_000)).toBe(0);
+			offsetMs = 31_000 + 61_000;
+			await tickUntil(started, () => started.emitted.length === 1, 'the round after 60 s');
+			expect(listings()).toBe(3);
+		} finally {
+			clock.mockRestore();
+		}
 	});
 });
 
