@@ -1,5 +1,5 @@
 import { splitSecrets } from '../shared/delivery';
-import { parseJsonObject, textField } from '../shared/json';
+import { jsonEvent } from '../shared/json';
 import type { TriggerDeclaration } from '../shared/trigger';
 import events from './events.json';
 import { verifySignedHeader } from '../shared/signature';
@@ -29,20 +29,12 @@ export const paddle: TriggerDeclaration<PaddleCredential> = {
 	sealingKey: ({ apiKey }) => apiKey,
 	verify: (delivery) => verifySignedHeader(paddleSignature, delivery),
 	parse(rawBody) {
-		const payload = parseJsonObject(rawBody);
-		if (typeof payload === 'string') return payload;
-		const id = textField(payload, 'event_id');
-		const type = textField(payload, 'event_type');
-		if (!id) return 'the notification has no event_id';
-		if (!type) return 'the notification has no event_type';
+		const event = jsonEvent(rawBody, { id: 'event_id', type: 'event_type', what: 'notification' });
+		if (typeof event === 'string') return event;
+		const { notification_id: notificationId, occurred_at: occurredAt } = event.payload;
 		return {
-			id,
-			type,
-			payload,
-			details: {
-				notificationId: payload.notification_id ?? null,
-				occurredAt: payload.occurred_at ?? null,
-			},
+			...event,
+			details: { notificationId: notificationId ?? null, occurredAt: occurredAt ?? null },
 		};
 	},
 	endpoint(context, credential) {

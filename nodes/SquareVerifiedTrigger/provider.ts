@@ -1,5 +1,5 @@
 import { splitSecrets } from '../shared/delivery';
-import { parseJsonObject, textField, valueAtPath } from '../shared/json';
+import { jsonEvent, textField, valueAtPath } from '../shared/json';
 import type { TriggerDeclaration } from '../shared/trigger';
 import { verifySignedHeader } from '../shared/signature';
 import events from './events.json';
@@ -32,19 +32,13 @@ export const square: TriggerDeclaration<SquareCredential> = {
 	verify: ({ rawBody, headers, secrets, url }) =>
 		verifySignedHeader(squareSignature, { rawBody, headers, secrets, url }),
 	parse(rawBody) {
-		const payload = parseJsonObject(rawBody);
-		if (typeof payload === 'string') return payload;
-		const id = textField(payload, 'event_id');
-		const type = textField(payload, 'type');
-		if (!id) return 'the event has no event_id';
-		if (!type) return 'the event has no type';
-		const objectId = valueAtPath(payload, 'data.id');
+		const event = jsonEvent(rawBody, { id: 'event_id', type: 'type' });
+		if (typeof event === 'string') return event;
+		const objectId = valueAtPath(event.payload, 'data.id');
 		return {
-			id,
-			type,
-			payload,
+			...event,
 			details: {
-				merchantId: textField(payload, 'merchant_id') ?? null,
+				merchantId: textField(event.payload, 'merchant_id') ?? null,
 				objectId: typeof objectId === 'string' ? objectId : null,
 			},
 		};

@@ -1,5 +1,5 @@
 import { splitSecrets } from '../shared/delivery';
-import { parseJsonObject, textField } from '../shared/json';
+import { jsonEvent } from '../shared/json';
 import type { TriggerDeclaration } from '../shared/trigger';
 import { verifySignedHeader } from '../shared/signature';
 import { stripeSignature } from './signature';
@@ -26,13 +26,9 @@ export const stripe: TriggerDeclaration<StripeCredential> = {
 	sealingKey: ({ secretKey }) => secretKey,
 	verify: (delivery) => verifySignedHeader(stripeSignature, delivery),
 	parse(rawBody) {
-		const event = parseJsonObject(rawBody);
+		const event = jsonEvent(rawBody, { id: 'id', type: 'type' });
 		if (typeof event === 'string') return event;
-		const id = textField(event, 'id');
-		const type = textField(event, 'type');
-		if (!id) return 'the event has no id';
-		if (!type) return 'the event has no type';
-		return { id, type, payload: event, details: { livemode: event.livemode === true } };
+		return { ...event, details: { livemode: event.payload.livemode === true } };
 	},
 	endpoint(context, { baseUrl }) {
 		const workflow = context.getWorkflow();

@@ -1,7 +1,7 @@
 import { NodeOperationError } from 'n8n-workflow';
 
 import { splitSecrets } from '../shared/delivery';
-import { parseJsonObject, textField, valueAtPath } from '../shared/json';
+import { jsonEvent, valueAtPath } from '../shared/json';
 import type { TriggerDeclaration } from '../shared/trigger';
 import { verifySignedHeader } from '../shared/signature';
 import events from './events.json';
@@ -31,20 +31,14 @@ export const typeform: TriggerDeclaration<TypeformCredential> = {
 	verify: ({ rawBody, headers, secrets }) =>
 		verifySignedHeader(typeformSignature, { rawBody, headers, secrets }),
 	parse(rawBody) {
-		const payload = parseJsonObject(rawBody);
-		if (typeof payload === 'string') return payload;
-		const id = textField(payload, 'event_id');
-		const type = textField(payload, 'event_type');
-		if (!id) return 'the event has no event_id';
-		if (!type) return 'the event has no event_type';
+		const event = jsonEvent(rawBody, { id: 'event_id', type: 'event_type' });
+		if (typeof event === 'string') return event;
 		const field = (path: string) => {
-			const value = valueAtPath(payload, path);
+			const value = valueAtPath(event.payload, path);
 			return typeof value === 'string' ? value : null;
 		};
 		return {
-			id,
-			type,
-			payload,
+			...event,
 			details: {
 				formId: field('form_response.form_id'),
 				responseToken: field('form_response.token'),

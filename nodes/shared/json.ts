@@ -31,3 +31,21 @@ export function textField(object: IDataObject, key: string): string | undefined 
 	const value = object[key];
 	return typeof value === 'string' && value !== '' ? value : undefined;
 }
+
+/**
+ * The body as a JSON object with its id and type (top-level string fields), or the reason for a 400: for
+ * providers whose body names both. `what` is the body's name in the reason ("the event has no id").
+ */
+export function jsonEvent(
+	rawBody: Buffer,
+	fields: { id: string; type: string; what?: string },
+): { id: string; type: string; payload: IDataObject } | string {
+	const payload = parseJsonObject(rawBody);
+	if (typeof payload === 'string') return payload;
+	const id = textField(payload, fields.id);
+	const type = textField(payload, fields.type);
+	const what = fields.what ?? 'event';
+	if (!id) return `the ${what} has no ${fields.id}`;
+	if (!type) return `the ${what} has no ${fields.type}`;
+	return { id, type, payload };
+}
