@@ -15,6 +15,19 @@ interface StandardWebhooksCredential {
 	previousSigningSecret?: string;
 }
 
+/**
+ * Why a typed secret cannot be a Standard Webhooks key of at least `minBytes`, in words that follow "the secret"
+ * (activation and the credential test both ask this); undefined when it can.
+ */
+function keyProblem(secret: string, minBytes: number): string | undefined {
+	const key = decodeBytes(secret, 'whsec');
+	if (!key) return 'is not whsec_ followed by base64';
+	if (!isUsableKey(key)) return 'decodes to zero bytes only, which verifies nothing';
+	return key.length < minBytes
+		? `has a key of ${key.length} bytes, fewer than ${minBytes}`
+		: undefined;
+}
+
 function secretsOf(credential: StandardWebhooksCredential): string[] {
 	return [credential.signingSecret, credential.previousSigningSecret]
 		.filter((secret): secret is string => typeof secret === 'string')
@@ -37,11 +50,7 @@ export const standardWebhooks: TriggerDeclaration<StandardWebhooksCredential> = 
 		return wanted.length ? wanted : ['*'];
 	},
 	configuredSecrets: secretsOf,
-	secretProblem(secret) {
-		const key = decodeBytes(secret, 'whsec');
-		if (!key) return 'is not whsec_ followed by base64';
-		return isUsableKey(key) ? undefined : 'decodes to zero bytes only, which verifies nothing';
-	},
+	secretProblem: (secret) => keyProblem(secret, 1),
 	verify: ({ secrets, ...delivery }) =>
 		verifySignedHeader(standardSignature(delivery.headers), {
 			...delivery,
@@ -73,15 +82,16 @@ export async function standardWebhooksSecretTest(
 	this: ICredentialTestFunctions,
 	credential: ICredentialsDecrypted,
 ): Promise<INodeCredentialTestResult> {
-	for (const secret of secretsOf((credential.data ?? {}) as StandardWebhooksCredential)) {
-		const key = decodeBytes(secret, 'whsec');
-		if (!key || key.length < 16 || !isUsableKey(key)) {
+	for (const [index, secret] of secretsOf(
+		(credential.data ?? {}) as StandardWebhooksCredential,
+	).entries()) {
+		// The spec wants 24 to 64 key bytes; the test asks for 16, activation only for a usable key.
+		const problem = keyProblem(secret, 16);
+		if (problem)
 			return {
 				status: 'Error',
-				message:
-					'A signing secret is not a whsec_ value with a base64 key of at least 16 bytes. Copy it again from the sender.',
+				message: `The ${index === 0 ? 'signing secret' : 'previous signing secret'} ${problem}. Copy it again from the sender.`,
 			};
-		}
 	}
 	return { status: 'OK', message: 'The signing secret is well formed' };
 }

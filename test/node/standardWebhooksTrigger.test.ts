@@ -2,6 +2,7 @@ import { Webhook } from 'standardwebhooks';
 
 import { StandardWebhooksVerifiedApi } from '../../credentials/StandardWebhooksVerifiedApi.credentials';
 import { StandardWebhooksVerifiedTrigger } from '../../nodes/StandardWebhooksVerifiedTrigger/StandardWebhooksVerifiedTrigger.node';
+import { standardWebhooks } from '../../nodes/StandardWebhooksVerifiedTrigger/provider';
 import { FakeResponse, TriggerHarness, fakeRequest } from '../support/n8nContexts';
 
 const CURRENT = 'whsec_MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3';
@@ -106,6 +107,24 @@ describe('Standard Webhooks Verified Trigger', () => {
 			data: { signingSecret: 'whsec_not base64!' },
 		});
 		expect([ok.status, bad.status]).toEqual(['OK', 'Error']);
+		expect(bad.message).toContain('The signing secret is not whsec_ followed by base64');
+		const short = `whsec_${Buffer.from('8 bytes!').toString('base64')}`;
+		const shortPrevious = await test.call({} as never, {
+			id: '1',
+			name: 'c',
+			type: 't',
+			data: { signingSecret: CURRENT, previousSigningSecret: short },
+		});
+		expect(shortPrevious).toEqual({
+			status: 'Error',
+			message:
+				'The previous signing secret has a key of 8 bytes, fewer than 16. Copy it again from the sender.',
+		});
+		// Activation refuses only a key that cannot verify: the short one is accepted there.
+		expect(standardWebhooks.secretProblem?.(short)).toBeUndefined();
+		expect(standardWebhooks.secretProblem?.(`whsec_${Buffer.alloc(24).toString('base64')}`)).toBe(
+			'decodes to zero bytes only, which verifies nothing',
+		);
 	});
 });
 
