@@ -115,14 +115,25 @@ function parseJson(rawBody: Buffer): unknown {
 	}
 }
 
-/** The secret and the previous one, when set. */
-async function secretsOf(context: IHookFunctions | IWebhookFunctions): Promise<string[]> {
+/** The secret and the previous one, when set, each with its field's name (for the diagnostics). */
+async function labelledSecrets(
+	context: IHookFunctions | IWebhookFunctions,
+): Promise<Array<{ label: string; secret: string }>> {
 	const credential = await context.getCredentials<{ secret?: string; previousSecret?: string }>(
 		'signedWebhookVerifiedApi',
 	);
-	return [credential.secret, credential.previousSecret].filter(
-		(secret): secret is string => typeof secret === 'string' && secret.trim() !== '',
+	return [
+		{ label: 'Secret', secret: credential.secret },
+		{ label: 'Previous Secret', secret: credential.previousSecret },
+	].filter(
+		(entry): entry is { label: string; secret: string } =>
+			typeof entry.secret === 'string' && entry.secret.trim() !== '',
 	);
+}
+
+/** The secret and the previous one, when set. */
+async function secretsOf(context: IHookFunctions | IWebhookFunctions): Promise<string[]> {
+	return (await labelledSecrets(context)).map((entry) => entry.secret);
 }
 
 /** The credential check: the secret is set and has no surrounding whitespace. */
@@ -208,11 +219,11 @@ export async function signedWebhook(this: IWebhookFunctions): Promise<IWebhookRe
 			return verdict.ok ? verdict : { ...signatureForm(config), ...verdict };
 		},
 		rejectedOutput: options.rejectedOutput === true,
-		describeSecrets: async (tried) =>
-			tried.map(
-				(_, index) =>
-					`${index + 1}: the credential's ${index === 0 ? 'Secret' : 'Previous Secret'}`,
-			),
+		describeSecrets: async (tried) => {
+			// By field, not by position: with only the Previous Secret set, it is the first one tried.
+			const labels = (await labelledSecrets(this)).map((entry) => entry.label);
+			return tried.map((_, index) => `${index + 1}: the credential's ${labels[index] ?? 'secret'}`);
+		},
 		parse: (
 			rawBody: Buffer,
 			headers: IncomingHeaders,

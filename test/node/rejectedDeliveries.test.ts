@@ -282,37 +282,47 @@ describe('a secret that cannot be the provider’s fails activation with what to
 });
 
 describe('the Signed Webhook presets give the same diagnostics', () => {
-	it('Slack preset, another app’s signing secret: the item names X-Slack-Signature, its v0= form, the skew and the secret by position', async () => {
-		const trigger = new TriggerHarness({
-			nodeType: new SignedWebhookTrigger(),
-			typeName: 'n8n-nodes-verified-webhooks.signedWebhookTrigger',
-			credentialType: new SignedWebhookVerifiedApi(),
-			credentials: { secret: 'the_configured_slack_secret', previousSecret: '' },
-			parameters: { preset: 'slack', eventTypes: '', options: {} },
-		});
-		const timestamp = Math.floor(Date.now() / 1000) - 30;
-		const body = JSON.stringify({
-			type: 'event_callback',
-			event_id: 'Ev1',
-			event: { type: 'message' },
-		});
-		// A wrong signature in the right form: its bytes do not matter, only that it is not the configured secret's.
-		const request = fakeRequest(Buffer.from(body), {
-			'x-slack-signature': `v0=${'ab'.repeat(32)}`,
-			'x-slack-request-timestamp': String(timestamp),
-		});
-		const { response, result } = await deliver(trigger, request, 'manual');
-		expect(response.statusCode).toBe(401);
-		const diagnostic = result.workflowData![0][0].json.verifiedWebhook as Record<string, unknown>;
-		expect(diagnostic).toMatchObject({
-			provider: 'slack',
-			reason: 'signature_mismatch',
-			signatureHeader: 'X-Slack-Signature',
-			expectedFormat: 'v0=<32-byte HMAC-SHA256 in hex>',
-			secretsTried: ["1: the credential's Secret"],
-		});
-		expect(diagnostic.timestampSkewSeconds).toBeGreaterThanOrEqual(30);
-		expect(diagnostic.timestampSkewSeconds).toBeLessThanOrEqual(32);
-		expect(JSON.stringify(diagnostic)).not.toContain('the_configured_slack_secret');
-	});
+	it.each([
+		[{ secret: 'the_configured_slack_secret', previousSecret: '' }, "1: the credential's Secret"],
+		// Only the previous secret set (mid-rotation): it is tried first and named by its field.
+		[
+			{ secret: '', previousSecret: 'the_configured_slack_secret' },
+			"1: the credential's Previous Secret",
+		],
+	])(
+		'Slack preset, another app’s signing secret: the item names X-Slack-Signature, its v0= form, the skew and the secret tried (%j)',
+		async (credentials, secretTried) => {
+			const trigger = new TriggerHarness({
+				nodeType: new SignedWebhookTrigger(),
+				typeName: 'n8n-nodes-verified-webhooks.signedWebhookTrigger',
+				credentialType: new SignedWebhookVerifiedApi(),
+				credentials,
+				parameters: { preset: 'slack', eventTypes: '', options: {} },
+			});
+			const timestamp = Math.floor(Date.now() / 1000) - 30;
+			const body = JSON.stringify({
+				type: 'event_callback',
+				event_id: 'Ev1',
+				event: { type: 'message' },
+			});
+			// A wrong signature in the right form: its bytes do not matter, only that it is not the configured secret's.
+			const request = fakeRequest(Buffer.from(body), {
+				'x-slack-signature': `v0=${'ab'.repeat(32)}`,
+				'x-slack-request-timestamp': String(timestamp),
+			});
+			const { response, result } = await deliver(trigger, request, 'manual');
+			expect(response.statusCode).toBe(401);
+			const diagnostic = result.workflowData![0][0].json.verifiedWebhook as Record<string, unknown>;
+			expect(diagnostic).toMatchObject({
+				provider: 'slack',
+				reason: 'signature_mismatch',
+				signatureHeader: 'X-Slack-Signature',
+				expectedFormat: 'v0=<32-byte HMAC-SHA256 in hex>',
+				secretsTried: [secretTried],
+			});
+			expect(diagnostic.timestampSkewSeconds).toBeGreaterThanOrEqual(30);
+			expect(diagnostic.timestampSkewSeconds).toBeLessThanOrEqual(32);
+			expect(JSON.stringify(diagnostic)).not.toContain('the_configured_slack_secret');
+		},
+	);
 });
