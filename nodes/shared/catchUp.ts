@@ -1,4 +1,5 @@
-import type { IDataObject, ITriggerFunctions } from 'n8n-workflow';
+import { createHash } from 'crypto';
+import type { CronExpression, IDataObject, ITriggerFunctions } from 'n8n-workflow';
 
 import { checkAndRecord, settle, wasSeen, type DedupOptions } from './dedup';
 import { redisStoreOf } from './dedupStore';
@@ -208,4 +209,66 @@ async function emitRecovered(
 	context.emit([[item]]);
 	settle(dedup.scope, decision.recorded, true);
 	return true;
+}
+
+/** Rounds look whether one is due this often (a round itself runs every check interval). */
+const TICK_SECONDS = 15;
+
+/** The longest wait after failed catch-up rounds (the first retry waits 30 s, then twice as long each time). */
+export const CATCH_UP_MAX_BACK_OFF_MS = 30 * 60_000;
+
+/**
+ * When a failed round may run again: a provider that refuses (a revoked key, an outage) is asked again after
+ * 30 s, 1 min, 2 min, … up to 30 min, not at every tick; each failure is logged once per attempt.
+ */
+function catchUpBackOff() {
+	let failures = 0;
+	let retryAt = 0;
+	return {
+		ready: (now: number) => now >= retryAt,
+		record(outcome: CatchUpOutcome, now: number) {
+			if (outcome === 'failed') {
+				failures++;
+				retryAt = now + Math.min(TICK_SECONDS * 1000 * 2 ** failures, CATCH_UP_MAX_BACK_OFF_MS);
+			} else if (outcome === 'done') {
+				failures = 0;
+				retryAt = 0;
+			}
+		},
+	};
+}
+
+/** `waiting`: the endpoint is not registered (yet), nothing was asked. */
+export type CatchUpOutcome = 'done' | 'waiting' | 'failed';
+
+/**
+ * Runs `round` from the trigger: the first as soon as it can (`waiting` until the endpoint is registered, which
+ * n8n does beside the trigger() call), then every `minutes` (never again when 0); a failed round again after the
+ * back-off. One round at a time; `key` spreads the nodes' ticks over the 15 seconds.
+ */
+export function scheduleCatchUp(
+	context: ITriggerFunctions,
+	schedule: { key: string; minutes: number; round: () => Promise<CatchUpOutcome> },
+): void {
+	let last = 0;
+	let running = false;
+	const backOff = catchUpBackOff();
+	const second = createHash('sha256').update(schedule.key).digest()[2] % TICK_SECONDS;
+	const expression = `${second}/${TICK_SECONDS} * * * * *` as CronExpression;
+	context.helpers.registerCron({ expression }, () => {
+		const now = Date.now();
+		const due = last === 0 || (schedule.minutes > 0 && now - last >= schedule.minutes * 60_000);
+		if (running || !due || !backOff.ready(now)) return;
+		running = true;
+		schedule
+			.round()
+			.then((outcome) => {
+				backOff.record(outcome, Date.now());
+				if (outcome === 'done') last = Date.now();
+			})
+			.catch(() => undefined)
+			.finally(() => {
+				running = false;
+			});
+	});
 }

@@ -9,7 +9,14 @@ import {
 	type IWebhookFunctions,
 } from 'n8n-workflow';
 
-import { catchUpRound, markStart, type CatchUpRound, type CatchUpSettings } from './catchUp';
+import {
+	catchUpRound,
+	markStart,
+	scheduleCatchUp,
+	type CatchUpOutcome,
+	type CatchUpRound,
+	type CatchUpSettings,
+} from './catchUp';
 import type { DedupOptions } from './dedup';
 import {
 	createEndpoint,
@@ -112,9 +119,6 @@ export function endpointWatch(
 	};
 }
 
-/** Catch-up rounds look whether one is due this often (a round itself runs every check interval). */
-const CATCH_UP_TICK_SECONDS = 15;
-
 async function watch(
 	context: ITriggerFunctions,
 	build: (context: IHookFunctions) => Promise<Registration | undefined>,
@@ -173,29 +177,12 @@ async function watch(
 			restartedForEndpoint ? 'init' : context.getActivationMode(),
 			Date.now(),
 		);
-	if (catchUp && plan?.settings.enabled) {
-		// First round as soon as the endpoint is known (n8n registers it beside this call), then every interval.
-		let last = 0;
-		let running = false;
-		const backOff = catchUpBackOff();
-		const second = createHash('sha256').update(keyOf(context)).digest()[2] % CATCH_UP_TICK_SECONDS;
-		const expression = `${second}/${CATCH_UP_TICK_SECONDS} * * * * *` as CronExpression;
-		context.helpers.registerCron({ expression }, () => {
-			const now = Date.now();
-			const due = last === 0 || (minutes > 0 && now - last >= minutes * 60_000);
-			if (running || !due || !backOff.ready(now)) return;
-			running = true;
-			catchUpOnce(context, build, catchUp)
-				.then((outcome) => {
-					backOff.record(outcome, Date.now());
-					if (outcome === 'done') last = Date.now();
-				})
-				.catch(() => undefined)
-				.finally(() => {
-					running = false;
-				});
+	if (catchUp && plan?.settings.enabled)
+		scheduleCatchUp(context, {
+			key: keyOf(context),
+			minutes,
+			round: async () => await catchUpOnce(context, build, catchUp),
 		});
-	}
 	if (minutes > 0) {
 		context.helpers.registerCron({ expression: cronFor(context, minutes) }, () => {
 			const data = context.getWorkflowStaticData('node') as StoredRegistration;
@@ -207,37 +194,9 @@ async function watch(
 	return {};
 }
 
-/** The longest wait after failed catch-up rounds (the first retry waits 30 s, then twice as long each time). */
-export const CATCH_UP_MAX_BACK_OFF_MS = 30 * 60_000;
-
-/**
- * When a failed round may run again: a provider that refuses (a revoked key, an outage) is asked again after
- * 30 s, 1 min, 2 min, … up to 30 min, not at every tick; each failure is logged once per attempt.
- */
-function catchUpBackOff() {
-	let failures = 0;
-	let retryAt = 0;
-	return {
-		ready: (now: number) => now >= retryAt,
-		record(outcome: CatchUpOutcome, now: number) {
-			if (outcome === 'failed') {
-				failures++;
-				retryAt =
-					now + Math.min(CATCH_UP_TICK_SECONDS * 1000 * 2 ** failures, CATCH_UP_MAX_BACK_OFF_MS);
-			} else if (outcome === 'done') {
-				failures = 0;
-				retryAt = 0;
-			}
-		},
-	};
-}
-
-/** `waiting`: the endpoint is not registered (yet), nothing was asked. */
-type CatchUpOutcome = 'done' | 'waiting' | 'failed';
-
 /**
  * One catch-up round (see catchUp.ts), when the endpoint is registered. A failure is logged; the round runs
- * again after a back-off (catchUpBackOff).
+ * again after a back-off (see scheduleCatchUp).
  */
 async function catchUpOnce(
 	context: ITriggerFunctions,
