@@ -215,7 +215,7 @@ async function emitRecovered(
 const TICK_SECONDS = 15;
 
 /** The longest wait after failed catch-up rounds (the first retry waits 30 s, then twice as long each time). */
-export const CATCH_UP_MAX_BACK_OFF_MS = 30 * 60_000;
+const MAX_BACK_OFF_MS = 30 * 60_000;
 
 /**
  * When a failed round may run again: a provider that refuses (a revoked key, an outage) is asked again after
@@ -229,7 +229,7 @@ function catchUpBackOff() {
 		record(outcome: CatchUpOutcome, now: number) {
 			if (outcome === 'failed') {
 				failures++;
-				retryAt = now + Math.min(TICK_SECONDS * 1000 * 2 ** failures, CATCH_UP_MAX_BACK_OFF_MS);
+				retryAt = now + Math.min(TICK_SECONDS * 1000 * 2 ** failures, MAX_BACK_OFF_MS);
 			} else if (outcome === 'done') {
 				failures = 0;
 				retryAt = 0;
