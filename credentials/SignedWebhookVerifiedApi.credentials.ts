@@ -1,8 +1,5 @@
 import type { ICredentialType, INodeProperties } from 'n8n-workflow';
 
-// Tested by the nodes' `signedWebhookSecretTest` (testedBy in the description nodes/shared/node.ts assembles, which
-// this rule, reading only literal descriptions in node classes, cannot see).
-// eslint-disable-next-line @n8n/community-nodes/credential-test-required
 export class SignedWebhookVerifiedApi implements ICredentialType {
 	name = 'signedWebhookVerifiedApi';
 

@@ -4,9 +4,6 @@ import type { ICredentialType, INodeProperties } from 'n8n-workflow';
  * The Redis server a trigger set to "Dedup Store: Redis" claims event ids in. The same fields as n8n's
  * built-in Redis credential, which a community package may not reference (n8n's no-credential-reuse rule).
  */
-// Tested by the nodes' `dedupStoreRedisTest` (testedBy in the description nodes/shared/node.ts assembles, which
-// this rule, reading only literal descriptions in node classes, cannot see).
-// eslint-disable-next-line @n8n/community-nodes/credential-test-required
 export class VerifiedWebhooksRedisApi implements ICredentialType {
 	name = 'verifiedWebhooksRedisApi';
 
