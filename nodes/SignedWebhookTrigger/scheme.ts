@@ -1,15 +1,7 @@
-import { timingSafeEqual } from 'crypto';
-
 import type { IncomingHeaders } from '../shared/delivery';
 import { valueAtPath } from '../shared/json';
-import {
-	checkTimestamp,
-	decodeBytes,
-	isUsableKey,
-	reject,
-	verifyHmac,
-	type VerificationResult,
-} from '../shared/signature';
+import { checkTimestamp, decodeBytes, isUsableKey, verifyMac } from '../shared/signature';
+import { reject, type VerificationResult } from '../shared/verdict';
 
 /** Signed content: literal text and the raw body, which stays a Buffer. */
 type SignedPart = Buffer | string;
@@ -273,15 +265,13 @@ export function verifyScheme(
 
 	let verdict: VerificationResult;
 	if (config.algorithm === 'token') {
-		// A shared token (GitLab's X-Gitlab-Token): constant-time equality with any configured secret.
-		const sent = Buffer.from(extracted.signatures[0], 'utf8');
-		const index = usable.findIndex(
-			(key) => key.length === sent.length && timingSafeEqual(key, sent),
-		);
-		verdict =
-			index >= 0
-				? { ok: true, secretIndex: index }
-				: reject('signature_mismatch', 'the token does not match');
+		// A shared token (GitLab's X-Gitlab-Token), compared as a digest with every configured secret.
+		verdict = verifyMac({
+			algorithm: 'token',
+			secrets: usable,
+			signedContent: [request.rawBody],
+			candidates: [Buffer.from(extracted.signatures[0], 'utf8')],
+		});
 	} else {
 		const bytes = DIGEST_BYTES[config.algorithm];
 		const candidates = extracted.signatures
@@ -302,7 +292,7 @@ export function verifyScheme(
 				'malformed_signature',
 				'a part of the signed content (header or timestamp) is missing',
 			);
-		verdict = verifyHmac({
+		verdict = verifyMac({
 			algorithm: config.algorithm,
 			secrets: usable,
 			signedContent: content,

@@ -20,7 +20,7 @@ import {
 } from './redisDedup';
 import { forgottenFor, removeForgotten } from './forget';
 import { cachedSecrets, mayRefreshSecrets, rememberSecrets } from './secretCache';
-import type { VerificationResult } from './signature';
+import type { VerificationResult } from './verdict';
 
 type VerifiedDelivery = Extract<VerificationResult, { ok: true }>;
 

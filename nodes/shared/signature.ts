@@ -1,45 +1,12 @@
 import { createHash, createHmac, timingSafeEqual } from 'crypto';
 
+import { reject, type Rejection, type VerificationResult } from './verdict';
+
 /**
  * Signature primitives: pure functions over the raw body bytes, the signature header as received, the
  * candidate secrets and the clock. Nothing here parses JSON or touches n8n. Every verifier in the package is
- * made of these: read the header (readSignatureHeader), check the timestamp window and the HMAC (verifyHmac).
+ * made of these: read the header (readSignatureHeader), check the timestamp window and the MAC (verifyMac).
  */
-
-export type VerificationResult =
-	| {
-			ok: true;
-			secretIndex: number;
-			timestamp?: number;
-			/**
-			 * The digest of the signed content under the first configured secret: the same for every replay of
-			 * the same signed bytes, whatever unsigned headers travel with them. Dedup remembers it next to the
-			 * event id, so a captured delivery resent under a fresh unsigned id header runs nothing.
-			 */
-			fingerprint?: Buffer;
-	  }
-	| {
-			ok: false;
-			reason:
-				| 'no_secret'
-				| 'missing_signature'
-				| 'malformed_signature'
-				| 'timestamp_too_old'
-				| 'timestamp_in_future'
-				| 'signature_mismatch';
-			detail: string;
-			/** The signature header as documented, and the form it must have (for diagnostics; never a value). */
-			header?: string;
-			expected?: string;
-			/** The signed unix time, when one was read before the rejection. */
-			timestamp?: number;
-	  };
-
-type Rejection = Extract<VerificationResult, { ok: false }>;
-
-export function reject(reason: Rejection['reason'], detail: string): Rejection {
-	return { ok: false, reason, detail };
-}
 
 const PATTERNS = {
 	hex: /^(?:[0-9a-fA-F]{2})+$/,
@@ -153,7 +120,7 @@ function readSignatureHeader(
 		if (seen === 0) return reject('missing_signature', `${name} has no ${layout.version} entry`);
 		return signatures.length ? { signatures } : unusable();
 	}
-	if (layout.kind === 'token') return unusable(); // verifySignedHeader reads tokens itself
+	if (layout.kind === 'token') return { signatures: [Buffer.from(value, 'utf8')] };
 	const timestamps: string[] = [];
 	for (const item of value.split(layout.separator)) {
 		const at = item.indexOf('=');
@@ -208,37 +175,52 @@ export function checkTimestamp(window: TimestampWindow): Rejection | undefined {
 	return undefined;
 }
 
-interface HmacCheck {
-	algorithm: 'sha1' | 'sha256' | 'sha512';
+interface MacCheck {
+	/**
+	 * The HMAC's hash, or `token`: the "signature" is a shared secret itself (GitLab's X-Gitlab-Token). Tokens
+	 * are compared as SHA-256 digests, so neither the comparison's time nor a length check tells anything about a
+	 * secret; the fingerprint is then the HMAC-SHA256 of the signed content under the first secret.
+	 */
+	algorithm: 'sha1' | 'sha256' | 'sha512' | 'token';
 	/** Every key that may have signed (current first, then previous ones); unusable keys are ignored. */
 	secrets: ReadonlyArray<Buffer | string>;
 	/** The exact signed content in order; the raw body stays a Buffer and is never copied or re-encoded. */
 	signedContent: ReadonlyArray<Buffer | string>;
-	/** Decoded signatures from the request; any one may match (rotation sends several). */
+	/** Decoded signatures (or sent tokens) from the request; any one may match (rotation sends several). */
 	candidates: readonly Buffer[];
-	/** The signed timestamp, checked against the window before any HMAC is computed. */
+	/** The signed timestamp, checked against the window before any MAC is computed. */
 	window?: TimestampWindow;
 }
+
+const sha256 = (text: Buffer | string) => createHash('sha256').update(text).digest();
 
 /**
  * Checks the window, then tries every candidate against every secret. The comparison is constant-time per
  * pair; the loop stops at the first match, which tells an observer only which slot matched, never anything
  * about a secret. The parts are fed one by one, so a large body is never concatenated.
  */
-export function verifyHmac(check: HmacCheck): VerificationResult {
+export function verifyMac(check: MacCheck): VerificationResult {
 	const secrets = check.secrets.filter(isUsableKey);
 	if (secrets.length === 0)
 		return reject('no_secret', 'no usable signing secret is configured or stored');
 	if (check.candidates.length === 0) return reject('missing_signature', 'no signature to check');
 	const stale = check.window && checkTimestamp(check.window);
 	if (stale) return stale;
-	let fingerprint: Buffer | undefined;
-	for (let index = 0; index < secrets.length; index++) {
-		const hmac = createHmac(check.algorithm, secrets[index]);
+	const token = check.algorithm === 'token';
+	const mac = (secret: Buffer | string) => {
+		const hmac = createHmac(token ? 'sha256' : check.algorithm, secret);
 		for (const part of check.signedContent) hmac.update(part);
-		const expected = hmac.digest();
-		fingerprint ??= expected;
-		for (const candidate of check.candidates) {
+		return hmac.digest();
+	};
+	const fingerprint = mac(secrets[0]);
+	const candidates = token ? check.candidates.map(sha256) : check.candidates;
+	for (let index = 0; index < secrets.length; index++) {
+		const expected = token
+			? sha256(secrets[index])
+			: index === 0
+				? fingerprint
+				: mac(secrets[index]);
+		for (const candidate of candidates) {
 			if (expected.length === candidate.length && timingSafeEqual(expected, candidate)) {
 				return { ok: true, secretIndex: index, timestamp: check.window?.timestamp, fingerprint };
 			}
@@ -251,42 +233,6 @@ export function verifyHmac(check: HmacCheck): VerificationResult {
 		),
 		timestamp: check.window?.timestamp,
 	};
-}
-
-/**
- * A shared token sent as the header's value: equal to one of the secrets, compared as SHA-256 digests so that
- * neither the comparison's time nor its length check tells anything about a secret. The fingerprint is the
- * HMAC of the body under the first secret, so a captured delivery resent under a fresh id header runs nothing.
- */
-function verifyToken(
-	scheme: HeaderScheme,
-	value: string | string[] | undefined,
-	delivery: {
-		rawBody: Buffer;
-		headers: Headers;
-		secrets: ReadonlyArray<Buffer | string>;
-		url?: string;
-	},
-): VerificationResult {
-	const secrets = delivery.secrets.filter(isUsableKey);
-	if (secrets.length === 0)
-		return reject('no_secret', 'no usable secret token is configured or stored');
-	if (value === undefined || value === '')
-		return reject('missing_signature', `${scheme.name} is missing`);
-	if (Array.isArray(value))
-		return reject('malformed_signature', `${scheme.name} was sent more than once`);
-	const digest = (text: Buffer | string) => createHash('sha256').update(text).digest();
-	const sent = digest(value);
-	const index = secrets.findIndex((secret) => timingSafeEqual(digest(secret), sent));
-	if (index < 0)
-		return reject(
-			'signature_mismatch',
-			`${scheme.name} does not match any of ${secrets.length} secret(s)`,
-		);
-	const content = scheme.content(delivery.rawBody, undefined, delivery.headers, delivery.url ?? '');
-	const fingerprint = createHmac('sha256', secrets[0]);
-	if (typeof content !== 'string') for (const part of content) fingerprint.update(part);
-	return { ok: true, secretIndex: index, fingerprint: fingerprint.digest() };
 }
 
 /**
@@ -328,7 +274,6 @@ function verifyWithScheme(
 ): VerificationResult {
 	const { headers } = delivery;
 	const present = scheme.headers.find((name) => headers[name] !== undefined) ?? scheme.headers[0];
-	if (scheme.layout.kind === 'token') return verifyToken(scheme, headers[present], delivery);
 	const read = readSignatureHeader(headers[present], scheme);
 	if ('ok' in read) return read;
 	let timestamp = read.timestamp;
@@ -344,8 +289,8 @@ function verifyWithScheme(
 	const content = scheme.content(delivery.rawBody, timestamp, headers, delivery.url ?? '');
 	if (typeof content === 'string') return reject('malformed_signature', content);
 	const { nowSeconds, toleranceSeconds } = delivery;
-	return verifyHmac({
-		algorithm: 'sha256',
+	return verifyMac({
+		algorithm: scheme.layout.kind === 'token' ? 'token' : 'sha256',
 		secrets: delivery.secrets,
 		signedContent: content,
 		candidates: read.signatures,

@@ -24,7 +24,7 @@ import {
 import { DEFAULT_TOLERANCE_SECONDS } from './descriptions';
 import { catchUpSettings } from './catchUp';
 import { endpointWatch, rememberTestDelivery } from './endpointWatch';
-import { reject, type VerificationResult } from './signature';
+import { reject, type VerificationResult } from './verdict';
 
 /**
  * A provider as a declaration: the shared code below assembles the webhook handler and the registration

@@ -896,13 +896,13 @@ describe('adversarial canary: with the HMAC check forced to "ok", the same prope
 		async (_name, target) => {
 			let loaded!: Loaded;
 			let harness!: HarnessType;
-			// Everything the trigger loads comes from a registry in which the HMAC check (verifyHmac, used by the
+			// Everything the trigger loads comes from a registry in which the HMAC check (verifyMac, used by the
 			// Signed Webhook schemes, and verifySignedHeader, used by the provider declarations) always says "ok".
 			jest.isolateModules(() => {
 				jest.doMock('../../nodes/shared/signature', () => {
 					const actual = jest.requireActual('../../nodes/shared/signature');
 					const ok = () => ({ ok: true, secretIndex: 0 });
-					return { ...actual, verifyHmac: ok, verifySignedHeader: ok };
+					return { ...actual, verifyMac: ok, verifySignedHeader: ok };
 				});
 				loaded = loadNormally();
 				harness = target.harness(loaded);

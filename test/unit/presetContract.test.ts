@@ -2,7 +2,7 @@ import { createHmac } from 'crypto';
 
 import { PRESETS } from '../../nodes/SignedWebhookTrigger/presets';
 import { verifyScheme, type SchemeRequest } from '../../nodes/SignedWebhookTrigger/scheme';
-import type { VerificationResult } from '../../nodes/shared/signature';
+import type { VerificationResult } from '../../nodes/shared/verdict';
 
 /**
  * The verifier contract (verifierContract.test.ts) run against every HMAC preset of the Signed Webhook trigger:

@@ -7,6 +7,7 @@ import Stripe from 'stripe';
 
 import { calendly } from '../../nodes/CalendlyVerifiedTrigger/provider';
 import { gitHub } from '../../nodes/GitHubVerifiedTrigger/provider';
+import { gitLab } from '../../nodes/GitLabVerifiedTrigger/provider';
 import { lemonSqueezy } from '../../nodes/LemonSqueezyVerifiedTrigger/provider';
 import { wooCommerce } from '../../nodes/WooCommerceVerifiedTrigger/provider';
 import { linear } from '../../nodes/LinearVerifiedTrigger/provider';
@@ -14,9 +15,11 @@ import { typeform } from '../../nodes/TypeformVerifiedTrigger/provider';
 import { paddle } from '../../nodes/PaddleVerifiedTrigger/provider';
 import { shopify } from '../../nodes/ShopifyVerifiedTrigger/provider';
 import { square } from '../../nodes/SquareVerifiedTrigger/provider';
+import { PRESETS } from '../../nodes/SignedWebhookTrigger/presets';
+import { verifyScheme } from '../../nodes/SignedWebhookTrigger/scheme';
 import { standardWebhooks } from '../../nodes/StandardWebhooksVerifiedTrigger/provider';
 import { stripe as stripeTrigger } from '../../nodes/StripeVerifiedTrigger/provider';
-import type { VerificationResult } from '../../nodes/shared/signature';
+import type { VerificationResult } from '../../nodes/shared/verdict';
 import { calendlySignature } from '../fakes/fakeCalendly';
 import { lemonSqueezySignature } from '../fakes/fakeLemonSqueezy';
 import { wooCommerceSignature } from '../fakes/fakeWooCommerce';
@@ -388,3 +391,102 @@ describe.each(subjects.filter((subject) => subject.timestamped))(
 		});
 	},
 );
+
+/**
+ * The same contract for a shared token (GitLab's X-Gitlab-Token): the header is the secret itself, so there is
+ * nothing for an SDK to sign — GitLab documents the header as "the secret token" of the hook, sent unchanged. Run
+ * against the GitLab trigger's verifier and the Signed Webhook trigger's GitLab preset: one verifier in the
+ * package (verifyMac with algorithm "token"), so both must give the same answer to the same fault.
+ */
+const tokenSubjects: Array<{
+	name: string;
+	verify(headers: Headers, secrets: string[], body?: Buffer): VerificationResult;
+}> = [
+	{
+		name: 'GitLab trigger',
+		verify: (headers, secrets, body = BODY) =>
+			gitLab.verify({ rawBody: body, headers, secrets, nowSeconds: NOW, toleranceSeconds: 300 }),
+	},
+	{
+		name: 'Signed Webhook preset "gitlab"',
+		verify: (headers, secrets, body = BODY) =>
+			verifyScheme(
+				PRESETS.gitlab.config,
+				{
+					rawBody: body,
+					headers,
+					query: {},
+					method: 'POST',
+					url: 'https://n8n.example.com/webhook/contract',
+					json: () => JSON.parse(body.toString()) as unknown,
+				},
+				secrets,
+				NOW,
+			),
+	},
+];
+
+describe.each(tokenSubjects)('token contract: $name', (subject) => {
+	const current = 'glpat-contract-current-token';
+	const previous = 'glpat-contract-previous-token';
+	const sent = (token: string | string[]) => ({ 'x-gitlab-token': token });
+
+	it('verify(the configured token) is ok with secretIndex 0', () => {
+		expect(subject.verify(sent(current), [current])).toMatchObject({ ok: true, secretIndex: 0 });
+	});
+
+	it('verify(another token of the same length) is signature_mismatch', () => {
+		expect(subject.verify(sent(previous), [current])).toMatchObject({
+			reason: 'signature_mismatch',
+		});
+	});
+
+	it('verify(the token with one changed character) is signature_mismatch', () => {
+		const changed = current.slice(0, -1) + (current.endsWith('n') ? 'm' : 'n');
+		expect(subject.verify(sent(changed), [current])).toMatchObject({
+			reason: 'signature_mismatch',
+		});
+	});
+
+	it('verify(a prefix of the token) is signature_mismatch', () => {
+		expect(subject.verify(sent(current.slice(0, 8)), [current])).toMatchObject({
+			reason: 'signature_mismatch',
+		});
+	});
+
+	it('verify(token header absent) is missing_signature', () => {
+		expect(subject.verify({}, [current])).toMatchObject({ reason: 'missing_signature' });
+	});
+
+	it('verify(token header empty) is missing_signature', () => {
+		expect(subject.verify(sent(''), [current])).toMatchObject({ reason: 'missing_signature' });
+	});
+
+	it('verify(token header sent twice) is malformed_signature', () => {
+		expect(subject.verify(sent([current, current]), [current])).toMatchObject({
+			reason: 'malformed_signature',
+		});
+	});
+
+	it('verify(the previous token, configured second) is ok with secretIndex 1', () => {
+		expect(subject.verify(sent(previous), [current, previous])).toMatchObject({
+			ok: true,
+			secretIndex: 1,
+		});
+	});
+
+	it('verify(no secret configured) is no_secret', () => {
+		expect(subject.verify(sent(current), [])).toMatchObject({ reason: 'no_secret' });
+	});
+
+	it('verify(same token, changed body) is ok: a token does not sign the body, the fingerprint tells them apart', () => {
+		const changed = Buffer.from(BODY);
+		changed[5] ^= 0x01;
+		const first = subject.verify(sent(current), [current]);
+		const second = subject.verify(sent(current), [current], changed);
+		const again = subject.verify(sent(current), [current]);
+		if (!first.ok || !second.ok || !again.ok) throw new Error('expected three accepted tokens');
+		expect(first.fingerprint).toEqual(again.fingerprint);
+		expect(first.fingerprint).not.toEqual(second.fingerprint);
+	});
+});
