@@ -5,6 +5,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { headerAuthentication, refusals, secretField } from './common';
+
 export class GitHubVerifiedApi implements ICredentialType {
 	name = 'gitHubVerifiedApi';
 
@@ -15,25 +17,17 @@ export class GitHubVerifiedApi implements ICredentialType {
 	documentationUrl = 'https://github.com/verified-webhooks/n8n-nodes-verified-webhooks#github';
 
 	properties: INodeProperties[] = [
-		{
-			displayName: 'Access Token',
-			name: 'accessToken',
-			type: 'string',
-			typeOptions: { password: true },
-			required: true,
-			default: '',
-			description:
-				'A fine-grained token with "Webhooks: Read and write" on the repository (or organization), or a classic token with admin:repo_hook (admin:org_hook for organization hooks). Also seals the webhook secret the trigger generates.',
-		},
-		{
-			displayName: 'Webhook Secrets',
-			name: 'webhookSecrets',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			description:
-				'Optional. Secrets of webhooks you created yourself in GitHub (current and previous, separated by commas or spaces). Webhooks the trigger registers need nothing here.',
-		},
+		secretField(
+			'Access Token',
+			'accessToken',
+			'A fine-grained token with "Webhooks: Read and write" on the repository (or organization), or a classic token with admin:repo_hook (admin:org_hook for organization hooks). Also seals the webhook secret the trigger generates.',
+			{ required: true },
+		),
+		secretField(
+			'Webhook Secrets',
+			'webhookSecrets',
+			'Optional. Secrets of webhooks you created yourself in GitHub (current and previous, separated by commas or spaces). Webhooks the trigger registers need nothing here.',
+		),
 		{
 			displayName: 'API Base URL',
 			name: 'baseUrl',
@@ -43,37 +37,20 @@ export class GitHubVerifiedApi implements ICredentialType {
 		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				Authorization: '=Bearer {{$credentials.accessToken}}',
-			},
-		},
-	};
+	authenticate: IAuthenticateGeneric = headerAuthentication(
+		'Authorization',
+		'accessToken',
+		'Bearer ',
+	);
 
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl}}',
 			url: '/user',
 		},
-		rules: [
-			{
-				type: 'responseCode',
-				properties: {
-					value: 401,
-					message:
-						'GitHub rejected the Access Token (401): it is wrong, expired or revoked. Create a new one.',
-				},
-			},
-			{
-				type: 'responseCode',
-				properties: {
-					value: 403,
-					message:
-						'GitHub refused the Access Token (403): it may be rate limited or blocked by an organization policy (SSO authorization, token lifetime).',
-				},
-			},
-		],
+		rules: refusals({
+			401: 'GitHub rejected the Access Token (401): it is wrong, expired or revoked. Create a new one.',
+			403: 'GitHub refused the Access Token (403): it may be rate limited or blocked by an organization policy (SSO authorization, token lifetime).',
+		}),
 	};
 }

@@ -5,6 +5,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { headerAuthentication, refusals, secretField } from './common';
+
 export class LemonSqueezyVerifiedApi implements ICredentialType {
 	name = 'lemonSqueezyVerifiedApi';
 
@@ -19,25 +21,17 @@ export class LemonSqueezyVerifiedApi implements ICredentialType {
 		'https://github.com/verified-webhooks/n8n-nodes-verified-webhooks#lemon-squeezy';
 
 	properties: INodeProperties[] = [
-		{
-			displayName: 'API Key',
-			name: 'apiKey',
-			type: 'string',
-			typeOptions: { password: true },
-			required: true,
-			default: '',
-			description:
-				'An API key (Settings → API) of a user of the store; a test-mode key manages test-mode webhooks. Also seals the signing secret the trigger generates.',
-		},
-		{
-			displayName: 'Signing Secrets',
-			name: 'signingSecrets',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			description:
-				'Optional. Signing secrets of webhooks you created yourself in Lemon Squeezy (current and previous, separated by commas or spaces). Webhooks the trigger registers need nothing here.',
-		},
+		secretField(
+			'API Key',
+			'apiKey',
+			'An API key (Settings → API) of a user of the store; a test-mode key manages test-mode webhooks. Also seals the signing secret the trigger generates.',
+			{ required: true },
+		),
+		secretField(
+			'Signing Secrets',
+			'signingSecrets',
+			'Optional. Signing secrets of webhooks you created yourself in Lemon Squeezy (current and previous, separated by commas or spaces). Webhooks the trigger registers need nothing here.',
+		),
 		{
 			displayName: 'API Base URL',
 			name: 'baseUrl',
@@ -47,14 +41,7 @@ export class LemonSqueezyVerifiedApi implements ICredentialType {
 		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				Authorization: '=Bearer {{$credentials.apiKey}}',
-			},
-		},
-	};
+	authenticate: IAuthenticateGeneric = headerAuthentication('Authorization', 'apiKey', 'Bearer ');
 
 	test: ICredentialTestRequest = {
 		request: {
@@ -62,15 +49,8 @@ export class LemonSqueezyVerifiedApi implements ICredentialType {
 			url: '/v1/users/me',
 			headers: { Accept: 'application/vnd.api+json' },
 		},
-		rules: [
-			{
-				type: 'responseCode',
-				properties: {
-					value: 401,
-					message:
-						'Lemon Squeezy rejected the API Key (401): it is wrong or was deleted; test-mode and live-mode keys are separate.',
-				},
-			},
-		],
+		rules: refusals({
+			401: 'Lemon Squeezy rejected the API Key (401): it is wrong or was deleted; test-mode and live-mode keys are separate.',
+		}),
 	};
 }

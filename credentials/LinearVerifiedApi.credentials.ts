@@ -5,6 +5,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { headerAuthentication, refusals, secretField } from './common';
+
 export class LinearVerifiedApi implements ICredentialType {
 	name = 'linearVerifiedApi';
 
@@ -15,25 +17,17 @@ export class LinearVerifiedApi implements ICredentialType {
 	documentationUrl = 'https://github.com/verified-webhooks/n8n-nodes-verified-webhooks#linear';
 
 	properties: INodeProperties[] = [
-		{
-			displayName: 'API Key',
-			name: 'apiKey',
-			type: 'string',
-			typeOptions: { password: true },
-			required: true,
-			default: '',
-			description:
-				'A personal API key (Settings → Security & access → Personal API keys) of a workspace admin, with the Admin permission (or full access). Also seals the signing secret the trigger generates.',
-		},
-		{
-			displayName: 'Webhook Secrets',
-			name: 'webhookSecrets',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			description:
-				'Optional. Signing secrets of webhooks you created yourself in Linear (current and previous, separated by commas or spaces). Webhooks the trigger registers need nothing here.',
-		},
+		secretField(
+			'API Key',
+			'apiKey',
+			'A personal API key (Settings → Security & access → Personal API keys) of a workspace admin, with the Admin permission (or full access). Also seals the signing secret the trigger generates.',
+			{ required: true },
+		),
+		secretField(
+			'Webhook Secrets',
+			'webhookSecrets',
+			'Optional. Signing secrets of webhooks you created yourself in Linear (current and previous, separated by commas or spaces). Webhooks the trigger registers need nothing here.',
+		),
 		{
 			displayName: 'GraphQL API URL',
 			name: 'apiUrl',
@@ -44,14 +38,7 @@ export class LinearVerifiedApi implements ICredentialType {
 	];
 
 	// Linear takes a personal API key as the whole Authorization header (no "Bearer").
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				Authorization: '={{$credentials.apiKey}}',
-			},
-		},
-	};
+	authenticate: IAuthenticateGeneric = headerAuthentication('Authorization', 'apiKey');
 
 	test: ICredentialTestRequest = {
 		request: {
@@ -59,22 +46,9 @@ export class LinearVerifiedApi implements ICredentialType {
 			method: 'POST',
 			body: { query: '{ viewer { id } }' },
 		},
-		rules: [
-			{
-				type: 'responseCode',
-				properties: {
-					value: 400,
-					message:
-						"Linear rejected the API Key (400): paste a personal API key (lin_api_…) exactly as shown once in Linear's settings.",
-				},
-			},
-			{
-				type: 'responseCode',
-				properties: {
-					value: 401,
-					message: 'Linear rejected the API Key (401): it is wrong or was revoked.',
-				},
-			},
-		],
+		rules: refusals({
+			400: "Linear rejected the API Key (400): paste a personal API key (lin_api_…) exactly as shown once in Linear's settings.",
+			401: 'Linear rejected the API Key (401): it is wrong or was revoked.',
+		}),
 	};
 }

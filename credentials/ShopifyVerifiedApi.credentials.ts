@@ -5,6 +5,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { headerAuthentication, previousSecretField, refusals, secretField } from './common';
+
 export class ShopifyVerifiedApi implements ICredentialType {
 	name = 'shopifyVerifiedApi';
 
@@ -23,35 +25,19 @@ export class ShopifyVerifiedApi implements ICredentialType {
 			default: '',
 			placeholder: 'your-shop.myshopify.com',
 		},
-		{
-			displayName: 'Admin API Access Token',
-			name: 'accessToken',
-			type: 'string',
-			typeOptions: { password: true },
-			required: true,
-			default: '',
-			placeholder: 'shpat_…',
-			description:
-				"The app's Admin API access token for this shop, with read access to the chosen topics' resources",
-		},
-		{
-			displayName: 'Client Secret',
-			name: 'clientSecret',
-			type: 'string',
-			typeOptions: { password: true },
-			required: true,
-			default: '',
-			description: "The app's client secret (API secret key): Shopify signs every webhook with it",
-		},
-		{
-			displayName: 'Previous Client Secret',
-			name: 'previousClientSecret',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			description:
-				'Optional. While rotating the client secret, deliveries signed with this one are accepted too.',
-		},
+		secretField(
+			'Admin API Access Token',
+			'accessToken',
+			"The app's Admin API access token for this shop, with read access to the chosen topics' resources",
+			{ required: true, placeholder: 'shpat_…' },
+		),
+		secretField(
+			'Client Secret',
+			'clientSecret',
+			"The app's client secret (API secret key): Shopify signs every webhook with it",
+			{ required: true },
+		),
+		previousSecretField('Previous Client Secret', 'previousClientSecret'),
 		{
 			displayName: 'API Base URL',
 			name: 'apiBaseUrl',
@@ -63,14 +49,10 @@ export class ShopifyVerifiedApi implements ICredentialType {
 		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				'X-Shopify-Access-Token': '={{$credentials.accessToken}}',
-			},
-		},
-	};
+	authenticate: IAuthenticateGeneric = headerAuthentication(
+		'X-Shopify-Access-Token',
+		'accessToken',
+	);
 
 	test: ICredentialTestRequest = {
 		request: {
@@ -79,30 +61,10 @@ export class ShopifyVerifiedApi implements ICredentialType {
 			method: 'POST',
 			body: { query: '{ shop { name } }' },
 		},
-		rules: [
-			{
-				type: 'responseCode',
-				properties: {
-					value: 401,
-					message:
-						'Shopify rejected the Admin API access token (401): it is wrong, or the app was uninstalled from this shop.',
-				},
-			},
-			{
-				type: 'responseCode',
-				properties: {
-					value: 403,
-					message: "The app's token lacks a scope Shopify needs for this request (403).",
-				},
-			},
-			{
-				type: 'responseCode',
-				properties: {
-					value: 404,
-					message:
-						"No shop answered at this Shop Domain (404): use the shop's myshopify.com domain, e.g. my-shop.myshopify.com.",
-				},
-			},
-		],
+		rules: refusals({
+			401: 'Shopify rejected the Admin API access token (401): it is wrong, or the app was uninstalled from this shop.',
+			403: "The app's token lacks a scope Shopify needs for this request (403).",
+			404: "No shop answered at this Shop Domain (404): use the shop's myshopify.com domain, e.g. my-shop.myshopify.com.",
+		}),
 	};
 }

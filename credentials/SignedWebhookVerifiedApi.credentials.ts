@@ -1,5 +1,7 @@
 import type { ICredentialType, INodeProperties } from 'n8n-workflow';
 
+import { previousSecretField, secretField } from './common';
+
 export class SignedWebhookVerifiedApi implements ICredentialType {
 	name = 'signedWebhookVerifiedApi';
 
@@ -14,24 +16,12 @@ export class SignedWebhookVerifiedApi implements ICredentialType {
 		'https://github.com/verified-webhooks/n8n-nodes-verified-webhooks#signed-webhook';
 
 	properties: INodeProperties[] = [
-		{
-			displayName: 'Secret',
-			name: 'secret',
-			type: 'string',
-			typeOptions: { password: true },
-			required: true,
-			default: '',
-			description:
-				"The webhook's signing secret or token, as the provider shows it (the node's preset says how it is decoded)",
-		},
-		{
-			displayName: 'Previous Secret',
-			name: 'previousSecret',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			description:
-				'Optional. While the secret is rotated, deliveries signed with this one are accepted too.',
-		},
+		secretField(
+			'Secret',
+			'secret',
+			"The webhook's signing secret or token, as the provider shows it (the node's preset says how it is decoded)",
+			{ required: true },
+		),
+		previousSecretField('Previous Secret', 'previousSecret'),
 	];
 }

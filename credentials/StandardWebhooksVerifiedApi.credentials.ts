@@ -1,5 +1,7 @@
 import type { ICredentialType, INodeProperties } from 'n8n-workflow';
 
+import { previousSecretField, secretField } from './common';
+
 export class StandardWebhooksVerifiedApi implements ICredentialType {
 	name = 'standardWebhooksVerifiedApi';
 
@@ -14,25 +16,12 @@ export class StandardWebhooksVerifiedApi implements ICredentialType {
 		'https://github.com/verified-webhooks/n8n-nodes-verified-webhooks#standard-webhooks';
 
 	properties: INodeProperties[] = [
-		{
-			displayName: 'Signing Secret',
-			name: 'signingSecret',
-			type: 'string',
-			typeOptions: { password: true },
-			required: true,
-			default: '',
-			placeholder: 'whsec_…',
-			description:
-				"The endpoint's signing secret from the sender's dashboard (Svix, Resend, Clerk, …)",
-		},
-		{
-			displayName: 'Previous Signing Secret',
-			name: 'previousSigningSecret',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			description:
-				'Optional. While the secret is rotated, deliveries signed with this one are accepted too.',
-		},
+		secretField(
+			'Signing Secret',
+			'signingSecret',
+			"The endpoint's signing secret from the sender's dashboard (Svix, Resend, Clerk, …)",
+			{ required: true, placeholder: 'whsec_…' },
+		),
+		previousSecretField('Previous Signing Secret', 'previousSigningSecret'),
 	];
 }

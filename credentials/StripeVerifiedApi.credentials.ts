@@ -5,6 +5,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { headerAuthentication, refusals, secretField } from './common';
+
 export class StripeVerifiedApi implements ICredentialType {
 	name = 'stripeVerifiedApi';
 
@@ -15,27 +17,18 @@ export class StripeVerifiedApi implements ICredentialType {
 	documentationUrl = 'https://github.com/verified-webhooks/n8n-nodes-verified-webhooks#stripe';
 
 	properties: INodeProperties[] = [
-		{
-			displayName: 'Secret Key',
-			name: 'secretKey',
-			type: 'string',
-			typeOptions: { password: true },
-			required: true,
-			default: '',
-			placeholder: 'sk_live_… or rk_live_…',
-			description:
-				'A secret key, or a restricted key with the "Webhook Endpoints: Write" permission. Used to register and remove the webhook endpoint, and to seal the signing secret Stripe returns.',
-		},
-		{
-			displayName: 'Signing Secrets',
-			name: 'signingSecrets',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			placeholder: 'whsec_…',
-			description:
-				'Optional. Signing secrets (whsec_…) of endpoints you created yourself in the Stripe dashboard, separated by commas or spaces. Endpoints the trigger registers need nothing here.',
-		},
+		secretField(
+			'Secret Key',
+			'secretKey',
+			'A secret key, or a restricted key with the "Webhook Endpoints: Write" permission. Used to register and remove the webhook endpoint, and to seal the signing secret Stripe returns.',
+			{ required: true, placeholder: 'sk_live_… or rk_live_…' },
+		),
+		secretField(
+			'Signing Secrets',
+			'signingSecrets',
+			'Optional. Signing secrets (whsec_…) of endpoints you created yourself in the Stripe dashboard, separated by commas or spaces. Endpoints the trigger registers need nothing here.',
+			{ placeholder: 'whsec_…' },
+		),
 		{
 			displayName: 'API Base URL',
 			name: 'baseUrl',
@@ -45,14 +38,11 @@ export class StripeVerifiedApi implements ICredentialType {
 		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				Authorization: '=Bearer {{$credentials.secretKey}}',
-			},
-		},
-	};
+	authenticate: IAuthenticateGeneric = headerAuthentication(
+		'Authorization',
+		'secretKey',
+		'Bearer ',
+	);
 
 	test: ICredentialTestRequest = {
 		request: {
@@ -60,31 +50,10 @@ export class StripeVerifiedApi implements ICredentialType {
 			url: '/v1/webhook_endpoints',
 			qs: { limit: 1 },
 		},
-		rules: [
-			{
-				type: 'responseCode',
-				properties: {
-					value: 401,
-					message:
-						'Stripe rejected the Secret Key (401): use a secret key (sk_…) or restricted key (rk_…) of the mode you want (test or live), not a publishable key, and check it was not rolled.',
-				},
-			},
-			{
-				type: 'responseCode',
-				properties: {
-					value: 403,
-					message:
-						'This key cannot read webhook endpoints (403): give the restricted key the Webhook Endpoints: Write permission.',
-				},
-			},
-			{
-				type: 'responseCode',
-				properties: {
-					value: 404,
-					message:
-						'No Stripe API at the API Base URL (404): leave it at https://api.stripe.com unless you use a proxy.',
-				},
-			},
-		],
+		rules: refusals({
+			401: 'Stripe rejected the Secret Key (401): use a secret key (sk_…) or restricted key (rk_…) of the mode you want (test or live), not a publishable key, and check it was not rolled.',
+			403: 'This key cannot read webhook endpoints (403): give the restricted key the Webhook Endpoints: Write permission.',
+			404: 'No Stripe API at the API Base URL (404): leave it at https://api.stripe.com unless you use a proxy.',
+		}),
 	};
 }

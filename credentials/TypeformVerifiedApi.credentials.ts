@@ -5,6 +5,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { headerAuthentication, refusals, secretField } from './common';
+
 export class TypeformVerifiedApi implements ICredentialType {
 	name = 'typeformVerifiedApi';
 
@@ -15,25 +17,17 @@ export class TypeformVerifiedApi implements ICredentialType {
 	documentationUrl = 'https://github.com/verified-webhooks/n8n-nodes-verified-webhooks#typeform';
 
 	properties: INodeProperties[] = [
-		{
-			displayName: 'Access Token',
-			name: 'accessToken',
-			type: 'string',
-			typeOptions: { password: true },
-			required: true,
-			default: '',
-			description:
-				'A personal access token (Account → Your settings → Personal tokens) with the webhooks:read and webhooks:write scopes (and accounts:read for the credential test). Also seals the webhook secret the trigger generates.',
-		},
-		{
-			displayName: 'Webhook Secrets',
-			name: 'webhookSecrets',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			description:
-				'Optional. Secrets of webhooks you added yourself in Typeform (current and previous, separated by commas or spaces). Webhooks the trigger registers need nothing here.',
-		},
+		secretField(
+			'Access Token',
+			'accessToken',
+			'A personal access token (Account → Your settings → Personal tokens) with the webhooks:read and webhooks:write scopes (and accounts:read for the credential test). Also seals the webhook secret the trigger generates.',
+			{ required: true },
+		),
+		secretField(
+			'Webhook Secrets',
+			'webhookSecrets',
+			'Optional. Secrets of webhooks you added yourself in Typeform (current and previous, separated by commas or spaces). Webhooks the trigger registers need nothing here.',
+		),
 		{
 			displayName: 'API Base URL',
 			name: 'baseUrl',
@@ -43,36 +37,20 @@ export class TypeformVerifiedApi implements ICredentialType {
 		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				Authorization: '=Bearer {{$credentials.accessToken}}',
-			},
-		},
-	};
+	authenticate: IAuthenticateGeneric = headerAuthentication(
+		'Authorization',
+		'accessToken',
+		'Bearer ',
+	);
 
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl}}',
 			url: '/me',
 		},
-		rules: [
-			{
-				type: 'responseCode',
-				properties: {
-					value: 401,
-					message: 'Typeform rejected the Personal Access Token (401): it is wrong or was revoked.',
-				},
-			},
-			{
-				type: 'responseCode',
-				properties: {
-					value: 403,
-					message:
-						'Typeform refused the token (403): it needs the webhooks:read and webhooks:write scopes (and accounts:read for this test).',
-				},
-			},
-		],
+		rules: refusals({
+			401: 'Typeform rejected the Personal Access Token (401): it is wrong or was revoked.',
+			403: 'Typeform refused the token (403): it needs the webhooks:read and webhooks:write scopes (and accounts:read for this test).',
+		}),
 	};
 }

@@ -5,6 +5,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { refusals, secretField } from './common';
+
 export class WooCommerceVerifiedApi implements ICredentialType {
 	name = 'wooCommerceVerifiedApi';
 
@@ -32,31 +34,22 @@ export class WooCommerceVerifiedApi implements ICredentialType {
 			displayName: 'Consumer Key',
 			name: 'consumerKey',
 			type: 'string',
-
 			required: true,
 			default: '',
 			description:
 				'A REST API key with Read/Write permission (WooCommerce → Settings → Advanced → REST API), of a shop manager or administrator',
 		},
-		{
-			displayName: 'Consumer Secret',
-			name: 'consumerSecret',
-			type: 'string',
-			typeOptions: { password: true },
-			required: true,
-			default: '',
-			description:
-				"The key's consumer secret. Also seals the webhook secret the trigger generates.",
-		},
-		{
-			displayName: 'Signing Secrets',
-			name: 'signingSecrets',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			description:
-				'Optional. Secrets of webhooks you created yourself in WooCommerce (current and previous, separated by commas or spaces). Webhooks the trigger registers need nothing here.',
-		},
+		secretField(
+			'Consumer Secret',
+			'consumerSecret',
+			"The key's consumer secret. Also seals the webhook secret the trigger generates.",
+			{ required: true },
+		),
+		secretField(
+			'Signing Secrets',
+			'signingSecrets',
+			'Optional. Secrets of webhooks you created yourself in WooCommerce (current and previous, separated by commas or spaces). Webhooks the trigger registers need nothing here.',
+		),
 	];
 
 	authenticate: IAuthenticateGeneric = {
@@ -75,31 +68,10 @@ export class WooCommerceVerifiedApi implements ICredentialType {
 			url: '/webhooks',
 			qs: { per_page: 1 },
 		},
-		rules: [
-			{
-				type: 'responseCode',
-				properties: {
-					value: 401,
-					message:
-						'WooCommerce rejected the Consumer Key and Secret (401): check both, and that the key has Read/Write permission. If they are right, the web server drops the Authorization header before WordPress sees it.',
-				},
-			},
-			{
-				type: 'responseCode',
-				properties: {
-					value: 403,
-					message:
-						"The key's user cannot manage WooCommerce (403): create the key for a shop manager or administrator.",
-				},
-			},
-			{
-				type: 'responseCode',
-				properties: {
-					value: 404,
-					message:
-						"No WooCommerce REST API at the Store URL (404): use the site's address without /wp-json, and check that WooCommerce is active and permalinks are not Plain.",
-				},
-			},
-		],
+		rules: refusals({
+			401: 'WooCommerce rejected the Consumer Key and Secret (401): check both, and that the key has Read/Write permission. If they are right, the web server drops the Authorization header before WordPress sees it.',
+			403: "The key's user cannot manage WooCommerce (403): create the key for a shop manager or administrator.",
+			404: "No WooCommerce REST API at the Store URL (404): use the site's address without /wp-json, and check that WooCommerce is active and permalinks are not Plain.",
+		}),
 	};
 }
