@@ -14,6 +14,34 @@ export interface Preset {
 	config: SchemeConfig;
 }
 
+/**
+ * Slack's "v0" scheme, which Zoom took over: `v0=` + hex HMAC-SHA256 of `v0:{timestamp}:{body}`, the unix time in
+ * a header of its own, 5 minutes either way.
+ */
+function v0Scheme(
+	signatureHeader: string,
+	timestampHeader: string,
+): Pick<SchemeConfig, 'algorithm' | 'secretEncoding' | 'signature' | 'template' | 'timestamp'> {
+	return {
+		algorithm: 'sha256',
+		secretEncoding: 'utf8',
+		signature: {
+			location: 'header',
+			name: signatureHeader,
+			format: 'prefix',
+			prefix: 'v0=',
+			encoding: 'hex',
+		},
+		template: 'v0:{timestamp}:{body}',
+		timestamp: {
+			source: 'header',
+			name: timestampHeader,
+			unit: 's',
+			toleranceSeconds: DEFAULT_TOLERANCE_SECONDS,
+		},
+	};
+}
+
 export const PRESETS: Record<string, Preset> = {
 	typeform: {
 		name: 'Typeform',
@@ -121,22 +149,7 @@ export const PRESETS: Record<string, Preset> = {
 		name: 'Slack (Events API, v0 signature)',
 		secretHint: "The app's Signing Secret (Basic Information → App Credentials)",
 		config: {
-			algorithm: 'sha256',
-			secretEncoding: 'utf8',
-			signature: {
-				location: 'header',
-				name: 'X-Slack-Signature',
-				format: 'prefix',
-				prefix: 'v0=',
-				encoding: 'hex',
-			},
-			template: 'v0:{timestamp}:{body}',
-			timestamp: {
-				source: 'header',
-				name: 'X-Slack-Request-Timestamp',
-				unit: 's',
-				toleranceSeconds: DEFAULT_TOLERANCE_SECONDS,
-			},
+			...v0Scheme('X-Slack-Signature', 'X-Slack-Request-Timestamp'),
 			eventId: '{json:event_id} || {header:x-slack-request-timestamp}:{json:type}',
 			eventType: '{json:event.type} || {json:type}',
 			challenge: 'slack',
@@ -146,22 +159,7 @@ export const PRESETS: Record<string, Preset> = {
 		name: 'Zoom',
 		secretHint: "The app's Secret Token (Feature → Event Subscriptions)",
 		config: {
-			algorithm: 'sha256',
-			secretEncoding: 'utf8',
-			signature: {
-				location: 'header',
-				name: 'x-zm-signature',
-				format: 'prefix',
-				prefix: 'v0=',
-				encoding: 'hex',
-			},
-			template: 'v0:{timestamp}:{body}',
-			timestamp: {
-				source: 'header',
-				name: 'x-zm-request-timestamp',
-				unit: 's',
-				toleranceSeconds: DEFAULT_TOLERANCE_SECONDS,
-			},
+			...v0Scheme('x-zm-signature', 'x-zm-request-timestamp'),
 			eventId: '{json:event}:{json:event_ts}',
 			eventType: '{json:event}',
 			challenge: 'zoom',
