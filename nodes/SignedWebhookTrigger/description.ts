@@ -25,6 +25,7 @@ export const signedWebhookProperties: INodeProperties[] = triggerProperties({
 				{ name: 'Calendly', value: 'calendly' },
 				{ name: 'Custom', value: 'custom', description: 'Describe the scheme yourself' },
 				{ name: 'GitLab (Secret Token)', value: 'gitlab' },
+				{ name: 'HubSpot (Webhooks API V3)', value: 'hubspot' },
 				{ name: 'Lemon Squeezy', value: 'lemonSqueezy' },
 				{ name: 'Linear', value: 'linear' },
 				{ name: 'Slack (Events API, V0 Signature)', value: 'slack' },

@@ -165,6 +165,35 @@ export const PRESETS: Record<string, Preset> = {
 			challenge: 'zoom',
 		},
 	},
+	hubspot: {
+		name: 'HubSpot (Webhooks API v3)',
+		secretHint:
+			"The app's Client secret (developer account → Apps → your app → Auth); HubSpot signs every app webhook with it",
+		config: {
+			algorithm: 'sha256',
+			secretEncoding: 'utf8',
+			signature: {
+				location: 'header',
+				name: 'X-HubSpot-Signature-v3',
+				format: 'raw',
+				encoding: 'base64',
+			},
+			// Method, the exact URL HubSpot called (with its query), the raw body, then the millisecond time.
+			template: '{method}{url}{body}{timestamp}',
+			timestamp: {
+				source: 'header',
+				name: 'X-HubSpot-Request-Timestamp',
+				unit: 'ms',
+				toleranceSeconds: DEFAULT_TOLERANCE_SECONDS,
+			},
+			// A delivery is a JSON array of up to 100 events. HubSpot does not promise eventId unique on its own;
+			// a retry repeats every field but attemptNumber, so the key is the event's whole identity.
+			batchPath: '$',
+			eventId:
+				'{json:portalId}:{json:subscriptionId}:{json:eventId}:{json:occurredAt} || {json:eventId}',
+			eventType: '{json:subscriptionType}',
+		},
+	},
 	gitlab: {
 		name: 'GitLab (secret token)',
 		secretHint: 'The Secret token of the project or group webhook',

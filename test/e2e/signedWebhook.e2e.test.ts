@@ -1,4 +1,8 @@
-/** Signed Webhook Trigger end to end in each pinned real n8n: the Slack preset (a handshake) and Linear (a body timestamp). */
+/**
+ * Signed Webhook Trigger end to end in each pinned real n8n: the Slack preset (a handshake), Linear (a body
+ * timestamp) and HubSpot (method + URL with its query signed, a batch, signed by @hubspot/api-client).
+ */
+import { Signature as HubSpotSignature } from '@hubspot/api-client';
 import { createHmac } from 'crypto';
 
 import { loadExample } from '../../scripts/examples';
@@ -10,7 +14,9 @@ jest.setTimeout(240_000);
 const TRIGGER = 'Signed Webhook Trigger';
 const SLACK_HOOK = 'f6ab2e9b-acbe-4cee-9cba-c18ae29dbe06';
 const LINEAR_HOOK = '07bc3fac-bdcf-4d11-8dcb-d29bf3aecf07';
+const HUBSPOT_HOOK = '5d0c8f0e-6a51-4b8e-a7a3-2f4b7e1c9d22';
 const SLACK_FIXTURE = 'slack_e2e_signing_secret';
+const HUBSPOT_FIXTURE = 'hubspot-e2e-client-secret';
 const LINEAR_FIXTURE = 'lin_wh_e2e_secret';
 
 async function post(url: string, body: string, headers: Record<string, string>) {
@@ -35,7 +41,7 @@ function slackHeaders(
 
 describe.each(testedVersions())('Signed Webhook Trigger in real n8n %s', (version) => {
 	const n8n = new N8nInstance({ version });
-	const ids = { slack: '', linear: '' };
+	const ids = { slack: '', linear: '', hubspot: '' };
 	const url = (hook: string) => `${n8n.baseUrl}/webhook/${hook}/webhook`;
 
 	beforeAll(async () => {
@@ -45,6 +51,7 @@ describe.each(testedVersions())('Signed Webhook Trigger in real n8n %s', (versio
 		for (const [name, hook, secret, preset] of [
 			['slack', SLACK_HOOK, SLACK_FIXTURE, 'slack'],
 			['linear', LINEAR_HOOK, LINEAR_FIXTURE, 'linear'],
+			['hubspot', HUBSPOT_HOOK, HUBSPOT_FIXTURE, 'hubspot'],
 		] as const) {
 			const credential = await n8n.createCredential(`${name} secret`, 'signedWebhookVerifiedApi', {
 				secret,
@@ -146,5 +153,52 @@ describe.each(testedVersions())('Signed Webhook Trigger in real n8n %s', (versio
 			duplicate: true,
 		});
 		expect(await settledExecutionCount(n8n, ids.linear)).toBe(1);
+	});
+
+	it('HubSpot preset: a batch signed over method, URL with query, body and ms time by @hubspot/api-client runs once per event', async () => {
+		// HubSpot calls the URL exactly as configured in the app, query included, and signs it.
+		const target = `${url(HUBSPOT_HOOK)}?source=hubspot`;
+		const send = async (events: object[], secret = HUBSPOT_FIXTURE, timestamp = Date.now()) => {
+			const body = JSON.stringify(events);
+			return await post(target, body, {
+				'x-hubspot-signature-v3': HubSpotSignature.getSignature('POST', 'v3', {
+					signature: '',
+					clientSecret: secret,
+					requestBody: body,
+					url: target,
+					timestamp,
+				}),
+				'x-hubspot-request-timestamp': String(timestamp),
+			});
+		};
+		const event = (eventId: number, attemptNumber: number) => ({
+			eventId,
+			subscriptionId: 11,
+			portalId: 22,
+			occurredAt: 1_700_000_000_000,
+			subscriptionType: 'contact.propertyChange',
+			attemptNumber,
+		});
+		expect((await send([event(1, 0), event(2, 0)])).status).toBe(200);
+		const [execution] = await waitForExecutions(n8n, ids.hubspot, 1);
+		expect(triggerItems(execution, TRIGGER).map((item) => item.json.verifiedWebhook)).toMatchObject(
+			[
+				{
+					provider: 'hubspot',
+					eventId: '22:11:1:1700000000000',
+					eventType: 'contact.propertyChange',
+				},
+				{
+					provider: 'hubspot',
+					eventId: '22:11:2:1700000000000',
+					eventType: 'contact.propertyChange',
+				},
+			],
+		);
+		// HubSpot's retry: the same events, the next attemptNumber, a new time and signature.
+		expect((await send([event(1, 1), event(2, 1)])).status).toBe(200);
+		expect((await send([event(3, 0)], 'another-client-secret')).status).toBe(401);
+		expect((await send([event(3, 0)], HUBSPOT_FIXTURE, Date.now() - 301_000)).status).toBe(401);
+		expect(await settledExecutionCount(n8n, ids.hubspot)).toBe(1);
 	});
 });

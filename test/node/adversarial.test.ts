@@ -13,7 +13,8 @@
  * `@octokit/webhooks-methods` sign(); Shopify — `@shopify/shopify-api` getHmac; Standard Webhooks — the
  * `standardwebhooks` package; Paddle — HMAC per Paddle's scheme, accepted by `@paddle/paddle-node-sdk`'s
  * isSignatureValid; Slack — HMAC per Slack's scheme, accepted by `@slack/events-api`'s verifyRequestSignature;
- * Square (trigger and preset) — accepted by `square`'s WebhooksHelper.verifySignature. The Lemon Squeezy, Typeform, Calendly and Linear triggers (Linear's SDK only verifies) and the presets
+ * Square (trigger and preset) — accepted by `square`'s WebhooksHelper.verifySignature; HubSpot (preset) — signed by
+ * `@hubspot/api-client`'s Signature.getSignature (v3) and accepted by its Signature.isValid. The Lemon Squeezy, Typeform, Calendly and Linear triggers (Linear's SDK only verifies) and the presets
  * (Typeform, WooCommerce, Linear, Calendly, Lemon Squeezy, Zoom, GitLab) have no signing or verifying SDK a test
  * can run here: their genuine deliveries are HMACs computed in this file per the scheme (the preset tests tie those schemes to
  * the providers' documentation).
@@ -23,6 +24,7 @@
 import { Paddle, WebhooksValidator } from '@paddle/paddle-node-sdk';
 import { getHmac } from '@shopify/shopify-api/test-helpers';
 import { verifyRequestSignature } from '@slack/events-api';
+import { Signature as HubSpotSignature } from '@hubspot/api-client';
 import { createHmac } from 'crypto';
 import fc from 'fast-check';
 import type {
@@ -661,6 +663,46 @@ const targets: Target[] = [
 		});
 		return { body, headers: v0Signed(body, 'x-zm-signature', 'x-zm-request-timestamp') };
 	}),
+	preset(
+		'hubspot',
+		() => {
+			const body = JSON.stringify([
+				{
+					eventId: Math.floor(nextRandom() * 2 ** 31),
+					subscriptionId: 7,
+					portalId: 9,
+					occurredAt: Date.now(),
+					subscriptionType: 'contact.creation',
+					attemptNumber: 0,
+					objectId: Math.floor(nextRandom() * 2 ** 31),
+				},
+			]);
+			const timestamp = Date.now();
+			return {
+				body,
+				headers: {
+					'x-hubspot-signature-v3': HubSpotSignature.getSignature('POST', 'v3', {
+						signature: '',
+						clientSecret: SECRET,
+						requestBody: body,
+						url: PRODUCTION_URL,
+						timestamp,
+					}),
+					'x-hubspot-request-timestamp': String(timestamp),
+				},
+			};
+		},
+		async (genuine) =>
+			HubSpotSignature.isValid({
+				signatureVersion: 'v3',
+				signature: genuine.headers['x-hubspot-signature-v3'],
+				clientSecret: SECRET,
+				requestBody: genuine.body,
+				url: PRODUCTION_URL,
+				method: 'POST',
+				timestamp: Number(genuine.headers['x-hubspot-request-timestamp']),
+			}),
+	),
 	preset('gitlab', () => {
 		const body = JSON.stringify({ object_kind: 'push', after: uniqueId() });
 		return {

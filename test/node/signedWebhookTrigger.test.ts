@@ -1,3 +1,4 @@
+import { Signature as HubSpotSignature } from '@hubspot/api-client';
 import { createHmac } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
@@ -156,6 +157,56 @@ describe('Signed Webhook Trigger (n8n-core WebhookContext)', () => {
 				(item) => (item.json.verifiedWebhook as { eventId: string }).eventId,
 			),
 		).toEqual(['3']);
+	});
+
+	it('HubSpot preset: an SDK-signed batch runs once per event, a retry (new attempt, new signature) runs nothing, a stale one is 401', async () => {
+		const secret = 'hubspot-client-secret';
+		// The URL n8n serves the test harness's webhook at (n8nContexts' TriggerHarness).
+		const url = 'http://127.0.0.1:5678/webhook/4f7c1d9e-2a33-4b6e-9d1a-6a0b8c2e9f10/webhook';
+		const trigger = harness({ preset: 'hubspot' }, secret);
+		const send = async (events: object[], timestamp = Date.now()) => {
+			const text = JSON.stringify(events);
+			const response = new FakeResponse();
+			const result = await trigger.webhook(
+				fakeRequest(Buffer.from(text), {
+					'x-hubspot-signature-v3': HubSpotSignature.getSignature('POST', 'v3', {
+						signature: '',
+						clientSecret: secret,
+						requestBody: text,
+						url,
+						timestamp,
+					}),
+					'x-hubspot-request-timestamp': String(timestamp),
+				}),
+				response,
+			);
+			const ids = (result.workflowData?.[0] ?? []).map(
+				(item) => (item.json.verifiedWebhook as { eventId: string }).eventId,
+			);
+			return { status: response.statusCode, ids };
+		};
+		const event = (eventId: number, portalId: number, attemptNumber: number) => ({
+			eventId,
+			subscriptionId: 7,
+			portalId,
+			occurredAt: 1_700_000_000_000,
+			subscriptionType: 'contact.creation',
+			attemptNumber,
+		});
+		expect(await send([event(1, 9, 0), event(2, 9, 0)])).toEqual({
+			status: 200,
+			ids: ['9:7:1:1700000000000', '9:7:2:1700000000000'],
+		});
+		expect(await send([event(1, 9, 1), event(2, 9, 1)])).toEqual({ status: 200, ids: [] });
+		// The same eventId from another portal is another event.
+		expect(await send([event(1, 10, 0)])).toEqual({
+			status: 200,
+			ids: ['10:7:1:1700000000000'],
+		});
+		expect(await send([event(3, 9, 0)], Date.now() - 301_000)).toMatchObject({
+			status: 401,
+			ids: [],
+		});
 	});
 
 	it('uses the configured rejection status, but never 410', async () => {

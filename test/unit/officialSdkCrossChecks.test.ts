@@ -1,4 +1,5 @@
 import { createHmac } from 'crypto';
+import { Signature as HubSpotSignature } from '@hubspot/api-client';
 import { verifyRequestSignature } from '@slack/events-api';
 import { WebhooksHelper } from 'square';
 import { Webhook as SvixWebhook } from 'svix';
@@ -149,6 +150,88 @@ describe('cross-checks with official SDKs that only verify', () => {
 				timestamp,
 			),
 		).toMatchObject({ ok: false });
+	});
+
+	it("HubSpot v3: what @hubspot/api-client's Signature signs, our preset accepts; both refuse another secret, a changed byte, method or URL", () => {
+		const clientSecret = 'hubspot-example-client-secret';
+		const url = 'https://n8n.example.com/webhook/abc/webhook?portal=1';
+		const body = JSON.stringify([
+			{
+				eventId: 1,
+				subscriptionId: 7,
+				portalId: 9,
+				occurredAt: 1,
+				subscriptionType: 'contact.creation',
+			},
+		]);
+		const timestamp = Date.now();
+		const sign = (secret: string, method: string, signedUrl: string, signedBody: string) =>
+			HubSpotSignature.getSignature(method, 'v3', {
+				signature: '',
+				clientSecret: secret,
+				requestBody: signedBody,
+				url: signedUrl,
+				timestamp,
+			});
+		const sdkAccepts = (signature: string, requestBody: string, method = 'POST') =>
+			HubSpotSignature.isValid({
+				signatureVersion: 'v3',
+				signature,
+				clientSecret,
+				requestBody,
+				url,
+				method,
+				timestamp,
+			});
+		const oursAccepts = (signature: string, requestBody: string, method = 'POST') => {
+			const request = {
+				...schemeRequest(
+					requestBody,
+					{
+						'x-hubspot-signature-v3': signature,
+						'x-hubspot-request-timestamp': String(timestamp),
+					},
+					url,
+				),
+				method,
+			};
+			return verifyScheme(
+				PRESETS.hubspot.config,
+				request,
+				[clientSecret],
+				Math.floor(timestamp / 1000),
+			).ok;
+		};
+		const genuine = sign(clientSecret, 'POST', url, body);
+		const changed = body.replace('creation', 'creatioN');
+		const cases = {
+			genuine: [genuine, body],
+			'another secret': [sign('another-secret', 'POST', url, body), body],
+			'a changed byte': [genuine, changed],
+			'another URL': [sign(clientSecret, 'POST', url.replace('portal=1', 'portal=2'), body), body],
+			'another method': [sign(clientSecret, 'PUT', url, body), body],
+		};
+		const verdicts = Object.fromEntries(
+			Object.entries(cases).map(([name, [signature, sent]]) => [
+				name,
+				{ sdk: sdkAccepts(signature, sent), ours: oursAccepts(signature, sent) },
+			]),
+		);
+		expect(verdicts).toEqual({
+			genuine: { sdk: true, ours: true },
+			'another secret': { sdk: false, ours: false },
+			'a changed byte': { sdk: false, ours: false },
+			'another URL': { sdk: false, ours: false },
+			'another method': { sdk: false, ours: false },
+		});
+		// The request's method is part of the signed content: the genuine signature, replayed as a PUT, fails both.
+		expect({
+			sdk: sdkAccepts(genuine, body, 'PUT'),
+			ours: oursAccepts(genuine, body, 'PUT'),
+		}).toEqual({
+			sdk: false,
+			ours: false,
+		});
 	});
 
 	it('svix: a delivery signed by svix Webhook.sign verifies with our Standard Webhooks verifier (svix- headers)', () => {

@@ -1,4 +1,5 @@
 import { createHmac } from 'crypto';
+import { Signature as HubSpotSignature } from '@hubspot/api-client';
 
 import { PRESETS } from '../../nodes/SignedWebhookTrigger/presets';
 import { verifyScheme, type SchemeRequest } from '../../nodes/SignedWebhookTrigger/scheme';
@@ -8,8 +9,9 @@ import type { VerificationResult } from '../../nodes/shared/verdict';
  * The verifier contract (verifierContract.test.ts) run against every HMAC preset of the Signed Webhook trigger:
  * one fault per test, the same reason code as the dedicated verifiers give for the same fault.
  *
- * Which signatures come from where: none of these providers ships a signing function. Each valid delivery here
- * is signed by `sign` below with node:crypto, following the provider's documentation; the known-answer vectors
+ * Which signatures come from where: HubSpot's deliveries are signed by its official SDK (@hubspot/api-client);
+ * the other providers ship no signing function, and their valid deliveries are signed by `sign` below with
+ * node:crypto, following the provider's documentation; the known-answer vectors
  * of ../shared/reference/providers.md §3.3 (also node:crypto) pin the same computation in
  * signedWebhookPresets.test.ts, and officialSdkCrossChecks.test.ts shows that the official verifiers of Slack
  * (@slack/events-api), Linear (@linear/sdk) and Square (square) accept what these presets accept. Typeform,
@@ -103,6 +105,25 @@ const subjects: PresetSubject[] = [
 		timestamped: false,
 		sign: (secret, body) => ({
 			'x-square-hmacsha256-signature': hmac(secret, `${URL}${body}`, 'base64'),
+		}),
+	},
+	{
+		// Signed by HubSpot's official SDK (@hubspot/api-client Signature.getSignature, v3): the preset's one
+		// subject whose signature comes from code nobody here wrote.
+		preset: 'hubspot',
+		header: 'x-hubspot-signature-v3',
+		encoding: 'base64',
+		encoded: /^.+$/,
+		timestamped: true,
+		sign: (secret, body, ts) => ({
+			'x-hubspot-signature-v3': HubSpotSignature.getSignature('POST', 'v3', {
+				signature: '',
+				clientSecret: secret,
+				requestBody: body,
+				url: URL,
+				timestamp: ts * 1000,
+			}),
+			'x-hubspot-request-timestamp': String(ts * 1000),
 		}),
 	},
 ];
