@@ -28,6 +28,7 @@ export const signedWebhookProperties: INodeProperties[] = triggerProperties({
 				{ name: 'HubSpot (Webhooks API V3)', value: 'hubspot' },
 				{ name: 'Lemon Squeezy', value: 'lemonSqueezy' },
 				{ name: 'Linear', value: 'linear' },
+				{ name: 'SendGrid (Signed Event Webhook)', value: 'sendgrid' },
 				{ name: 'Slack (Events API, V0 Signature)', value: 'slack' },
 				{ name: 'Square', value: 'square' },
 				{ name: 'Typeform', value: 'typeform' },
@@ -52,6 +53,12 @@ export const signedWebhookProperties: INodeProperties[] = triggerProperties({
 			displayOptions: custom,
 			default: 'sha256',
 			options: [
+				{
+					name: 'ECDSA P-256 (Public Key)',
+					value: 'ecdsa-p256',
+					description:
+						"SHA-256 signed with the provider's private key, a DER signature; the credential holds the public key",
+				},
 				{ name: 'HMAC-SHA1', value: 'sha1' },
 				{ name: 'HMAC-SHA256', value: 'sha256' },
 				{ name: 'HMAC-SHA512', value: 'sha512' },
@@ -62,7 +69,7 @@ export const signedWebhookProperties: INodeProperties[] = triggerProperties({
 			displayName: 'Secret Encoding',
 			name: 'secretEncoding',
 			type: 'options',
-			displayOptions: custom,
+			displayOptions: { show: { preset: ['custom'] }, hide: { algorithm: ['ecdsa-p256'] } },
 			default: 'utf8',
 			options: [
 				{ name: 'Base64', value: 'base64' },

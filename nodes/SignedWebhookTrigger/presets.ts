@@ -194,6 +194,33 @@ export const PRESETS: Record<string, Preset> = {
 			eventType: '{json:subscriptionType}',
 		},
 	},
+	sendgrid: {
+		name: 'SendGrid (Signed Event Webhook)',
+		secretHint:
+			'The Verification Key SendGrid shows when you enable Signed Event Webhook (Settings → Mail Settings → Event Webhooks): a public key, pasted as shown',
+		config: {
+			// ECDSA P-256: SendGrid signs with a private key; the credential holds its public key.
+			algorithm: 'ecdsa-p256',
+			secretEncoding: 'base64',
+			signature: {
+				location: 'header',
+				name: 'X-Twilio-Email-Event-Webhook-Signature',
+				format: 'raw',
+				encoding: 'base64',
+			},
+			template: '{timestamp}{body}',
+			timestamp: {
+				source: 'header',
+				name: 'X-Twilio-Email-Event-Webhook-Timestamp',
+				unit: 's',
+				toleranceSeconds: DEFAULT_TOLERANCE_SECONDS,
+			},
+			// A delivery is a JSON array of events, each with its own sg_event_id.
+			batchPath: '$',
+			eventId: '{json:sg_event_id}',
+			eventType: '{json:event}',
+		},
+	},
 	gitlab: {
 		name: 'GitLab (secret token)',
 		secretHint: 'The Secret token of the project or group webhook',

@@ -1,5 +1,8 @@
+import type { KeyObject } from 'crypto';
+
 import type { IncomingHeaders } from '../shared/delivery';
 import { valueAtPath } from '../shared/json';
+import { isEcdsaDerSignature, readPublicKey, verifyPublicKey } from '../shared/publicKey';
 import { checkTimestamp, decodeBytes, isUsableKey, verifyMac } from '../shared/signature';
 import { reject, type VerificationResult } from '../shared/verdict';
 
@@ -11,8 +14,12 @@ type SignedPart = Buffer | string;
  * values of this type; "Custom" builds one from the node's parameters. Pure: no n8n, no clock of its own.
  */
 export interface SchemeConfig {
-	algorithm: 'sha1' | 'sha256' | 'sha512' | 'token';
-	/** How the secret text becomes key bytes: as UTF-8, hex, base64, or `whsec_` + base64. */
+	/**
+	 * An HMAC's hash; `token`, a shared secret sent as it is; `ecdsa-p256`, an ECDSA P-256/SHA-256 signature
+	 * (DER) checked with the provider's public key, which then stands in the credential's secret fields.
+	 */
+	algorithm: 'sha1' | 'sha256' | 'sha512' | 'token' | 'ecdsa-p256';
+	/** How the secret text becomes key bytes: as UTF-8, hex, base64, or `whsec_` + base64 (not read for ECDSA). */
 	secretEncoding: 'utf8' | 'hex' | 'base64' | 'whsec';
 	signature: {
 		location: 'header' | 'query';
@@ -243,14 +250,23 @@ export function verifyScheme(
 	secrets: readonly string[],
 	nowSeconds: number,
 ): VerificationResult {
+	const publicKeys =
+		config.algorithm === 'ecdsa-p256'
+			? secrets.map(readPublicKey).filter((key): key is KeyObject => typeof key !== 'string')
+			: [];
 	const keys = secrets.map((secret) =>
 		config.algorithm === 'token'
 			? Buffer.from(secret.trim(), 'utf8')
 			: secretKey(secret, config.secretEncoding),
 	);
 	const usable = keys.filter((key): key is Buffer => key !== undefined && isUsableKey(key));
-	if (usable.length === 0)
-		return reject('no_secret', `no usable secret (expected ${config.secretEncoding} text)`);
+	if (config.algorithm === 'ecdsa-p256' ? publicKeys.length === 0 : usable.length === 0)
+		return reject(
+			'no_secret',
+			config.algorithm === 'ecdsa-p256'
+				? 'no usable public key (expected PEM or base64)'
+				: `no usable secret (expected ${config.secretEncoding} text)`,
+		);
 	const extracted = extract(config, request);
 	if ('ok' in extracted) return extracted;
 
@@ -273,14 +289,18 @@ export function verifyScheme(
 			candidates: [Buffer.from(extracted.signatures[0], 'utf8')],
 		});
 	} else {
-		const bytes = DIGEST_BYTES[config.algorithm];
+		const { algorithm } = config;
+		const fits = (bytes: Buffer) =>
+			algorithm === 'ecdsa-p256'
+				? isEcdsaDerSignature(bytes)
+				: bytes.length === DIGEST_BYTES[algorithm];
 		const candidates = extracted.signatures
 			.map((value) => decodeBytes(value.trim(), config.signature.encoding))
-			.filter((value): value is Buffer => value?.length === bytes);
+			.filter((value): value is Buffer => value !== undefined && fits(value));
 		if (candidates.length === 0)
 			return reject(
 				'malformed_signature',
-				`${config.signature.name} is not ${bytes} bytes of ${config.signature.encoding}`,
+				`${config.signature.name} is not ${signatureValue(config)}`,
 			);
 		const signedTimestamp = bodyTimestamp ? undefined : timestampText(config, request, extracted);
 		const content = fillTemplate(config.template, request, {
@@ -292,12 +312,15 @@ export function verifyScheme(
 				'malformed_signature',
 				'a part of the signed content (header or timestamp) is missing',
 			);
-		verdict = verifyMac({
-			algorithm: config.algorithm,
-			secrets: usable,
-			signedContent: content,
-			candidates,
-		});
+		verdict =
+			algorithm === 'ecdsa-p256'
+				? verifyPublicKey({ keys: publicKeys, signedContent: content, candidates })
+				: verifyMac({
+						algorithm,
+						secrets: usable,
+						signedContent: content,
+						candidates,
+					});
 		verdict = { ...verdict, timestamp };
 	}
 	if (!verdict.ok || !bodyTimestamp) return verdict;
@@ -307,13 +330,20 @@ export function verifyScheme(
 	return { ...verdict, timestamp: checked };
 }
 
+/** One signature, in words: "32-byte HMAC-SHA256 in hex". */
+function signatureValue({ algorithm, signature }: SchemeConfig): string {
+	if (algorithm === 'ecdsa-p256') return `an ECDSA P-256 signature (DER) in ${signature.encoding}`;
+	if (algorithm === 'token') return 'the secret token itself';
+	return `${DIGEST_BYTES[algorithm]}-byte HMAC-${algorithm.toUpperCase()} in ${signature.encoding}`;
+}
+
 /** Where the signature is read and the form it must have, in words (for the test-listen diagnostics). */
 export function signatureForm(config: SchemeConfig): { header: string; expected: string } {
 	const { signature } = config;
 	const header =
 		signature.location === 'query' ? `query parameter ${signature.name}` : signature.name;
 	if (config.algorithm === 'token') return { header, expected: 'the secret token itself' };
-	const value = `<${DIGEST_BYTES[config.algorithm]}-byte HMAC-${config.algorithm.toUpperCase()} in ${signature.encoding}>`;
+	const value = `<${signatureValue(config)}>`;
 	const expected =
 		signature.format === 'prefix'
 			? `${signature.prefix ?? ''}${value}`
@@ -347,11 +377,17 @@ export function schemeProblem(
 	if (secrets.length === 0)
 		return 'No secret is set in the credential. Paste the signing secret from the provider.';
 	for (const [index, secret] of secrets.entries()) {
+		const which = index === 0 ? 'The secret' : 'The previous secret';
+		if (config.algorithm === 'ecdsa-p256') {
+			const problem = readPublicKey(secret);
+			if (typeof problem === 'string')
+				return `${which} ${problem}. For this scheme it holds the provider's public verification key.`;
+			continue;
+		}
 		const key =
 			config.algorithm === 'token'
 				? Buffer.from(secret.trim(), 'utf8')
 				: secretKey(secret, config.secretEncoding);
-		const which = index === 0 ? 'The secret' : 'The previous secret';
 		if (key === undefined)
 			return `${which} is not valid ${config.secretEncoding} text. Check the "Secret Encoding" setting or copy the secret again.`;
 		if (!isUsableKey(key))

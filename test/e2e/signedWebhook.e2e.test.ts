@@ -1,11 +1,13 @@
 /**
  * Signed Webhook Trigger end to end in each pinned real n8n: the Slack preset (a handshake), Linear (a body
- * timestamp) and HubSpot (method + URL with its query signed, a batch, signed by @hubspot/api-client).
+ * timestamp), HubSpot (method + URL with its query signed, a batch, signed by @hubspot/api-client) and SendGrid
+ * (ECDSA P-256 with a public key, a batch; each signature accepted by @sendgrid/eventwebhook first).
  */
 import { Signature as HubSpotSignature } from '@hubspot/api-client';
 import { createHmac } from 'crypto';
 
 import { loadExample } from '../../scripts/examples';
+import { sendGridSdkAccepts, throwawaySigner } from '../support/sendgrid';
 import { N8nInstance, testedVersions } from '../../scripts/n8n';
 import { settledExecutionCount, triggerItems, waitForExecutions } from './support';
 
@@ -17,6 +19,9 @@ const LINEAR_HOOK = '07bc3fac-bdcf-4d11-8dcb-d29bf3aecf07';
 const HUBSPOT_HOOK = '5d0c8f0e-6a51-4b8e-a7a3-2f4b7e1c9d22';
 const SLACK_FIXTURE = 'slack_e2e_signing_secret';
 const HUBSPOT_FIXTURE = 'hubspot-e2e-client-secret';
+const SENDGRID_HOOK = '9a3e51c2-7d4b-4f0e-8c61-3b2d9e7f4a15';
+/** SendGrid signs with its private key; the credential holds the public key. */
+const SENDGRID = throwawaySigner();
 const LINEAR_FIXTURE = 'lin_wh_e2e_secret';
 
 async function post(url: string, body: string, headers: Record<string, string>) {
@@ -41,7 +46,7 @@ function slackHeaders(
 
 describe.each(testedVersions())('Signed Webhook Trigger in real n8n %s', (version) => {
 	const n8n = new N8nInstance({ version });
-	const ids = { slack: '', linear: '', hubspot: '' };
+	const ids = { slack: '', linear: '', hubspot: '', sendgrid: '' };
 	const url = (hook: string) => `${n8n.baseUrl}/webhook/${hook}/webhook`;
 
 	beforeAll(async () => {
@@ -52,6 +57,7 @@ describe.each(testedVersions())('Signed Webhook Trigger in real n8n %s', (versio
 			['slack', SLACK_HOOK, SLACK_FIXTURE, 'slack'],
 			['linear', LINEAR_HOOK, LINEAR_FIXTURE, 'linear'],
 			['hubspot', HUBSPOT_HOOK, HUBSPOT_FIXTURE, 'hubspot'],
+			['sendgrid', SENDGRID_HOOK, SENDGRID.publicKey, 'sendgrid'],
 		] as const) {
 			const credential = await n8n.createCredential(`${name} secret`, 'signedWebhookVerifiedApi', {
 				secret,
@@ -200,5 +206,40 @@ describe.each(testedVersions())('Signed Webhook Trigger in real n8n %s', (versio
 		expect((await send([event(3, 0)], 'another-client-secret')).status).toBe(401);
 		expect((await send([event(3, 0)], HUBSPOT_FIXTURE, Date.now() - 301_000)).status).toBe(401);
 		expect(await settledExecutionCount(n8n, ids.hubspot)).toBe(1);
+	});
+
+	it('SendGrid preset: an ECDSA-signed batch (public key in the credential) runs once per sg_event_id; another key or a stale time is 401', async () => {
+		const send = async (
+			events: object[],
+			signer = SENDGRID,
+			timestamp = String(Math.floor(Date.now() / 1000)),
+		) => {
+			const body = `${JSON.stringify(events).split('},{').join('},\r\n{')}\r\n`;
+			const signature = signer.sign(timestamp, body);
+			expect(sendGridSdkAccepts(signer.publicKey, body, signature, timestamp)).toBe(true);
+			return await post(url(SENDGRID_HOOK), body, {
+				'x-twilio-email-event-webhook-signature': signature,
+				'x-twilio-email-event-webhook-timestamp': timestamp,
+			});
+		};
+		const events = [
+			{ email: 'a@example.com', event: 'delivered', sg_event_id: `dlv-${version}`, timestamp: 1 },
+			{ email: 'a@example.com', event: 'open', sg_event_id: `opn-${version}`, timestamp: 2 },
+		];
+		expect((await send(events)).status).toBe(200);
+		const [execution] = await waitForExecutions(n8n, ids.sendgrid, 1);
+		expect(triggerItems(execution, TRIGGER).map((item) => item.json.verifiedWebhook)).toMatchObject(
+			[
+				{ provider: 'sendgrid', eventId: `dlv-${version}`, eventType: 'delivered' },
+				{ provider: 'sendgrid', eventId: `opn-${version}`, eventType: 'open' },
+			],
+		);
+		// SendGrid's retry of the same batch, signed again.
+		expect((await send(events)).body).toMatchObject({ received: true, duplicate: true });
+		const other = [{ email: 'b@example.com', event: 'bounce', sg_event_id: `bnc-${version}` }];
+		expect((await send(other, throwawaySigner())).status).toBe(401);
+		const stale = String(Math.floor(Date.now() / 1000) - 400);
+		expect((await send(other, SENDGRID, stale)).status).toBe(401);
+		expect(await settledExecutionCount(n8n, ids.sendgrid)).toBe(1);
 	});
 });

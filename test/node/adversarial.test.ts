@@ -41,6 +41,7 @@ import type {
 	FakeResponse as FakeResponseType,
 	TriggerHarness as HarnessType,
 } from '../support/n8nContexts';
+import { sendGridSdkAccepts, throwawaySigner } from '../support/sendgrid';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const { longMode, seed, report } = require('../support/modes.js') as {
@@ -81,6 +82,8 @@ const REAL_TIMERS = [
 	'setTimeout',
 	'clearTimeout',
 ] as const;
+/** SendGrid signs with a private key: the credential holds this key's public half. */
+const SENDGRID_SIGNER = throwawaySigner();
 const PRODUCTION_URL = 'http://127.0.0.1:5678/webhook/4f7c1d9e-2a33-4b6e-9d1a-6a0b8c2e9f10/webhook';
 const SECRET = 'adversarial-suite-signing-secret';
 const WHSEC_FIXTURE = 'whsec_MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3';
@@ -164,7 +167,12 @@ function trigger(
 		});
 }
 
-function preset(name: string, genuine: () => Genuine, sdkAccepts?: Target['sdkAccepts']): Target {
+function preset(
+	name: string,
+	genuine: () => Genuine,
+	sdkAccepts?: Target['sdkAccepts'],
+	secret = SECRET,
+): Target {
 	return {
 		authenticatesBody: name !== 'gitlab',
 		name: `Signed Webhook (${name})`,
@@ -176,7 +184,7 @@ function preset(name: string, genuine: () => Genuine, sdkAccepts?: Target['sdkAc
 				'SignedWebhookVerifiedApi',
 				'SignedWebhookVerifiedApi',
 				'signedWebhookTrigger',
-			)({ secret: SECRET, previousSecret: '' }, { preset: name, eventTypes: '', options: {} }),
+			)({ secret, previousSecret: '' }, { preset: name, eventTypes: '', options: {} }),
 		genuine: async () => genuine(),
 		sdkAccepts,
 	};
@@ -703,6 +711,30 @@ const targets: Target[] = [
 				timestamp: Number(genuine.headers['x-hubspot-request-timestamp']),
 			}),
 	),
+	preset(
+		'sendgrid',
+		() => {
+			const body = `${JSON.stringify([
+				{ sg_event_id: uniqueId(), event: 'delivered', email: 'a@example.com', timestamp: now() },
+			])}\r\n`;
+			const timestamp = String(now());
+			return {
+				body,
+				headers: {
+					'x-twilio-email-event-webhook-signature': SENDGRID_SIGNER.sign(timestamp, body),
+					'x-twilio-email-event-webhook-timestamp': timestamp,
+				},
+			};
+		},
+		async (genuine) =>
+			sendGridSdkAccepts(
+				SENDGRID_SIGNER.publicKey,
+				genuine.body,
+				genuine.headers['x-twilio-email-event-webhook-signature'],
+				genuine.headers['x-twilio-email-event-webhook-timestamp'],
+			),
+		SENDGRID_SIGNER.publicKey,
+	),
 	preset('gitlab', () => {
 		const body = JSON.stringify({ object_kind: 'push', after: uniqueId() });
 		return {
@@ -938,19 +970,25 @@ describe('adversarial canary: with the HMAC check forced to "ok", the same prope
 		async (_name, target) => {
 			let loaded!: Loaded;
 			let harness!: HarnessType;
-			// Everything the trigger loads comes from a registry in which the HMAC check (verifyMac, used by the
-			// Signed Webhook schemes, and verifySignedHeader, used by the provider declarations) always says "ok".
+			// Everything the trigger loads comes from a registry in which the signature check (verifyMac and
+			// verifyPublicKey, used by the Signed Webhook schemes, and verifySignedHeader, used by the provider
+			// declarations) always says "ok".
 			jest.isolateModules(() => {
 				jest.doMock('../../nodes/shared/signature', () => {
 					const actual = jest.requireActual('../../nodes/shared/signature');
 					const ok = () => ({ ok: true, secretIndex: 0 });
 					return { ...actual, verifyMac: ok, verifySignedHeader: ok };
 				});
+				jest.doMock('../../nodes/shared/publicKey', () => ({
+					...jest.requireActual('../../nodes/shared/publicKey'),
+					verifyPublicKey: () => ({ ok: true, secretIndex: 0 }),
+				}));
 				loaded = loadNormally();
 				harness = target.harness(loaded);
 			});
 			const outcome = await attack(target, harness, loaded, CANARY_RUNS, CANARY_SEED);
 			jest.dontMock('../../nodes/shared/signature');
+			jest.dontMock('../../nodes/shared/publicKey');
 			report(
 				`[adversarial canary] ${target.name}: ${outcome.executions} forgeries accepted of ${CANARY_RUNS} (seed ${CANARY_SEED})`,
 			);

@@ -6,8 +6,13 @@ import { SignedWebhookVerifiedApi } from '../../credentials/SignedWebhookVerifie
 import { SignedWebhookTrigger } from '../../nodes/SignedWebhookTrigger/SignedWebhookTrigger.node';
 import { PRESETS } from '../../nodes/SignedWebhookTrigger/presets';
 import { FakeResponse, TriggerHarness, fakeRequest } from '../support/n8nContexts';
+import { SENDGRID_VECTORS, sendGridSdkAccepts, throwawaySigner } from '../support/sendgrid';
 
 const SLACK_SECRET = 'slack_example_signing_secret';
+/** SendGrid's preset holds a public key where the others hold a secret. */
+const SENDGRID_KEY = throwawaySigner();
+const secretFor = (preset: string) =>
+	preset === 'sendgrid' ? SENDGRID_KEY.publicKey : 'a-real-secret';
 
 function harness(parameters: Record<string, unknown>, secret = SLACK_SECRET) {
 	return new TriggerHarness({
@@ -209,6 +214,63 @@ describe('Signed Webhook Trigger (n8n-core WebhookContext)', () => {
 		});
 	});
 
+	it("SendGrid preset: SendGrid's published two-event delivery runs once per sg_event_id; replayed, it runs nothing; under another key it is 401", async () => {
+		const [single, double] = SENDGRID_VECTORS;
+		// Signed in 2021: the check of its age is turned off (Timestamp Tolerance 0) to run it today.
+		// One trigger (one workflow's static data) per key.
+		const triggers = new Map<string, ReturnType<typeof harness>>();
+		const trigger = (key: string) => {
+			if (!triggers.has(key))
+				triggers.set(key, harness({ preset: 'sendgrid', options: { toleranceSeconds: 0 } }, key));
+			return triggers.get(key)!;
+		};
+		const send = async (key: string, vector = double) => {
+			const response = new FakeResponse();
+			const result = await trigger(key).webhook(
+				fakeRequest(Buffer.from(vector.payload), {
+					'x-twilio-email-event-webhook-signature': vector.signature,
+					'x-twilio-email-event-webhook-timestamp': vector.timestamp,
+				}),
+				response,
+			);
+			const items = (result.workflowData?.[0] ?? []).map((item) => item.json.verifiedWebhook);
+			return { status: response.statusCode, items };
+		};
+		expect(
+			sendGridSdkAccepts(double.spki, double.payload, double.signature, double.timestamp),
+		).toBe(true);
+		expect(await send(double.spki)).toMatchObject({
+			status: 200,
+			items: [
+				{
+					provider: 'sendgrid',
+					eventId: 'cHJvY2Vzc2VkLTE5OTQyMTEyLXFOd0JMZ1BRUWpXNkRKdktRd1NBYnctMA',
+					eventType: 'processed',
+				},
+				{
+					provider: 'sendgrid',
+					eventId: 'Ym91bmNlLTAtMTk5NDIxMTItcU53QkxnUFFRalc2REp2S1F3U0Fidy0w',
+					eventType: 'bounce',
+				},
+			],
+		});
+		expect(await send(double.spki)).toEqual({ status: 200, items: [] });
+		expect(await send(single.spki)).toEqual({ status: 401, items: [] });
+		// With its age checked (the default 300 s), SendGrid's 2021 signature is refused as stale.
+		const response = new FakeResponse();
+		await harness({ preset: 'sendgrid' }, double.spki).webhook(
+			fakeRequest(Buffer.from(double.payload), {
+				'x-twilio-email-event-webhook-signature': double.signature,
+				'x-twilio-email-event-webhook-timestamp': double.timestamp,
+			}),
+			response,
+		);
+		expect([response.statusCode, response.body]).toMatchObject([
+			401,
+			{ reason: 'timestamp_too_old' },
+		]);
+	});
+
 	it('uses the configured rejection status, but never 410', async () => {
 		const response406 = new FakeResponse();
 		await harness({ preset: 'slack', options: { failureStatus: 406 } }).webhook(
@@ -254,6 +316,13 @@ describe('Signed Webhook Trigger: activation refuses unsafe or unusable schemes 
 			/Rejection Status 1000/,
 		],
 		[{ preset: 'slack' }, '', /No secret/],
+		[{ preset: 'sendgrid' }, 'a-real-secret', /not a public key.*public verification key/],
+		[
+			{ preset: 'sendgrid' },
+			// An Ed25519 public key (base64 SPKI): a key, but not the kind SendGrid signs with.
+			'MCowBQYDK2VwAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE=',
+			/not an ECDSA P-256 one/,
+		],
 	])(
 		'refuses %j at checkExists and create with a NodeOperationError that says what to change',
 		async (parameters, secret, message) => {
@@ -276,7 +345,7 @@ describe('Signed Webhook Trigger: activation refuses unsafe or unusable schemes 
 			harness({ ...custom, template: '{body}' }, 'a-real-secret').hook('checkExists'),
 		).resolves.toBe(true);
 		for (const preset of Object.keys(PRESETS)) {
-			await expect(harness({ preset }, 'a-real-secret').hook('checkExists')).resolves.toBe(true);
+			await expect(harness({ preset }, secretFor(preset)).hook('checkExists')).resolves.toBe(true);
 		}
 	});
 });
@@ -336,7 +405,7 @@ describe('Signed Webhook Trigger: an unsigned 16 MB body is refused without bein
 		'%s: 401 in well under 5 ms (decoding or hashing the body would take 10 ms or more)',
 		async (preset) => {
 			const body = Buffer.from('['.repeat(8 * 1024 * 1024) + ']'.repeat(8 * 1024 * 1024));
-			const trigger = harness({ preset }, 'a-real-secret');
+			const trigger = harness({ preset }, secretFor(preset));
 			const response = new FakeResponse();
 			await trigger.webhook(
 				fakeRequest(body, { 'content-type': 'text/plain' }),

@@ -11,6 +11,12 @@ const verifyStandardWebhook = standardWebhooks.verify;
 import { PRESETS } from '../../nodes/SignedWebhookTrigger/presets';
 import { verifyScheme, type SchemeRequest } from '../../nodes/SignedWebhookTrigger/scheme';
 import { linearVerify } from '../fakes/officialSdk';
+import {
+	SENDGRID_VECTORS,
+	publishedVectorsText,
+	sendGridSdkAccepts,
+	throwawaySigner,
+} from '../support/sendgrid';
 
 function schemeRequest(
 	body: string,
@@ -231,6 +237,79 @@ describe('cross-checks with official SDKs that only verify', () => {
 		}).toEqual({
 			sdk: false,
 			ours: false,
+		});
+	});
+
+	describe('SendGrid (ECDSA P-256): the published vectors of @sendgrid/eventwebhook and its verifier', () => {
+		const sendgrid = (
+			body: string,
+			signature: string,
+			timestamp: string,
+			keys: string[],
+			now = Number(timestamp),
+		) =>
+			verifyScheme(
+				PRESETS.sendgrid.config,
+				schemeRequest(body, {
+					'x-twilio-email-event-webhook-signature': signature,
+					'x-twilio-email-event-webhook-timestamp': timestamp,
+				}),
+				keys,
+				now,
+			);
+
+		it.each(SENDGRID_VECTORS)(
+			'$name: the vector stands in the SDK as written here, the SDK and our preset accept it',
+			(vector) => {
+				const published = publishedVectorsText();
+				for (const text of [vector.spki, vector.signature, vector.timestamp])
+					expect(published).toContain(text);
+				expect(
+					sendGridSdkAccepts(vector.spki, vector.payload, vector.signature, vector.timestamp),
+				).toBe(true);
+				expect(
+					sendgrid(vector.payload, vector.signature, vector.timestamp, [vector.spki]),
+				).toMatchObject({ ok: true, secretIndex: 0, timestamp: Number(vector.timestamp) });
+			},
+		);
+
+		it.each(SENDGRID_VECTORS)(
+			'$name: another key, a changed byte, another timestamp: the SDK and our preset both refuse',
+			(vector) => {
+				const [other] = SENDGRID_VECTORS.filter((each) => each !== vector);
+				const changed = vector.payload.replace('invalid', 'invalie').replace('hello', 'hellp');
+				const later = String(Number(vector.timestamp) + 1);
+				const verdicts = {
+					'another key': [other.spki, vector.payload, vector.timestamp],
+					'a changed byte': [vector.spki, changed, vector.timestamp],
+					'another timestamp': [vector.spki, vector.payload, later],
+				};
+				for (const [name, [key, body, timestamp]] of Object.entries(verdicts)) {
+					expect({
+						name,
+						sdk: sendGridSdkAccepts(key, body, vector.signature, timestamp),
+						ours: sendgrid(body, vector.signature, timestamp, [key], Number(vector.timestamp)).ok,
+					}).toEqual({ name, sdk: false, ours: false });
+				}
+			},
+		);
+
+		it('a delivery node:crypto signs with a fresh P-256 key is accepted by the SDK and by our preset; a rotation takes the previous key', () => {
+			const current = throwawaySigner();
+			const previous = throwawaySigner();
+			const body = JSON.stringify([{ sg_event_id: 'e1', event: 'delivered' }]) + '\r\n';
+			const timestamp = String(Math.floor(Date.now() / 1000));
+			const signature = previous.sign(timestamp, body);
+			expect(sendGridSdkAccepts(previous.publicKey, body, signature, timestamp)).toBe(true);
+			expect(
+				sendgrid(body, signature, timestamp, [current.publicKey, previous.publicKey]),
+			).toMatchObject({
+				ok: true,
+				secretIndex: 1,
+			});
+			expect(sendgrid(body, signature, timestamp, [current.publicKey])).toMatchObject({
+				reason: 'signature_mismatch',
+			});
 		});
 	});
 

@@ -4,12 +4,14 @@ import { Signature as HubSpotSignature } from '@hubspot/api-client';
 import { PRESETS } from '../../nodes/SignedWebhookTrigger/presets';
 import { verifyScheme, type SchemeRequest } from '../../nodes/SignedWebhookTrigger/scheme';
 import type { VerificationResult } from '../../nodes/shared/verdict';
+import { sendGridSdkAccepts, throwawaySigner } from '../support/sendgrid';
 
 /**
- * The verifier contract (verifierContract.test.ts) run against every HMAC preset of the Signed Webhook trigger:
+ * The verifier contract (verifierContract.test.ts) run against every signing preset (HMAC and ECDSA) of the Signed Webhook trigger:
  * one fault per test, the same reason code as the dedicated verifiers give for the same fault.
  *
  * Which signatures come from where: HubSpot's deliveries are signed by its official SDK (@hubspot/api-client);
+ * SendGrid's by node:crypto with throwaway P-256 keys, each accepted by SendGrid's official verifier first;
  * the other providers ship no signing function, and their valid deliveries are signed by `sign` below with
  * node:crypto, following the provider's documentation; the known-answer vectors
  * of ../shared/reference/providers.md §3.3 (also node:crypto) pin the same computation in
@@ -35,6 +37,8 @@ interface PresetSubject {
 	/** True when a signed timestamp is checked before the HMAC. */
 	timestamped: boolean;
 	sign(secret: string, body: string, timestamp: number): Headers;
+	/** For a public-key scheme: what the credential holds for a secret's name (its public key). */
+	credential?(secret: string): string;
 }
 
 const hmac = (secret: string, text: string, encoding: 'hex' | 'base64') =>
@@ -126,6 +130,33 @@ const subjects: PresetSubject[] = [
 			'x-hubspot-request-timestamp': String(ts * 1000),
 		}),
 	},
+	(() => {
+		// ECDSA: one throwaway P-256 key per secret name; each signature is checked by SendGrid's official
+		// verifier (@sendgrid/eventwebhook) before the contract uses it.
+		const signers = new Map<string, ReturnType<typeof throwawaySigner>>();
+		const signer = (name: string) => {
+			if (!signers.has(name)) signers.set(name, throwawaySigner());
+			return signers.get(name)!;
+		};
+		return {
+			preset: 'sendgrid',
+			header: 'x-twilio-email-event-webhook-signature',
+			encoding: 'base64' as const,
+			encoded: /^.+$/,
+			timestamped: true,
+			sign: (secret: string, body: string, ts: number) => {
+				const { publicKey, sign } = signer(secret);
+				const signature = sign(String(ts), body);
+				if (!sendGridSdkAccepts(publicKey, body, signature, String(ts)))
+					throw new Error("SendGrid's verifier refused the throwaway signature");
+				return {
+					'x-twilio-email-event-webhook-signature': signature,
+					'x-twilio-email-event-webhook-timestamp': String(ts),
+				};
+			},
+			credential: (secret: string) => signer(secret).publicKey,
+		};
+	})(),
 ];
 
 function verify(
@@ -147,10 +178,13 @@ function verify(
 		url: URL,
 		json: () => JSON.parse(body) as unknown,
 	};
-	return verifyScheme(scheme, request, options.secrets ?? ['contract-current'], options.now ?? NOW);
+	const secrets = (options.secrets ?? ['contract-current']).map(
+		(secret) => subject.credential?.(secret) ?? secret,
+	);
+	return verifyScheme(scheme, request, secrets, options.now ?? NOW);
 }
 
-it('covers every HMAC preset (GitLab compares a token, Linear reads its timestamp from the body)', () => {
+it('covers every signing preset (GitLab compares a token, Linear reads its timestamp from the body)', () => {
 	const hmacPresets = Object.keys(PRESETS).filter(
 		(name) => PRESETS[name].config.algorithm !== 'token' && name !== 'linear',
 	);
