@@ -10,6 +10,11 @@ import {
 	type SchemeConfig,
 	type SchemeRequest,
 } from '../../nodes/SignedWebhookTrigger/scheme';
+import { SENDGRID_VECTORS } from '../support/sendgrid';
+
+/** What the credential holds for a preset: a secret, or for SendGrid its published public key. */
+const secretFor = (preset: string) =>
+	preset === 'sendgrid' ? SENDGRID_VECTORS[0].spki : 'a-real-secret-value';
 
 /**
  * The body and timestamp of the known-answer vectors of ../shared/reference/providers.md §3.3. For the presets
@@ -302,7 +307,7 @@ describe('nothing but the HMAC runs before verification', () => {
 			// Only the verifier is timed (building the 16 MB request is the test's own cost). It reads headers
 			// and stops; parsing that body would take seconds, hashing it ~20 ms.
 			const started = performance.now();
-			const verdict = verifyScheme(PRESETS[preset].config, scheme, ['a-real-secret-value'], TS);
+			const verdict = verifyScheme(PRESETS[preset].config, scheme, [secretFor(preset)], TS);
 			const ms = performance.now() - started;
 			expect(verdict).toMatchObject({ ok: false, reason: 'missing_signature' });
 			expect(ms).toBeLessThan(10);
@@ -322,9 +327,9 @@ describe('schemeProblem: unsafe schemes are refused at activation', () => {
 	const problem = (config: Partial<SchemeConfig>, secrets = ['a-real-secret']) =>
 		schemeProblem({ ...base, ...config }, secrets);
 
-	it('accepts every preset with a real secret', () => {
+	it('accepts every preset with a real secret (SendGrid: a real public key)', () => {
 		for (const [name, preset] of Object.entries(PRESETS))
-			expect([name, schemeProblem(preset.config, ['a-real-secret'])]).toEqual([name, undefined]);
+			expect([name, schemeProblem(preset.config, [secretFor(name)])]).toEqual([name, undefined]);
 	});
 
 	it.each(['', '{method}', '{url}', 'constant', '{header:x-id}'])(
