@@ -14,7 +14,19 @@ import { reject, type VerificationResult } from './verdict';
  * armour (SendGrid's "Verification Key"). A string is what is wrong with it, in words for an activation error.
  */
 export function readPublicKey(text: string): KeyObject | string {
-	const trimmed = text.trim();
+	const known = parsed.get(text);
+	if (known !== undefined) return known;
+	const read = parsePublicKey(text.trim());
+	// Parsing a key costs ~0.3 ms, every request would pay it: the last few keys are kept (they are public).
+	if (parsed.size >= PARSED_KEYS) parsed.delete(parsed.keys().next().value as string);
+	parsed.set(text, read);
+	return read;
+}
+
+const PARSED_KEYS = 32;
+const parsed = new Map<string, KeyObject | string>();
+
+function parsePublicKey(trimmed: string): KeyObject | string {
 	let key: KeyObject;
 	try {
 		if (trimmed.startsWith('-----BEGIN')) key = createPublicKey(trimmed);

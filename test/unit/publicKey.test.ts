@@ -21,6 +21,18 @@ describe('readPublicKey', () => {
 		expect(again.equals(key)).toBe(true);
 	});
 
+	it('parses a key once (a request does not pay ~0.3 ms for it), keeping the last 32 keys', () => {
+		const [vector] = SENDGRID_VECTORS;
+		const first = readPublicKey(vector.spki);
+		expect(readPublicKey(vector.spki)).toBe(first);
+		for (let index = 0; index < 32; index++)
+			readPublicKey(p256().publicKey.export({ format: 'der', type: 'spki' }).toString('base64'));
+		const again = readPublicKey(vector.spki);
+		expect(again).not.toBe(first);
+		if (typeof again === 'string' || typeof first === 'string') throw new Error('expected keys');
+		expect(again.equals(first)).toBe(true);
+	});
+
 	it.each([
 		['text that is not base64', 'not a key!', /not a public key/],
 		['base64 that is not a key', Buffer.from('hello world').toString('base64'), /not a public key/],
