@@ -31,6 +31,7 @@ export const signedWebhookProperties: INodeProperties[] = triggerProperties({
 				{ name: 'SendGrid (Signed Event Webhook)', value: 'sendgrid' },
 				{ name: 'Slack (Events API, V0 Signature)', value: 'slack' },
 				{ name: 'Square', value: 'square' },
+				{ name: 'Twilio (Event Streams and Webhooks)', value: 'twilio' },
 				{ name: 'Typeform', value: 'typeform' },
 				{ name: 'WooCommerce', value: 'woocommerce' },
 				{ name: 'Zoom', value: 'zoom' },
@@ -165,7 +166,7 @@ export const signedWebhookProperties: INodeProperties[] = triggerProperties({
 			displayOptions: custom,
 			default: '{body}',
 			description:
-				'What was signed: literal text and tokens in braces for the raw body, the timestamp, the method, the public URL, a header, a query parameter or a body field (see the README). Example: {timestamp}.{body}.',
+				'What was signed: literal text and tokens in braces for the raw body, the timestamp, the method, the public URL, a header, a query parameter, a body field or the sorted fields of a form body (see the README). Example: {timestamp}.{body}.',
 		},
 		{
 			displayName: 'Timestamp Source',

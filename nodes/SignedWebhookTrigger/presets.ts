@@ -221,6 +221,34 @@ export const PRESETS: Record<string, Preset> = {
 			eventType: '{json:event}',
 		},
 	},
+	twilio: {
+		name: 'Twilio (Event Streams and webhooks)',
+		secretHint:
+			"The account's Auth Token (Console → Account Info); Twilio signs every webhook with it. Register this node's exact Production URL: Twilio signs the URL it calls",
+		config: {
+			algorithm: 'sha1',
+			secretEncoding: 'utf8',
+			signature: {
+				location: 'header',
+				name: 'X-Twilio-Signature',
+				format: 'raw',
+				encoding: 'base64',
+			},
+			// The URL Twilio called, then the form fields sorted by name. Event Streams post JSON and add
+			// ?bodySHA256=<hex> to the URL instead: the URL alone is signed and the body must hash to that value.
+			template: '{url}{form}',
+			bodyHashQuery: 'bodySHA256',
+			eitherPort: true,
+			// Event Streams: a CloudEvent or an array of them, each with its own id. Classic webhooks: a form
+			// per status change of a message, call or recording, which the Sid and the status identify.
+			batchPath: '$',
+			batchOptional: true,
+			eventId:
+				'{json:id} || {json:MessageSid}:{json:MessageStatus} || {json:MessageSid}:{json:SmsStatus} || {json:CallSid}:{json:CallStatus} || {json:RecordingSid}:{json:RecordingStatus} || {header:i-twilio-idempotency-token}',
+			eventType:
+				'{json:type} || {json:MessageStatus} || {json:SmsStatus} || {json:CallStatus} || {json:RecordingStatus}',
+		},
+	},
 	gitlab: {
 		name: 'GitLab (secret token)',
 		secretHint: 'The Secret token of the project or group webhook',

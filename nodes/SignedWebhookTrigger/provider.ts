@@ -22,6 +22,7 @@ import { servedUrl } from '../shared/trigger';
 import { HANDSHAKES } from './handshakes';
 import { PRESETS } from './presets';
 import {
+	bodyValue,
 	isRejectionStatus,
 	schemeProblem,
 	secretKey,
@@ -107,14 +108,6 @@ function publicUrl(context: IWebhookFunctions): string {
 	return url + query;
 }
 
-function parseJson(rawBody: Buffer): unknown {
-	try {
-		return JSON.parse(rawBody.toString('utf8'));
-	} catch {
-		return undefined;
-	}
-}
-
 /** The secret and the previous one, when set, each with its field's name (for the diagnostics). */
 async function labelledSecrets(
 	context: IHookFunctions | IWebhookFunctions,
@@ -186,15 +179,18 @@ export async function signedWebhook(this: IWebhookFunctions): Promise<IWebhookRe
 		.filter(Boolean);
 	const request = this.getRequestObject();
 	let parsed: { json: unknown } | undefined;
-	const schemeRequest = (rawBody: Buffer, headers: IncomingHeaders): SchemeRequest => ({
-		rawBody,
-		headers,
-		query: this.getQueryData() as Record<string, unknown>,
-		method: request.method ?? 'POST',
-		url: publicUrl(this),
-		// Parsed on first use only, which the verifier allows only after the signature matched.
-		json: () => (parsed ??= { json: parseJson(rawBody) }).json,
-	});
+	const schemeRequest = (rawBody: Buffer, headers: IncomingHeaders): SchemeRequest => {
+		const query = (this.getQueryData() ?? {}) as Record<string, unknown>;
+		return {
+			rawBody,
+			headers,
+			query,
+			method: request.method ?? 'POST',
+			url: publicUrl(this),
+			// Parsed on first use only, which the verifier allows only after the signature matched.
+			json: () => (parsed ??= { json: bodyValue(config, { rawBody, query }) }).json,
+		};
+	};
 	let secrets: string[] = [];
 	// Activation refuses any other status; this guards a workflow activated before that check existed.
 	const failureStatus = isRejectionStatus(options.failureStatus) ? options.failureStatus : 401;
@@ -235,7 +231,7 @@ export async function signedWebhook(this: IWebhookFunctions): Promise<IWebhookRe
 				const answer = handshake.signed(body, secretKey(secrets[0] ?? '', config.secretEncoding));
 				if (answer !== undefined) return answer;
 			}
-			if (body === undefined) return 'the body is not JSON';
+			if (body === undefined) return 'the body is not JSON (nor a signed form)';
 			const toEvent = (item: unknown): ParsedEvent | string => {
 				const id = templateText(config.eventId, scheme, item);
 				if (!id) return `no event id from "${config.eventId}"`;
@@ -250,7 +246,10 @@ export async function signedWebhook(this: IWebhookFunctions): Promise<IWebhookRe
 			};
 			if (config.batchPath) {
 				const batch = valueAtPath(body, config.batchPath);
-				if (!Array.isArray(batch)) return `no array at "${config.batchPath}"`;
+				if (!Array.isArray(batch)) {
+					const single = config.batchOptional && typeof batch === 'object' && batch !== null;
+					return single ? toEvent(batch) : `no array at "${config.batchPath}"`;
+				}
 				const events = batch.map(toEvent);
 				const problem = events.find((event): event is string => typeof event === 'string');
 				return problem ?? (events as ParsedEvent[]);

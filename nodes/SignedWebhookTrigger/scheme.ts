@@ -5,6 +5,14 @@ import { valueAtPath } from '../shared/json';
 import { isEcdsaDerSignature, readPublicKey, verifyPublicKey } from '../shared/publicKey';
 import { checkTimestamp, decodeBytes, isUsableKey, verifyMac } from '../shared/signature';
 import { reject, type VerificationResult } from '../shared/verdict';
+import {
+	bodyMatchesHash,
+	formFields,
+	formObject,
+	MAX_FORM_BYTES,
+	portVariants,
+	signedFormContent,
+} from './form';
 
 /** Signed content: literal text and the raw body, which stays a Buffer. */
 type SignedPart = Buffer | string;
@@ -36,8 +44,18 @@ export interface SchemeConfig {
 		listVersion?: string;
 		encoding: 'hex' | 'base64' | 'base64url';
 	};
-	/** The signed content: literal text and tokens {body} {timestamp} {method} {url} {header:X} {query:x} {json:a.b}. */
+	/**
+	 * The signed content: literal text and tokens {body} {timestamp} {method} {url} {header:X} {query:x} {json:a.b}
+	 * and {form}, the body's form fields sorted by name, each name followed by its value (see form.ts).
+	 */
 	template: string;
+	/**
+	 * A query parameter that, when the called URL carries it, binds the body instead of {form}: {form} is then
+	 * empty and the raw body must hash (SHA-256, hex) to the parameter's signed value (Twilio's `bodySHA256`).
+	 */
+	bodyHashQuery?: string;
+	/** {url} matches with and without the scheme's default port (Twilio signs either). */
+	eitherPort?: boolean;
 	timestamp?: {
 		source: 'header' | 'signature' | 'body';
 		/** Header name or JSON path (for `signature`, the kv key above is used). */
@@ -50,6 +68,8 @@ export interface SchemeConfig {
 	eventType?: string;
 	/** A JSON path (or `$` for the root) of an array of events, deduplicated and emitted one by one. */
 	batchPath?: string;
+	/** An object where batchPath expects an array is one event (senders that batch only sometimes). */
+	batchOptional?: boolean;
 	challenge?: 'none' | 'slack' | 'zoom' | 'woocommerce';
 }
 
@@ -174,7 +194,7 @@ function toSeconds(text: string, unit: 's' | 'ms' | 'iso'): number | undefined {
 export function fillTemplate(
 	template: string,
 	request: SchemeRequest,
-	extras: { timestamp?: string; json?: unknown; unverified?: boolean } = {},
+	extras: { timestamp?: string; json?: unknown; unverified?: boolean; form?: string } = {},
 ): SignedPart[] | undefined {
 	const parts: SignedPart[] = [];
 	let last = 0;
@@ -189,6 +209,7 @@ export function fillTemplate(
 			else if (token === 'timestamp') value = extras.timestamp;
 			else if (token === 'method') value = request.method.toUpperCase();
 			else if (token === 'url') value = request.url;
+			else if (token === 'form') value = extras.form;
 			else if (token === 'header' && argument) value = headerValue(request.headers, argument);
 			else if (token === 'query' && argument) value = single(request.query[argument]);
 			// Before verification nothing parses the body: a {json:…} token then counts as missing.
@@ -237,6 +258,51 @@ function readTimestamp(
 			toleranceSeconds: config.timestamp.toleranceSeconds,
 		}) ?? timestamp
 	);
+}
+
+/** The value of the body-hash query parameter when the called URL carries it (the body is then JSON). */
+function sentBodyHash(config: SchemeConfig, request: Pick<SchemeRequest, 'query'>) {
+	return config.bodyHashQuery === undefined ? undefined : request.query[config.bodyHashQuery];
+}
+
+/** Whether the body is a form whose fields are signed ({form}), rather than bound by a hash or signed raw. */
+function signsForm(config: SchemeConfig, request: Pick<SchemeRequest, 'query'>): boolean {
+	return config.template.includes('{form}') && sentBodyHash(config, request) === undefined;
+}
+
+/**
+ * The body as the scheme reads it once verified: a signed form's fields (a name sent twice holds a list), or
+ * otherwise the JSON value (undefined when it is not JSON).
+ */
+export function bodyValue(
+	config: SchemeConfig,
+	request: Pick<SchemeRequest, 'query' | 'rawBody'>,
+): unknown {
+	if (signsForm(config, request)) return formObject(formFields(request.rawBody));
+	try {
+		return JSON.parse(request.rawBody.toString('utf8'));
+	} catch {
+		return undefined;
+	}
+}
+
+/** The {form} part of the signed content, or the rejection of a body that cannot be signed that way. */
+function formContent(
+	config: SchemeConfig,
+	request: SchemeRequest,
+): { form?: string; hash?: string } | VerificationResult {
+	if (!config.template.includes('{form}')) return { form: undefined };
+	const hash = sentBodyHash(config, request);
+	if (hash !== undefined)
+		return typeof hash === 'string'
+			? { form: '', hash }
+			: reject('malformed_signature', `the URL carries ${config.bodyHashQuery} more than once`);
+	if (request.rawBody.length > MAX_FORM_BYTES)
+		return reject(
+			'malformed_signature',
+			`a form body over ${MAX_FORM_BYTES} bytes is not read (the signature covers its parsed fields)`,
+		);
+	return { form: signedFormContent(formFields(request.rawBody)) };
 }
 
 /**
@@ -303,25 +369,39 @@ export function verifyScheme(
 				`${config.signature.name} is not ${signatureValue(config)}`,
 			);
 		const signedTimestamp = bodyTimestamp ? undefined : timestampText(config, request, extracted);
-		const content = fillTemplate(config.template, request, {
-			timestamp: signedTimestamp,
-			unverified: true,
-		});
-		if (!content)
-			return reject(
-				'malformed_signature',
-				'a part of the signed content (header or timestamp) is missing',
+		const bound = formContent(config, request);
+		if ('ok' in bound) return bound;
+		const urls = config.eitherPort ? portVariants(request.url) : [request.url];
+		let checked: VerificationResult = reject('signature_mismatch', 'no URL to check');
+		for (const url of urls) {
+			const content = fillTemplate(
+				config.template,
+				{ ...request, url },
+				{ timestamp: signedTimestamp, unverified: true, form: bound.form },
 			);
-		verdict =
-			algorithm === 'ecdsa-p256'
-				? verifyPublicKey({ keys: publicKeys, signedContent: content, candidates })
-				: verifyMac({
-						algorithm,
-						secrets: usable,
-						signedContent: content,
-						candidates,
-					});
-		verdict = { ...verdict, timestamp };
+			if (!content)
+				return reject(
+					'malformed_signature',
+					'a part of the signed content (header or timestamp) is missing',
+				);
+			checked =
+				algorithm === 'ecdsa-p256'
+					? verifyPublicKey({ keys: publicKeys, signedContent: content, candidates })
+					: verifyMac({
+							algorithm,
+							secrets: usable,
+							signedContent: content,
+							candidates,
+						});
+			if (checked.ok) break;
+		}
+		// The signed URL carries the body's hash: the body itself must hash to it.
+		if (checked.ok && bound.hash !== undefined && !bodyMatchesHash(request.rawBody, bound.hash))
+			checked = reject(
+				'signature_mismatch',
+				`the body does not hash to the signed URL's ${config.bodyHashQuery}`,
+			);
+		verdict = { ...checked, timestamp };
 	}
 	if (!verdict.ok || !bodyTimestamp) return verdict;
 	// The body is authentic now: its timestamp may be read.
@@ -398,8 +478,8 @@ export function schemeProblem(
 	if (/\{json:[^}]*\}/.test(template)) {
 		return 'The signed-content template reads a JSON field ({json:…}); signed content may only use the raw body, headers, query, method, URL and timestamp, since nothing is parsed before the signature is checked.';
 	}
-	if (!template.includes('{body}')) {
-		return 'The signed-content template has no {body}: one captured signature would then carry any body. Add {body} where the provider signs it.';
+	if (!template.includes('{body}') && !template.includes('{form}')) {
+		return 'The signed-content template has no {body} (or {form}): one captured signature would then carry any body. Add {body} where the provider signs it.';
 	}
 	if (config.timestamp && config.timestamp.source !== 'body' && !template.includes('{timestamp}')) {
 		return 'A timestamp is checked but the signed-content template has no {timestamp}: a replay could simply send a fresh one. Add {timestamp} where the provider signs it, or set the timestamp source to None.';

@@ -14,7 +14,8 @@
  * `standardwebhooks` package; Paddle — HMAC per Paddle's scheme, accepted by `@paddle/paddle-node-sdk`'s
  * isSignatureValid; Slack — HMAC per Slack's scheme, accepted by `@slack/events-api`'s verifyRequestSignature;
  * Square (trigger and preset) — accepted by `square`'s WebhooksHelper.verifySignature; HubSpot (preset) — signed by
- * `@hubspot/api-client`'s Signature.getSignature (v3) and accepted by its Signature.isValid. The Lemon Squeezy, Typeform, Calendly and Linear triggers (Linear's SDK only verifies) and the presets
+ * `@hubspot/api-client`'s Signature.getSignature (v3) and accepted by its Signature.isValid; Twilio (preset, form
+ * posts) — signed by `twilio`'s getExpectedTwilioSignature and accepted by its validateRequest. The Lemon Squeezy, Typeform, Calendly and Linear triggers (Linear's SDK only verifies) and the presets
  * (Typeform, WooCommerce, Linear, Calendly, Lemon Squeezy, Zoom, GitLab) have no signing or verifying SDK a test
  * can run here: their genuine deliveries are HMACs computed in this file per the scheme (the preset tests tie those schemes to
  * the providers' documentation).
@@ -24,6 +25,7 @@
 import { Paddle, WebhooksValidator } from '@paddle/paddle-node-sdk';
 import { getHmac } from '@shopify/shopify-api/test-helpers';
 import { verifyRequestSignature } from '@slack/events-api';
+import { getExpectedTwilioSignature, validateRequest } from 'twilio/lib/webhooks/webhooks';
 import { Signature as HubSpotSignature } from '@hubspot/api-client';
 import { createHmac } from 'crypto';
 import fc from 'fast-check';
@@ -735,6 +737,35 @@ const targets: Target[] = [
 			),
 		SENDGRID_SIGNER.publicKey,
 	),
+	(() => {
+		// Form posts: the signature covers the URL and the parsed fields, so a mutant that parses to the same
+		// fields (an added "&", say) keeps the signed content and must be dropped as a replay.
+		const fields = (body: string) => Object.fromEntries(new URLSearchParams(body));
+		return preset(
+			'twilio',
+			() => {
+				const body = new URLSearchParams({
+					MessageSid: `SM${uniqueId()}`,
+					MessageStatus: 'delivered',
+					To: '+15551230000',
+					Body: 'café & more',
+				}).toString();
+				return {
+					body,
+					headers: {
+						'x-twilio-signature': getExpectedTwilioSignature(SECRET, PRODUCTION_URL, fields(body)),
+					},
+				};
+			},
+			async (genuine) =>
+				validateRequest(
+					SECRET,
+					genuine.headers['x-twilio-signature'],
+					PRODUCTION_URL,
+					fields(genuine.body),
+				),
+		);
+	})(),
 	preset('gitlab', () => {
 		const body = JSON.stringify({ object_kind: 'push', after: uniqueId() });
 		return {

@@ -1,5 +1,6 @@
 import { Signature as HubSpotSignature } from '@hubspot/api-client';
 import { createHmac } from 'crypto';
+import { getExpectedBodyHash, getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
 import type { IDataObject } from 'n8n-workflow';
 
 import { SignedWebhookVerifiedApi } from '../../credentials/SignedWebhookVerifiedApi.credentials';
@@ -162,6 +163,68 @@ describe('Signed Webhook Trigger (n8n-core WebhookContext)', () => {
 				(item) => (item.json.verifiedWebhook as { eventId: string }).eventId,
 			),
 		).toEqual(['3']);
+	});
+
+	it('Twilio preset: SDK-signed form posts run once per message status, an Event Streams batch once per CloudEvent id; a forged one is 401', async () => {
+		const authToken = 'twilio-auth-token';
+		// The URL n8n serves the test harness's webhook at (n8nContexts' TriggerHarness).
+		const url = 'http://127.0.0.1:5678/webhook/4f7c1d9e-2a33-4b6e-9d1a-6a0b8c2e9f10/webhook';
+		const trigger = harness({ preset: 'twilio' }, authToken);
+		const run = async (request: ReturnType<typeof fakeRequest>) => {
+			const response = new FakeResponse();
+			const result = await trigger.webhook(request, response);
+			const items = result.workflowData?.[0] ?? [];
+			return {
+				status: response.statusCode,
+				ids: items.map((item) => (item.json.verifiedWebhook as { eventId: string }).eventId),
+				items: items.map((item) => item.json),
+			};
+		};
+		const form = (fields: Record<string, string>, token = authToken) => {
+			const text = new URLSearchParams(fields).toString();
+			return fakeRequest(Buffer.from(text), {
+				'content-type': 'application/x-www-form-urlencoded',
+				// Signed by Twilio's official SDK (twilio getExpectedTwilioSignature).
+				'x-twilio-signature': getExpectedTwilioSignature(token, url, fields),
+			});
+		};
+		const sent = { MessageSid: 'SM1', MessageStatus: 'sent', To: '+15551230000' };
+		const first = await run(form(sent));
+		expect(first).toMatchObject({ status: 200, ids: ['SM1:sent'] });
+		expect(first.items[0]).toMatchObject({ MessageSid: 'SM1', To: '+15551230000' });
+		expect(await run(form(sent))).toMatchObject({ status: 200, ids: [] });
+		expect(await run(form({ ...sent, MessageStatus: 'delivered' }))).toMatchObject({
+			status: 200,
+			ids: ['SM1:delivered'],
+		});
+		expect(await run(form({ ...sent, MessageSid: 'SM2' }, 'another-token'))).toMatchObject({
+			status: 401,
+			ids: [],
+		});
+
+		// Event Streams: JSON, the body's SHA-256 in the signed URL's query.
+		const events = JSON.stringify([
+			{ specversion: '1.0', id: 'EZ1', type: 'com.twilio.messaging.message.sent', data: {} },
+			{ specversion: '1.0', id: 'EZ2', type: 'com.twilio.messaging.message.delivered', data: {} },
+		]);
+		const stream = (body: string, hash = getExpectedBodyHash(body)) => {
+			const signedUrl = `${url}?bodySHA256=${hash}`;
+			return {
+				...fakeRequest(Buffer.from(body), {
+					'x-twilio-signature': getExpectedTwilioSignature(authToken, signedUrl, {}),
+				}),
+				query: { bodySHA256: hash },
+				originalUrl: signedUrl.slice(signedUrl.indexOf('/webhook/')),
+			};
+		};
+		expect(await run(stream(events))).toMatchObject({ status: 200, ids: ['EZ1', 'EZ2'] });
+		expect(await run(stream(events))).toMatchObject({ status: 200, ids: [] });
+		// A genuine URL signature with another body: the body does not hash to the signed value.
+		const other = events.replace(/EZ/g, 'EY');
+		expect(await run({ ...stream(events), rawBody: Buffer.from(other) })).toMatchObject({
+			status: 401,
+			ids: [],
+		});
 	});
 
 	it('HubSpot preset: an SDK-signed batch runs once per event, a retry (new attempt, new signature) runs nothing, a stale one is 401', async () => {

@@ -367,6 +367,9 @@ export interface FakeRequest {
 	body?: unknown;
 	readRawBody(): Promise<void>;
 	contentType?: string;
+	/** The query as Express parses it, and the path with its query string (for URL-signing schemes). */
+	query?: Record<string, string>;
+	originalUrl?: string;
 }
 
 export function fakeRequest(

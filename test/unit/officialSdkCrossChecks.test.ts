@@ -2,6 +2,12 @@ import { createHmac } from 'crypto';
 import { Signature as HubSpotSignature } from '@hubspot/api-client';
 import { verifyRequestSignature } from '@slack/events-api';
 import { WebhooksHelper } from 'square';
+import {
+	getExpectedBodyHash,
+	getExpectedTwilioSignature,
+	validateRequest,
+	validateRequestWithBody,
+} from 'twilio/lib/webhooks/webhooks';
 import { Webhook as SvixWebhook } from 'svix';
 
 import { standardWebhooks } from '../../nodes/StandardWebhooksVerifiedTrigger/provider';
@@ -237,6 +243,116 @@ describe('cross-checks with official SDKs that only verify', () => {
 		}).toEqual({
 			sdk: false,
 			ours: false,
+		});
+	});
+
+	describe("Twilio: what twilio's getExpectedTwilioSignature signs, our preset accepts; validateRequest[WithBody] agrees on every case", () => {
+		const authToken = 'twilio-example-auth-token';
+		const served = 'https://n8n.example.com/webhook/abc/webhook';
+		/** Our preset, given the URL as n8n serves it (its query parsed as n8n parses it) and the raw body. */
+		const oursAccepts = (signature: string, url: string, rawBody: string, token = authToken) => {
+			const query = Object.fromEntries(new URL(url).searchParams);
+			return verifyScheme(
+				PRESETS.twilio.config,
+				{
+					...schemeRequest(rawBody, { 'x-twilio-signature': signature }, url),
+					query,
+				},
+				[token],
+				nowSeconds(),
+			).ok;
+		};
+
+		it('form posts: the URL and the sorted fields, repeated fields de-duplicated, either default port', () => {
+			// Parsed as Express's urlencoded parser (and Twilio's SDK docs) hand them to validateRequest.
+			const fields = (body: string) => {
+				const params: Record<string, string | string[]> = {};
+				for (const [name, value] of new URLSearchParams(body)) {
+					const before = params[name];
+					params[name] =
+						before === undefined ? value : [...(Array.isArray(before) ? before : [before]), value];
+				}
+				return params;
+			};
+			const body =
+				'MessageSid=SM1&MessageStatus=delivered&To=%2B15551230000&Body=caf%C3%A9+%26+more&MediaUrl=b&MediaUrl=a&MediaUrl=b';
+			const sign = (url: string, signedBody: string, token = authToken) =>
+				getExpectedTwilioSignature(token, url, fields(signedBody));
+			const genuine = sign(served, body);
+			const cases: Record<string, [string, string, string]> = {
+				genuine: [genuine, served, body],
+				'fields in another order': [genuine, served, body.split('&').reverse().join('&')],
+				'signed with :443, served without': [
+					sign('https://n8n.example.com:443/webhook/abc/webhook', body),
+					served,
+					body,
+				],
+				'another token': [sign(served, body, 'another-token'), served, body],
+				'a changed value': [genuine, served, body.replace('delivered', 'deliverea')],
+				'an added field': [genuine, served, `${body}&Extra=1`],
+				'another URL': [genuine, `${served}?x=1`, body],
+				'signed without a port, served on another': [
+					genuine,
+					'https://n8n.example.com:8443/webhook/abc/webhook',
+					body,
+				],
+			};
+			const verdicts = Object.fromEntries(
+				Object.entries(cases).map(([name, [signature, url, sent]]) => [
+					name,
+					{
+						sdk: validateRequest(authToken, signature, url, fields(sent)),
+						ours: oursAccepts(signature, url, sent),
+					},
+				]),
+			);
+			expect(verdicts).toEqual({
+				genuine: { sdk: true, ours: true },
+				'fields in another order': { sdk: true, ours: true },
+				'signed with :443, served without': { sdk: true, ours: true },
+				'another token': { sdk: false, ours: false },
+				'a changed value': { sdk: false, ours: false },
+				'an added field': { sdk: false, ours: false },
+				'another URL': { sdk: false, ours: false },
+				// The SDK also drops a non-default port; we accept only the URL's own port or the default one.
+				'signed without a port, served on another': { sdk: true, ours: false },
+			});
+		});
+
+		it('Event Streams (JSON): the URL with ?bodySHA256= is signed and the body must hash to it', () => {
+			const body = JSON.stringify([
+				{ specversion: '1.0', id: 'EZ1', type: 'com.twilio.messaging.message.delivered', data: {} },
+			]);
+			const url = (sent: string) => `${served}?bodySHA256=${getExpectedBodyHash(sent)}`;
+			const genuine = getExpectedTwilioSignature(authToken, url(body), {});
+			const changed = body.replace('EZ1', 'EZ2');
+			const cases: Record<string, [string, string, string]> = {
+				genuine: [genuine, url(body), body],
+				'a changed body': [genuine, url(body), changed],
+				'a changed body and its hash': [genuine, url(changed), changed],
+				'another token': [
+					getExpectedTwilioSignature('another-token', url(body), {}),
+					url(body),
+					body,
+				],
+				'no bodySHA256 in the URL': [genuine, served, body],
+			};
+			const verdicts = Object.fromEntries(
+				Object.entries(cases).map(([name, [signature, sentUrl, sent]]) => [
+					name,
+					{
+						sdk: validateRequestWithBody(authToken, signature, sentUrl, sent),
+						ours: oursAccepts(signature, sentUrl, sent),
+					},
+				]),
+			);
+			expect(verdicts).toEqual({
+				genuine: { sdk: true, ours: true },
+				'a changed body': { sdk: false, ours: false },
+				'a changed body and its hash': { sdk: false, ours: false },
+				'another token': { sdk: false, ours: false },
+				'no bodySHA256 in the URL': { sdk: false, ours: false },
+			});
 		});
 	});
 

@@ -1,5 +1,6 @@
 import { createHmac } from 'crypto';
 import { Signature as HubSpotSignature } from '@hubspot/api-client';
+import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
 
 import { PRESETS } from '../../nodes/SignedWebhookTrigger/presets';
 import { verifyScheme, type SchemeRequest } from '../../nodes/SignedWebhookTrigger/scheme';
@@ -10,7 +11,8 @@ import { sendGridSdkAccepts, throwawaySigner } from '../support/sendgrid';
  * The verifier contract (verifierContract.test.ts) run against every signing preset (HMAC and ECDSA) of the Signed Webhook trigger:
  * one fault per test, the same reason code as the dedicated verifiers give for the same fault.
  *
- * Which signatures come from where: HubSpot's deliveries are signed by its official SDK (@hubspot/api-client);
+ * Which signatures come from where: HubSpot's and Twilio's deliveries are signed by their official SDKs
+ * (@hubspot/api-client; twilio's getExpectedTwilioSignature, the body read as a form as Twilio's form posts are);
  * SendGrid's by node:crypto with throwaway P-256 keys, each accepted by SendGrid's official verifier first;
  * the other providers ship no signing function, and their valid deliveries are signed by `sign` below with
  * node:crypto, following the provider's documentation; the known-answer vectors
@@ -128,6 +130,21 @@ const subjects: PresetSubject[] = [
 				timestamp: ts * 1000,
 			}),
 			'x-hubspot-request-timestamp': String(ts * 1000),
+		}),
+	},
+	{
+		// Signed by Twilio's official SDK (twilio getExpectedTwilioSignature): the URL, then the body's form fields.
+		preset: 'twilio',
+		header: 'x-twilio-signature',
+		encoding: 'base64',
+		encoded: /^.+$/,
+		timestamped: false,
+		sign: (secret, body) => ({
+			'x-twilio-signature': getExpectedTwilioSignature(
+				secret,
+				URL,
+				Object.fromEntries(new URLSearchParams(body)),
+			),
 		}),
 	},
 	(() => {

@@ -1,0 +1,76 @@
+import { createHash, timingSafeEqual } from 'crypto';
+
+/**
+ * URL-signed form posts (Twilio's scheme): the signed content is the URL the provider called followed by the
+ * body's form fields sorted by name, or, for a JSON body, the URL alone with the body's SHA-256 in its query.
+ * Pure functions over the raw bytes and the URL.
+ */
+
+/**
+ * The largest form body that is parsed to check its signature. A form signature is defined over the parsed
+ * fields, so the fields are read before the signature is known to match; Twilio's form posts are a few kB, and
+ * anything larger is refused unread.
+ */
+export const MAX_FORM_BYTES = 1024 * 1024;
+
+/** The body's `application/x-www-form-urlencoded` fields, each name with its values in order. */
+export function formFields(rawBody: Buffer): Map<string, string[]> {
+	const fields = new Map<string, string[]>();
+	for (const [name, value] of new URLSearchParams(rawBody.toString('utf8'))) {
+		const values = fields.get(name);
+		if (values) values.push(value);
+		else fields.set(name, [value]);
+	}
+	return fields;
+}
+
+/**
+ * The fields as signed: names sorted, each followed by its value; a repeated name's values de-duplicated,
+ * sorted, and each written after the name again.
+ */
+export function signedFormContent(fields: Map<string, string[]>): string {
+	let content = '';
+	for (const name of [...fields.keys()].sort()) {
+		for (const value of [...new Set(fields.get(name))].sort()) content += name + value;
+	}
+	return content;
+}
+
+/** The fields as an item: a name sent once holds its value, a repeated one the list of its values. */
+export function formObject(fields: Map<string, string[]>): Record<string, string | string[]> {
+	// fromEntries defines properties, so a field named __proto__ stays a field.
+	return Object.fromEntries(
+		[...fields].map(([name, values]) => [name, values.length === 1 ? values[0] : values]),
+	);
+}
+
+/** Whether the raw body hashes (SHA-256, lower-case hex) to the value the signed URL carries. */
+export function bodyMatchesHash(rawBody: Buffer, sentHex: string): boolean {
+	const expected = createHash('sha256').update(rawBody).digest();
+	const sent = /^[0-9a-fA-F]{64}$/.test(sentHex) ? Buffer.from(sentHex, 'hex') : undefined;
+	return sent !== undefined && timingSafeEqual(expected, sent);
+}
+
+const AUTHORITY = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#]*)(.*)$/is;
+
+/**
+ * The URL with and without its scheme's default port (443 for https, 80 for http), text otherwise unchanged (no
+ * normalisation): a provider may have signed either form. Twilio's SDK also drops any other port; a signature over
+ * another port's URL is not accepted here.
+ */
+export function portVariants(url: string): string[] {
+	const match = AUTHORITY.exec(url);
+	if (!match) return [url];
+	const [, scheme, authority, rest] = match;
+	const userInfo = authority.slice(0, authority.lastIndexOf('@') + 1);
+	const hostAndPort = authority.slice(userInfo.length);
+	// A colon starts the port only after an IPv6 literal's closing bracket.
+	const portAt = hostAndPort.indexOf(':', hostAndPort.lastIndexOf(']') + 1);
+	const host = userInfo + (portAt === -1 ? hostAndPort : hostAndPort.slice(0, portAt));
+	const port = portAt === -1 ? '' : hostAndPort.slice(portAt + 1);
+	const defaultPort = scheme.toLowerCase() === 'https://' ? '443' : '80';
+	const variants = [url];
+	if (port === '') variants.push(`${scheme}${host}:${defaultPort}${rest}`);
+	else if (port === defaultPort) variants.push(`${scheme}${host}${rest}`);
+	return variants;
+}
