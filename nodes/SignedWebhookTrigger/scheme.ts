@@ -9,7 +9,7 @@ import {
 	bodyMatchesHash,
 	formFields,
 	formObject,
-	MAX_FORM_BYTES,
+	formTooLarge,
 	portVariants,
 	signedFormContent,
 } from './form';
@@ -297,11 +297,9 @@ function formContent(
 		return typeof hash === 'string'
 			? { form: '', hash }
 			: reject('malformed_signature', `the URL carries ${config.bodyHashQuery} more than once`);
-	if (request.rawBody.length > MAX_FORM_BYTES)
-		return reject(
-			'malformed_signature',
-			`a form body over ${MAX_FORM_BYTES} bytes is not read (the signature covers its parsed fields)`,
-		);
+	const tooLarge = formTooLarge(request.rawBody);
+	if (tooLarge)
+		return reject('malformed_signature', `${tooLarge} (the signature covers its parsed fields)`);
 	return { form: signedFormContent(formFields(request.rawBody)) };
 }
 

@@ -1,10 +1,13 @@
 /**
  * Signed Webhook Trigger end to end in each pinned real n8n: the Slack preset (a handshake), Linear (a body
  * timestamp), HubSpot (method + URL with its query signed, a batch, signed by @hubspot/api-client) and SendGrid
- * (ECDSA P-256 with a public key, a batch; each signature accepted by @sendgrid/eventwebhook first).
+ * (ECDSA P-256 with a public key, a batch; each signature accepted by @sendgrid/eventwebhook first) and Twilio
+ * (the URL and sorted form fields, or the URL with the JSON body's SHA-256; signed by twilio's
+ * getExpectedTwilioSignature).
  */
 import { Signature as HubSpotSignature } from '@hubspot/api-client';
 import { createHmac } from 'crypto';
+import { getExpectedBodyHash, getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
 
 import { loadExample } from '../../scripts/examples';
 import { sendGridSdkAccepts, throwawaySigner } from '../support/sendgrid';
@@ -23,6 +26,8 @@ const SENDGRID_HOOK = '9a3e51c2-7d4b-4f0e-8c61-3b2d9e7f4a15';
 /** SendGrid signs with its private key; the credential holds the public key. */
 const SENDGRID = throwawaySigner();
 const LINEAR_FIXTURE = 'lin_wh_e2e_secret';
+const TWILIO_HOOK = 'c2f7a9e4-3b18-4d6c-9e05-7a1b4c8d2f63';
+const TWILIO_FIXTURE = 'twilio-e2e-auth-token';
 
 async function post(url: string, body: string, headers: Record<string, string>) {
 	const response = await fetch(url, {
@@ -46,7 +51,7 @@ function slackHeaders(
 
 describe.each(testedVersions())('Signed Webhook Trigger in real n8n %s', (version) => {
 	const n8n = new N8nInstance({ version });
-	const ids = { slack: '', linear: '', hubspot: '', sendgrid: '' };
+	const ids = { slack: '', linear: '', hubspot: '', sendgrid: '', twilio: '' };
 	const url = (hook: string) => `${n8n.baseUrl}/webhook/${hook}/webhook`;
 
 	beforeAll(async () => {
@@ -58,6 +63,7 @@ describe.each(testedVersions())('Signed Webhook Trigger in real n8n %s', (versio
 			['linear', LINEAR_HOOK, LINEAR_FIXTURE, 'linear'],
 			['hubspot', HUBSPOT_HOOK, HUBSPOT_FIXTURE, 'hubspot'],
 			['sendgrid', SENDGRID_HOOK, SENDGRID.publicKey, 'sendgrid'],
+			['twilio', TWILIO_HOOK, TWILIO_FIXTURE, 'twilio'],
 		] as const) {
 			const credential = await n8n.createCredential(`${name} secret`, 'signedWebhookVerifiedApi', {
 				secret,
@@ -241,5 +247,72 @@ describe.each(testedVersions())('Signed Webhook Trigger in real n8n %s', (versio
 		const stale = String(Math.floor(Date.now() / 1000) - 400);
 		expect((await send(other, SENDGRID, stale)).status).toBe(401);
 		expect(await settledExecutionCount(n8n, ids.sendgrid)).toBe(1);
+	});
+
+	it('Twilio preset: SDK-signed form posts run once per message status, Event Streams JSON once per CloudEvent id; a forged body or token is 401', async () => {
+		const form = async (fields: Record<string, string>, token = TWILIO_FIXTURE) => {
+			const response = await fetch(url(TWILIO_HOOK), {
+				method: 'POST',
+				headers: {
+					'content-type': 'application/x-www-form-urlencoded',
+					'x-twilio-signature': getExpectedTwilioSignature(token, url(TWILIO_HOOK), fields),
+				},
+				body: new URLSearchParams(fields).toString(),
+			});
+			return response.status;
+		};
+		const status = {
+			MessageSid: `SM${version.replace(/\./g, '')}`,
+			MessageStatus: 'delivered',
+			To: '+15551230000',
+			Body: 'café & more',
+		};
+		expect(await form(status)).toBe(200);
+		const [execution] = await waitForExecutions(n8n, ids.twilio, 1);
+		const [item] = triggerItems(execution, TRIGGER);
+		expect(item.json).toMatchObject({ MessageSid: status.MessageSid, Body: 'café & more' });
+		expect(item.json.verifiedWebhook).toMatchObject({
+			provider: 'twilio',
+			eventId: `${status.MessageSid}:delivered`,
+			eventType: 'delivered',
+		});
+		// Twilio's retry of the same status; a forged field; another account's token.
+		expect(await form(status)).toBe(200);
+		expect(await form({ ...status, MessageStatus: 'failed' }, 'another-auth-token')).toBe(401);
+
+		// Event Streams: the URL carries ?bodySHA256= of the JSON body and is all that is signed.
+		const events = JSON.stringify([
+			{
+				specversion: '1.0',
+				id: `EZ-${version}`,
+				type: 'com.twilio.messaging.message.sent',
+				data: {},
+			},
+		]);
+		const stream = async (body: string, hashOf = body) => {
+			const target = `${url(TWILIO_HOOK)}?bodySHA256=${getExpectedBodyHash(hashOf)}`;
+			const response = await fetch(target, {
+				method: 'POST',
+				headers: {
+					'content-type': 'application/json',
+					'x-twilio-signature': getExpectedTwilioSignature(TWILIO_FIXTURE, target, {}),
+				},
+				body,
+			});
+			return response.status;
+		};
+		expect(await stream(events)).toBe(200);
+		const executions = await waitForExecutions(n8n, ids.twilio, 2);
+		const streamed = executions.flatMap((each) => triggerItems(each, TRIGGER));
+		expect(streamed.map((each) => each.json.verifiedWebhook)).toContainEqual(
+			expect.objectContaining({
+				eventId: `EZ-${version}`,
+				eventType: 'com.twilio.messaging.message.sent',
+			}),
+		);
+		expect(await stream(events)).toBe(200);
+		// A genuine signature over the URL of another body: the body does not hash to it.
+		expect(await stream(events.replace('EZ-', 'EY-'), events)).toBe(401);
+		expect(await settledExecutionCount(n8n, ids.twilio)).toBe(2);
 	});
 });
