@@ -128,6 +128,45 @@ describe('Signed Webhook presets against the known-answer vectors of providers.m
 		).toMatchObject({ reason: 'signature_mismatch' });
 	});
 
+	it("twilio: both vectors of providers.md §3.3 (made by twilio's getExpectedTwilioSignature) verify; one changed field or body byte does not", () => {
+		const url = 'https://example.com/webhook/twilio';
+		const form = new URLSearchParams({
+			To: '+15552223333',
+			From: '+15550001111',
+			Body: 'Hi',
+			MessageSid: 'SM123',
+			AccountSid: 'AC123',
+		}).toString();
+		const formHeaders = { 'X-Twilio-Signature': 'OfWWKaMAZQesiOq4/WjtP3USc4A=' };
+		expect(verify('twilio', formHeaders, 'twilio_auth_token', { body: form, url })).toMatchObject({
+			ok: true,
+		});
+		expect(
+			verify('twilio', formHeaders, 'twilio_auth_token', {
+				body: form.replace('Hi', 'Ho'),
+				url,
+			}),
+		).toMatchObject({ ok: false, reason: 'signature_mismatch' });
+
+		// JSON: the URL carries the body's SHA-256; the vector's body is the 62 bytes above.
+		const hash = '37e9dd1c6891cb0e47f3751ad005f89f5080620857e01041e412098384804701';
+		const jsonRequest = (body: string) => ({
+			...request(
+				{ 'X-Twilio-Signature': 'ExIo0xw8WjQIpaIXpq2bcLVrlMg=' },
+				body,
+				`${url}?bodySHA256=${hash}`,
+			),
+			query: { bodySHA256: hash },
+		});
+		const twilio = PRESETS.twilio.config;
+		expect(verifyScheme(twilio, jsonRequest(BODY), ['twilio_auth_token'], TS)).toMatchObject({
+			ok: true,
+		});
+		expect(
+			verifyScheme(twilio, jsonRequest(BODY.replace('1999', '1998')), ['twilio_auth_token'], TS),
+		).toMatchObject({ ok: false, reason: 'signature_mismatch' });
+	});
+
 	it('linear: the vector verifies over the body; the preset also requires webhookTimestamp within 60 s', () => {
 		const headers = {
 			'Linear-Signature': '05bed99f3047ba1564c61b48d9000cf6fac9aa239dcbdef161ae103236c71797',
