@@ -28,6 +28,7 @@ export const signedWebhookProperties: INodeProperties[] = triggerProperties({
 				{ name: 'HubSpot (Webhooks API V3)', value: 'hubspot' },
 				{ name: 'Lemon Squeezy', value: 'lemonSqueezy' },
 				{ name: 'Linear', value: 'linear' },
+				{ name: 'Mailgun', value: 'mailgun' },
 				{ name: 'SendGrid (Signed Event Webhook)', value: 'sendgrid' },
 				{ name: 'Slack (Events API, V0 Signature)', value: 'slack' },
 				{ name: 'Square', value: 'square' },

@@ -221,6 +221,34 @@ export const PRESETS: Record<string, Preset> = {
 			eventType: '{json:event}',
 		},
 	},
+	mailgun: {
+		name: 'Mailgun',
+		secretHint:
+			"The HTTP webhook signing key (Mailgun → Settings → Security & Users → Webhook signing key); for a subaccount's domain, its own key or the primary account's",
+		config: {
+			algorithm: 'sha256',
+			secretEncoding: 'utf8',
+			// The signature is inside the JSON body, next to the (unsigned) event data; a subaccount's event also
+			// carries the primary account's signature of the same timestamp and token.
+			signature: {
+				location: 'body',
+				name: 'signature.signature',
+				alternates: ['signature.parent-signature'],
+				format: 'raw',
+				encoding: 'hex',
+			},
+			template: '{json:signature.timestamp}{json:signature.token}',
+			unsignedBody: true,
+			timestamp: {
+				source: 'body',
+				name: 'signature.timestamp',
+				unit: 's',
+				toleranceSeconds: DEFAULT_TOLERANCE_SECONDS,
+			},
+			eventId: '{json:event-data.id}',
+			eventType: '{json:event-data.event}',
+		},
+	},
 	twilio: {
 		name: 'Twilio (Event Streams and webhooks)',
 		secretHint:

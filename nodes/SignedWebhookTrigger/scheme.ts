@@ -30,8 +30,11 @@ export interface SchemeConfig {
 	/** How the secret text becomes key bytes: as UTF-8, hex, base64, or `whsec_` + base64 (not read for ECDSA). */
 	secretEncoding: 'utf8' | 'hex' | 'base64' | 'whsec';
 	signature: {
-		location: 'header' | 'query';
+		/** `body`: a JSON path into the body (Mailgun), which is then parsed before verification. */
+		location: 'header' | 'query' | 'body';
 		name: string;
+		/** For `body`: other JSON paths that may carry a signature by another key (Mailgun's parent-signature). */
+		alternates?: string[];
 		/**
 		 * raw: the whole value; prefix: strip `prefix`; kv: `key=value` pairs split by `pairSeparator`,
 		 * signatures under `signatureKey` (any may match); list: space-separated `version,signature` entries.
@@ -56,6 +59,12 @@ export interface SchemeConfig {
 	bodyHashQuery?: string;
 	/** {url} matches with and without the scheme's default port (Twilio signs either). */
 	eitherPort?: boolean;
+	/**
+	 * The provider signs no part of the body (Mailgun signs a timestamp and a random token): a captured
+	 * signature could carry any body, so only the signed-bytes record (which then remembers each token) and the
+	 * timestamp window stop a replay. A preset's choice only; Custom always signs the body.
+	 */
+	unsignedBody?: boolean;
 	timestamp?: {
 		source: 'header' | 'signature' | 'body';
 		/** Header name or JSON path (for `signature`, the kv key above is used). */
@@ -118,8 +127,38 @@ interface Extracted {
 	timestamp?: string;
 }
 
+/**
+ * The largest body that is parsed before verification when the signature lives in it (Mailgun's events are a
+ * few kB; n8n has parsed the same JSON once already).
+ */
+export const MAX_EMBEDDED_BYTES = 256 * 1024;
+
+function extractFromBody(
+	config: SchemeConfig,
+	request: SchemeRequest,
+): Extracted | VerificationResult {
+	const { signature } = config;
+	if (request.rawBody.length > MAX_EMBEDDED_BYTES)
+		return reject(
+			'malformed_signature',
+			`a body over ${MAX_EMBEDDED_BYTES} bytes is not read (the signature is inside it)`,
+		);
+	const body = request.json();
+	const signatures: string[] = [];
+	for (const path of [signature.name, ...(signature.alternates ?? [])]) {
+		const value = valueAtPath(body, path);
+		if (typeof value === 'string' && value !== '') signatures.push(value);
+		else if (value !== undefined && value !== null)
+			return reject('malformed_signature', `the body's ${path} is not a string`);
+	}
+	return signatures.length
+		? { signatures }
+		: reject('missing_signature', `the body has no ${signature.name}`);
+}
+
 function extract(config: SchemeConfig, request: SchemeRequest): Extracted | VerificationResult {
 	const { signature } = config;
+	if (signature.location === 'body') return extractFromBody(config, request);
 	const sent =
 		signature.location === 'query'
 			? request.query[signature.name]
@@ -375,7 +414,12 @@ export function verifyScheme(
 			const content = fillTemplate(
 				config.template,
 				{ ...request, url },
-				{ timestamp: signedTimestamp, unverified: true, form: bound.form },
+				{
+					timestamp: signedTimestamp,
+					// A signature inside the body is signed over fields of the body, read before verification.
+					unverified: config.signature.location !== 'body',
+					form: bound.form,
+				},
 			);
 			if (!content)
 				return reject(
@@ -419,7 +463,11 @@ function signatureValue({ algorithm, signature }: SchemeConfig): string {
 export function signatureForm(config: SchemeConfig): { header: string; expected: string } {
 	const { signature } = config;
 	const header =
-		signature.location === 'query' ? `query parameter ${signature.name}` : signature.name;
+		signature.location === 'query'
+			? `query parameter ${signature.name}`
+			: signature.location === 'body'
+				? `body field ${signature.name}`
+				: signature.name;
 	if (config.algorithm === 'token') return { header, expected: 'the secret token itself' };
 	const value = `<${signatureValue(config)}>`;
 	const expected =
@@ -473,6 +521,11 @@ export function schemeProblem(
 	}
 	if (config.algorithm === 'token') return undefined;
 	const template = config.template;
+	if (config.unsignedBody) {
+		return config.timestamp
+			? undefined
+			: 'The provider signs no body, so a signed timestamp must be checked: without one a captured signature is valid for ever.';
+	}
 	if (/\{json:[^}]*\}/.test(template)) {
 		return 'The signed-content template reads a JSON field ({json:…}); signed content may only use the raw body, headers, query, method, URL and timestamp, since nothing is parsed before the signature is checked.';
 	}

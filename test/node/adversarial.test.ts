@@ -16,7 +16,7 @@
  * Square (trigger and preset) — accepted by `square`'s WebhooksHelper.verifySignature; HubSpot (preset) — signed by
  * `@hubspot/api-client`'s Signature.getSignature (v3) and accepted by its Signature.isValid; Twilio (preset, form
  * posts) — signed by `twilio`'s getExpectedTwilioSignature and accepted by its validateRequest. The Lemon Squeezy, Typeform, Calendly and Linear triggers (Linear's SDK only verifies) and the presets
- * (Typeform, WooCommerce, Linear, Calendly, Lemon Squeezy, Zoom, GitLab) have no signing or verifying SDK a test
+ * (Typeform, WooCommerce, Linear, Calendly, Lemon Squeezy, Zoom, Mailgun, GitLab) have no signing or verifying SDK a test
  * can run here: their genuine deliveries are HMACs computed in this file per the scheme (the preset tests tie those schemes to
  * the providers' documentation).
  *
@@ -766,6 +766,17 @@ const targets: Target[] = [
 				),
 		);
 	})(),
+	// Mailgun signs a timestamp and a token, not the event data: a mutant that keeps the signature object is a
+	// replay of its token (the same fingerprint) and must run nothing, whatever it did to the event data.
+	preset('mailgun', () => {
+		const timestamp = String(now());
+		const token = `${uniqueId()}${'t'.repeat(40)}`.slice(0, 50);
+		const body = JSON.stringify({
+			signature: { timestamp, token, signature: hex(SECRET, timestamp + token) },
+			'event-data': { id: uniqueId(), event: 'delivered', recipient: 'a@example.com' },
+		});
+		return { body, headers: {} };
+	}),
 	preset('gitlab', () => {
 		const body = JSON.stringify({ object_kind: 'push', after: uniqueId() });
 		return {

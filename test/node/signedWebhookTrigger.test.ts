@@ -227,6 +227,47 @@ describe('Signed Webhook Trigger (n8n-core WebhookContext)', () => {
 		});
 	});
 
+	it('Mailgun preset: one run per event; a captured signature under another body, a retry, a forgery run nothing', async () => {
+		// Mailgun publishes no signing code: signed with node:crypto per its documentation (providers.md §2.10).
+		const key = 'mailgun-signing-key';
+		const trigger = harness({ preset: 'mailgun' }, key);
+		const signed = (eventData: object, token: string, signingKey = key) => {
+			const timestamp = String(Math.floor(Date.now() / 1000));
+			const signature = createHmac('sha256', signingKey)
+				.update(timestamp + token)
+				.digest('hex');
+			return { signature: { timestamp, token, signature }, 'event-data': eventData };
+		};
+		const send = async (body: object) => {
+			const response = new FakeResponse();
+			const result = await trigger.webhook(
+				fakeRequest(Buffer.from(JSON.stringify(body)), {}),
+				response,
+			);
+			const items = result.workflowData?.[0] ?? [];
+			return {
+				status: response.statusCode,
+				ids: items.map((item) => (item.json.verifiedWebhook as { eventId: string }).eventId),
+			};
+		};
+		const delivered = { id: 'mg-ev-1', event: 'delivered', recipient: 'a@example.com' };
+		const genuine = signed(delivered, 't'.repeat(50));
+		expect(await send(genuine)).toEqual({ status: 200, ids: ['mg-ev-1'] });
+		// The captured signature with other event data (the body is not signed): the token was used.
+		expect(
+			await send({ ...genuine, 'event-data': { id: 'mg-ev-2', event: 'complained' } }),
+		).toEqual({ status: 200, ids: [] });
+		// Mailgun's retry: the same event, a fresh token and signature.
+		expect(await send(signed(delivered, 'u'.repeat(50)))).toEqual({ status: 200, ids: [] });
+		expect(await send(signed({ id: 'mg-ev-3', event: 'opened' }, 'v'.repeat(50)))).toEqual({
+			status: 200,
+			ids: ['mg-ev-3'],
+		});
+		expect(
+			await send(signed({ id: 'mg-ev-4', event: 'opened' }, 'w'.repeat(50), 'another-key')),
+		).toEqual({ status: 401, ids: [] });
+	});
+
 	it('HubSpot preset: an SDK-signed batch runs once per event, a retry (new attempt, new signature) runs nothing, a stale one is 401', async () => {
 		const secret = 'hubspot-client-secret';
 		// The URL n8n serves the test harness's webhook at (n8nContexts' TriggerHarness).

@@ -201,9 +201,14 @@ function verify(
 	return verifyScheme(scheme, request, secrets, options.now ?? NOW);
 }
 
-it('covers every signing preset (GitLab compares a token, Linear reads its timestamp from the body)', () => {
+/**
+ * Mailgun's signature covers no body (a timestamp and a token inside it), so "a changed byte" is not a fault its
+ * verifier can see: signedWebhookPresets.test.ts and the node test cover it (the replay record stops a changed
+ * body under a captured signature).
+ */
+it('covers every signing preset (GitLab compares a token, Linear reads its timestamp from the body, Mailgun signs no body)', () => {
 	const hmacPresets = Object.keys(PRESETS).filter(
-		(name) => PRESETS[name].config.algorithm !== 'token' && name !== 'linear',
+		(name) => PRESETS[name].config.algorithm !== 'token' && name !== 'linear' && name !== 'mailgun',
 	);
 	expect(subjects.map((subject) => subject.preset).sort()).toEqual(hmacPresets.sort());
 });

@@ -167,6 +167,61 @@ describe('Signed Webhook presets against the known-answer vectors of providers.m
 		).toMatchObject({ ok: false, reason: 'signature_mismatch' });
 	});
 
+	describe('mailgun: the signature is inside the body, over its timestamp and token only', () => {
+		// providers.md §3.3's vector (node:crypto; Mailgun publishes no code and no example with its key).
+		const vector = 'c5bb3c57d5ccc4e3b66fa1c69bc9f83904108018064fb5c5bdc95487eae5d0ff';
+		const body = (signature: Record<string, unknown>, eventData: object = { id: 'ev1' }) =>
+			JSON.stringify({
+				signature: { timestamp: String(TS), token: 'a'.repeat(50), ...signature },
+				'event-data': eventData,
+			});
+		const mailgun = (text: string, secret = 'mg_signing_key', now = TS) =>
+			verify('mailgun', {}, secret, { body: text, now });
+
+		it('the vector verifies; another key, token or timestamp does not', () => {
+			expect(mailgun(body({ signature: vector }))).toMatchObject({ ok: true, timestamp: TS });
+			expect(mailgun(body({ signature: vector }), 'mg_signing_keY')).toMatchObject({
+				reason: 'signature_mismatch',
+			});
+			expect(mailgun(body({ signature: vector, token: 'b'.repeat(50) }))).toMatchObject({
+				reason: 'signature_mismatch',
+			});
+			expect(mailgun(body({ signature: vector, timestamp: String(TS + 1) }))).toMatchObject({
+				reason: 'signature_mismatch',
+			});
+		});
+
+		it("a subaccount's event verifies with the primary account's key (parent-signature)", () => {
+			const text = body({ signature: 'f'.repeat(64), 'parent-signature': vector });
+			expect(mailgun(text)).toMatchObject({ ok: true });
+			expect(mailgun(text, 'another-key')).toMatchObject({ reason: 'signature_mismatch' });
+		});
+
+		it('the event data is not signed: another body verifies, with the same fingerprint (the replay key)', () => {
+			const first = mailgun(body({ signature: vector }, { id: 'ev1', event: 'delivered' }));
+			const forged = mailgun(body({ signature: vector }, { id: 'ev2', event: 'failed' }));
+			expect(forged).toMatchObject({ ok: true });
+			expect(first.ok && forged.ok && first.fingerprint?.equals(forged.fingerprint!)).toBe(true);
+		});
+
+		it('the timestamp is checked after the signature; a missing or malformed signature is refused', () => {
+			expect(mailgun(body({ signature: vector }), 'mg_signing_key', TS + 301)).toMatchObject({
+				reason: 'timestamp_too_old',
+			});
+			expect(mailgun(body({}))).toMatchObject({ reason: 'missing_signature' });
+			expect(mailgun(body({ signature: 12 }))).toMatchObject({ reason: 'malformed_signature' });
+			expect(mailgun(body({ signature: 'zz' }))).toMatchObject({ reason: 'malformed_signature' });
+			expect(mailgun('not json')).toMatchObject({ reason: 'missing_signature' });
+		});
+
+		it('a body over 256 KiB is refused before it is parsed', () => {
+			parses = 0;
+			const big = body({ signature: vector }, { id: 'ev1', pad: 'x'.repeat(256 * 1024) });
+			expect(mailgun(big)).toMatchObject({ reason: 'malformed_signature' });
+			expect(parses).toBe(0);
+		});
+	});
+
 	it('linear: the vector verifies over the body; the preset also requires webhookTimestamp within 60 s', () => {
 		const headers = {
 			'Linear-Signature': '05bed99f3047ba1564c61b48d9000cf6fac9aa239dcbdef161ae103236c71797',
@@ -348,7 +403,9 @@ describe('nothing but the HMAC runs before verification', () => {
 			const started = performance.now();
 			const verdict = verifyScheme(PRESETS[preset].config, scheme, [secretFor(preset)], TS);
 			const ms = performance.now() - started;
-			expect(verdict).toMatchObject({ ok: false, reason: 'missing_signature' });
+			// Mailgun's signature is inside the body: a body that large is refused unread.
+			const reason = preset === 'mailgun' ? 'malformed_signature' : 'missing_signature';
+			expect([preset, verdict]).toMatchObject([preset, { ok: false, reason }]);
 			expect(ms).toBeLessThan(10);
 		}
 		expect(parses).toBe(0);
@@ -377,6 +434,14 @@ describe('schemeProblem: unsafe schemes are refused at activation', () => {
 			expect(problem({ template })).toMatch(/no \{body\}/);
 		},
 	);
+
+	it('refuses a scheme that signs no body (Mailgun) without a timestamp window', () => {
+		const mailgun = PRESETS.mailgun.config;
+		expect(schemeProblem(mailgun, ['key'])).toBeUndefined();
+		expect(schemeProblem({ ...mailgun, timestamp: undefined }, ['key'])).toMatch(
+			/signs no body, so a signed timestamp must be checked/,
+		);
+	});
 
 	it('refuses signed content that reads parsed JSON', () => {
 		expect(problem({ template: '{json:id}.{body}' })).toMatch(/JSON field/);
