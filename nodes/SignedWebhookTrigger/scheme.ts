@@ -132,6 +132,25 @@ interface Extracted {
  * few kB; n8n has parsed the same JSON once already).
  */
 export const MAX_EMBEDDED_BYTES = 256 * 1024;
+/** The deepest nesting such a body may have (Mailgun's is 4 or 5 levels; deep nesting makes a parse slow). */
+export const MAX_EMBEDDED_DEPTH = 32;
+
+/** Whether JSON text nests deeper than `max` arrays and objects: a byte scan that skips strings, nothing parsed. */
+function nestsDeeperThan(raw: Buffer, max: number): boolean {
+	let depth = 0;
+	let inString = false;
+	for (let at = 0; at < raw.length; at++) {
+		const byte = raw[at];
+		if (inString) {
+			if (byte === 0x5c) at++; // a backslash escapes the next byte
+			else if (byte === 0x22) inString = false;
+		} else if (byte === 0x22) inString = true;
+		else if (byte === 0x5b || byte === 0x7b) {
+			if (++depth > max) return true;
+		} else if (byte === 0x5d || byte === 0x7d) depth--;
+	}
+	return false;
+}
 
 function extractFromBody(
 	config: SchemeConfig,
@@ -142,6 +161,11 @@ function extractFromBody(
 		return reject(
 			'malformed_signature',
 			`a body over ${MAX_EMBEDDED_BYTES} bytes is not read (the signature is inside it)`,
+		);
+	if (nestsDeeperThan(request.rawBody, MAX_EMBEDDED_DEPTH))
+		return reject(
+			'malformed_signature',
+			`a body nested over ${MAX_EMBEDDED_DEPTH} levels is not read (the signature is inside it)`,
 		);
 	const body = request.json();
 	const signatures: string[] = [];

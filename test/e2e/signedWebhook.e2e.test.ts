@@ -3,7 +3,8 @@
  * timestamp), HubSpot (method + URL with its query signed, a batch, signed by @hubspot/api-client) and SendGrid
  * (ECDSA P-256 with a public key, a batch; each signature accepted by @sendgrid/eventwebhook first) and Twilio
  * (the URL and sorted form fields, or the URL with the JSON body's SHA-256; signed by twilio's
- * getExpectedTwilioSignature).
+ * getExpectedTwilioSignature) and Mailgun (a signature inside the body over a timestamp and a token; node:crypto,
+ * as Mailgun publishes no signing code).
  */
 import { Signature as HubSpotSignature } from '@hubspot/api-client';
 import { createHmac } from 'crypto';
@@ -28,6 +29,8 @@ const SENDGRID = throwawaySigner();
 const LINEAR_FIXTURE = 'lin_wh_e2e_secret';
 const TWILIO_HOOK = 'c2f7a9e4-3b18-4d6c-9e05-7a1b4c8d2f63';
 const TWILIO_FIXTURE = 'twilio-e2e-auth-token';
+const MAILGUN_HOOK = 'e8d4b6a2-1f3c-4a7e-b925-6c0d3f8e1a47';
+const MAILGUN_FIXTURE = 'mailgun-e2e-signing-key';
 
 async function post(url: string, body: string, headers: Record<string, string>) {
 	const response = await fetch(url, {
@@ -51,7 +54,7 @@ function slackHeaders(
 
 describe.each(testedVersions())('Signed Webhook Trigger in real n8n %s', (version) => {
 	const n8n = new N8nInstance({ version });
-	const ids = { slack: '', linear: '', hubspot: '', sendgrid: '', twilio: '' };
+	const ids = { slack: '', linear: '', hubspot: '', sendgrid: '', twilio: '', mailgun: '' };
 	const url = (hook: string) => `${n8n.baseUrl}/webhook/${hook}/webhook`;
 
 	beforeAll(async () => {
@@ -64,6 +67,7 @@ describe.each(testedVersions())('Signed Webhook Trigger in real n8n %s', (versio
 			['hubspot', HUBSPOT_HOOK, HUBSPOT_FIXTURE, 'hubspot'],
 			['sendgrid', SENDGRID_HOOK, SENDGRID.publicKey, 'sendgrid'],
 			['twilio', TWILIO_HOOK, TWILIO_FIXTURE, 'twilio'],
+			['mailgun', MAILGUN_HOOK, MAILGUN_FIXTURE, 'mailgun'],
 		] as const) {
 			const credential = await n8n.createCredential(`${name} secret`, 'signedWebhookVerifiedApi', {
 				secret,
@@ -314,5 +318,37 @@ describe.each(testedVersions())('Signed Webhook Trigger in real n8n %s', (versio
 		// A genuine signature over the URL of another body: the body does not hash to it.
 		expect(await stream(events.replace('EZ-', 'EY-'), events)).toBe(401);
 		expect(await settledExecutionCount(n8n, ids.twilio)).toBe(2);
+	});
+
+	it('Mailgun preset: one execution per event; the captured signature under other event data, a retry and another key run nothing', async () => {
+		const signed = (eventData: object, token: string, key = MAILGUN_FIXTURE) => {
+			const timestamp = String(Math.floor(Date.now() / 1000));
+			const signature = createHmac('sha256', key)
+				.update(timestamp + token)
+				.digest('hex');
+			return { signature: { timestamp, token, signature }, 'event-data': eventData };
+		};
+		const send = async (body: object) =>
+			(await post(url(MAILGUN_HOOK), JSON.stringify(body), {})).status;
+		const delivered = { id: `mg-${version}`, event: 'delivered', recipient: 'a@example.com' };
+		const genuine = signed(delivered, `${version}-`.padEnd(50, 'a'));
+		expect(await send(genuine)).toBe(200);
+		const [execution] = await waitForExecutions(n8n, ids.mailgun, 1);
+		const [item] = triggerItems(execution, TRIGGER);
+		expect(item.json.verifiedWebhook).toMatchObject({
+			provider: 'mailgun',
+			eventId: `mg-${version}`,
+			eventType: 'delivered',
+		});
+		// Mailgun signs no event data: the captured signature with another event must not run.
+		expect(
+			await send({ ...genuine, 'event-data': { id: `forged-${version}`, event: 'complained' } }),
+		).toBe(200);
+		// Mailgun's retry (a fresh token) and another account's key.
+		expect(await send(signed(delivered, `${version}-`.padEnd(50, 'b')))).toBe(200);
+		expect(
+			await send(signed({ id: `other-${version}` }, `${version}-`.padEnd(50, 'c'), 'another-key')),
+		).toBe(401);
+		expect(await settledExecutionCount(n8n, ids.mailgun)).toBe(1);
 	});
 });

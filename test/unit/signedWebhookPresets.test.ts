@@ -214,6 +214,28 @@ describe('Signed Webhook presets against the known-answer vectors of providers.m
 			expect(mailgun('not json')).toMatchObject({ reason: 'missing_signature' });
 		});
 
+		it('a body nested deeper than 32 levels is refused before it is parsed; strings do not count', () => {
+			parses = 0;
+			const deep = body(
+				{ signature: vector },
+				{ id: 'ev1', deep: JSON.parse(`${'['.repeat(31)}${']'.repeat(31)}`) },
+			);
+			expect(mailgun(deep)).toMatchObject({
+				reason: 'malformed_signature',
+				detail: expect.stringMatching(/nested over 32/),
+			});
+			expect(parses).toBe(0);
+			const shallow = body(
+				{ signature: vector },
+				{
+					id: 'ev1',
+					deep: JSON.parse(`${'['.repeat(29)}${']'.repeat(29)}`),
+					text: '[[[["\\"{{{{'.repeat(20),
+				},
+			);
+			expect(mailgun(shallow)).toMatchObject({ ok: true });
+		});
+
 		it('a body over 256 KiB is refused before it is parsed', () => {
 			parses = 0;
 			const big = body({ signature: vector }, { id: 'ev1', pad: 'x'.repeat(256 * 1024) });
