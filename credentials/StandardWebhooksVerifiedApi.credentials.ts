@@ -19,8 +19,8 @@ export class StandardWebhooksVerifiedApi implements ICredentialType {
 		secretField(
 			'Signing Secret',
 			'signingSecret',
-			"The endpoint's signing secret from the sender's dashboard (Svix, Resend, Clerk, …)",
-			{ required: true, placeholder: 'whsec_…' },
+			"The endpoint's signing secret from the sender's dashboard (Svix, Resend, Clerk, …): whsec_… for v1 (HMAC) signatures, or the sender's public key whpk_… for v1a (Ed25519) signatures",
+			{ required: true, placeholder: 'whsec_… or whpk_…' },
 		),
 		previousSecretField('Previous Signing Secret', 'previousSigningSecret'),
 	];

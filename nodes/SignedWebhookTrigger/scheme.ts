@@ -142,7 +142,8 @@ function nestsDeeperThan(raw: Buffer, max: number): boolean {
 	for (let at = 0; at < raw.length; at++) {
 		const byte = raw[at];
 		if (inString) {
-			if (byte === 0x5c) at++; // a backslash escapes the next byte
+			// A backslash escapes the next byte; a quote ends the string.
+			if (byte === 0x5c) at++;
 			else if (byte === 0x22) inString = false;
 		} else if (byte === 0x22) inString = true;
 		else if (byte === 0x5b || byte === 0x7b) {

@@ -6,8 +6,10 @@ import type {
 
 import { parseJsonObject, valueAtPath } from '../shared/json';
 import { headerText } from '../shared/delivery';
+import { readEd25519Key, verifyPublicKey } from '../shared/publicKey';
 import { decodeBytes, isUsableKey, verifySignedHeader } from '../shared/signature';
 import type { TriggerDeclaration } from '../shared/trigger';
+import { reject, type VerificationResult } from '../shared/verdict';
 import { standardPrefix, standardSignature } from './signature';
 
 interface StandardWebhooksCredential {
@@ -20,6 +22,10 @@ interface StandardWebhooksCredential {
  * (activation and the credential test both ask this); undefined when it can.
  */
 function keyProblem(secret: string, minBytes: number): string | undefined {
+	if (secret.trim().startsWith('whpk_')) {
+		const key = readEd25519Key(secret);
+		return typeof key === 'string' ? key : undefined;
+	}
 	const key = decodeBytes(secret, 'whsec');
 	if (!key) return 'is not whsec_ followed by base64';
 	if (!isUsableKey(key)) return 'decodes to zero bytes only, which verifies nothing';
@@ -41,7 +47,7 @@ export const standardWebhooks: TriggerDeclaration<StandardWebhooksCredential> = 
 	credential: 'standardWebhooksVerifiedApi',
 	// The specification's example retry schedule spans about 75 hours.
 	dedupHours: 76,
-	secretName: 'Standard Webhooks signing secret (whsec_…)',
+	secretName: 'Standard Webhooks signing secret (whsec_…) or public key (whpk_…)',
 	events(context) {
 		const wanted = (context.getNodeParameter('eventTypes', '') as string)
 			.split(',')
@@ -51,14 +57,37 @@ export const standardWebhooks: TriggerDeclaration<StandardWebhooksCredential> = 
 	},
 	configuredSecrets: secretsOf,
 	secretProblem: (secret) => keyProblem(secret, 1),
-	verify: ({ secrets, ...delivery }) =>
-		verifySignedHeader(standardSignature(delivery.headers), {
-			...delivery,
-			// whsec_<base64>: the key is the decoded part; a secret that does not decode is unusable.
-			secrets: secrets
-				.map((secret) => decodeBytes(secret, 'whsec'))
-				.filter((key): key is Buffer => key !== undefined),
-		}),
+	verify: ({ secrets, ...delivery }): VerificationResult => {
+		// whsec_<base64>: an HMAC key, the decoded part (v1); whpk_<base64>: an Ed25519 public key (v1a).
+		const hmacKeys = secrets
+			.filter((secret) => !secret.startsWith('whpk_'))
+			.map((secret) => decodeBytes(secret, 'whsec'))
+			.filter((key): key is Buffer => key !== undefined);
+		const publicKeys = secrets
+			.filter((secret) => secret.startsWith('whpk_'))
+			.map(readEd25519Key)
+			.filter((key): key is Exclude<typeof key, string> => typeof key !== 'string');
+		const scheme = standardSignature(delivery.headers);
+		const symmetric =
+			hmacKeys.length > 0
+				? verifySignedHeader(scheme, { ...delivery, secrets: hmacKeys })
+				: undefined;
+		if (symmetric?.ok || publicKeys.length === 0)
+			return symmetric ?? reject('no_secret', 'no usable signing secret or public key');
+		const asymmetric = verifySignedHeader(
+			{ ...scheme, bytes: 64, layout: { kind: 'list', version: 'v1a' } },
+			{
+				...delivery,
+				secrets: [],
+				checkSignatures: (signedContent, candidates) =>
+					verifyPublicKey({ keys: publicKeys, signedContent, candidates, algorithm: 'ed25519' }),
+			},
+		);
+		// With both kinds of key (a migration), the answer about the entries the delivery carries.
+		return asymmetric.ok || !symmetric || asymmetric.reason !== 'missing_signature'
+			? asymmetric
+			: symmetric;
+	},
 	parse(rawBody, headers, options) {
 		// The id and timestamp of the header family that was verified, never the other one.
 		const prefix = standardPrefix(headers);

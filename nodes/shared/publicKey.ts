@@ -1,10 +1,10 @@
-import { createHash, createPublicKey, createVerify, type KeyObject } from 'crypto';
+import { createHash, createPublicKey, createVerify, verify, type KeyObject } from 'crypto';
 
 import { decodeBytes } from './signature';
 import { reject, type VerificationResult } from './verdict';
 
 /**
- * Public-key signature primitives (SendGrid's ECDSA P-256): the sender signs with a private key only it holds,
+ * Public-key signature primitives (SendGrid's ECDSA P-256, Standard Webhooks' Ed25519 `v1a`): the sender signs with a private key only it holds,
  * and the receiver needs only the public key, which is not a secret: anyone may read it, nobody can sign with
  * it. Pure functions over the raw body, the signatures and the keys (the timestamp window is checked before).
  */
@@ -43,6 +43,39 @@ function parsePublicKey(trimmed: string): KeyObject | string {
 	return key;
 }
 
+/** The DER SubjectPublicKeyInfo header of an Ed25519 key (RFC 8410), followed by the key's 32 raw bytes. */
+const ED25519_SPKI = Buffer.from('302a300506032b6570032100', 'hex');
+
+/**
+ * A Standard Webhooks public key, `whpk_` + the base64 of the raw 32-byte Ed25519 key; a string is what is wrong
+ * with it. Parsed keys are kept like readPublicKey's.
+ */
+export function readEd25519Key(text: string): KeyObject | string {
+	const cacheKey = `ed25519:${text}`;
+	const known = parsed.get(cacheKey);
+	if (known !== undefined) return known;
+	const trimmed = text.trim();
+	let read: KeyObject | string;
+	if (!trimmed.startsWith('whpk_')) read = 'is not whpk_ followed by base64';
+	else {
+		const raw = decodeBytes(trimmed.slice('whpk_'.length), 'base64');
+		read = 'is not whpk_ followed by the base64 of a 32-byte Ed25519 key';
+		try {
+			if (raw?.length === 32)
+				read = createPublicKey({
+					key: Buffer.concat([ED25519_SPKI, raw]),
+					format: 'der',
+					type: 'spki',
+				});
+		} catch {
+			// not a key OpenSSL can read: the message above
+		}
+	}
+	if (parsed.size >= PARSED_KEYS) parsed.delete(parsed.keys().next().value as string);
+	parsed.set(cacheKey, read);
+	return read;
+}
+
 /**
  * Whether bytes have the structure of a DER ECDSA P-256 signature: SEQUENCE { INTEGER r, INTEGER s }, each of 1 to
  * 33 bytes, nothing before or after. Anything else is a malformed header, not a wrong signature.
@@ -69,12 +102,31 @@ interface PublicKeyCheck {
 	keys: readonly KeyObject[];
 	/** The exact signed content in order; the raw body stays a Buffer. */
 	signedContent: ReadonlyArray<Buffer | string>;
-	/** DER-encoded ECDSA signatures from the request; any one may match. */
+	/** Signatures from the request (ECDSA: DER; Ed25519: 64 bytes); any one may match. */
 	candidates: readonly Buffer[];
+	/** ECDSA P-256 with SHA-256 (the default), or Ed25519 (which hashes the content itself). */
+	algorithm?: 'ecdsa-p256' | 'ed25519';
+}
+
+function signatureVerifies(check: PublicKeyCheck, key: KeyObject, candidate: Buffer): boolean {
+	try {
+		if (check.algorithm === 'ed25519') {
+			// Ed25519 signs the whole message at once: the parts are joined (one copy of the body).
+			const message = Buffer.concat(
+				check.signedContent.map((part) => (Buffer.isBuffer(part) ? part : Buffer.from(part))),
+			);
+			return verify(null, message, key, candidate);
+		}
+		const verifier = createVerify('sha256');
+		for (const part of check.signedContent) verifier.update(part);
+		return verifier.verify({ key, dsaEncoding: 'der' }, candidate);
+	} catch {
+		return false; // an unreadable signature or a key of another type: not a signature of this content
+	}
 }
 
 /**
- * ECDSA P-256 with SHA-256 over the signed content, under every key. A malformed signature is a mismatch, never
+ * ECDSA P-256 with SHA-256 (or Ed25519) over the signed content, under every key. A malformed signature is a mismatch, never
  * an exception. The replay fingerprint is the SHA-256 of the signed content (nothing here is secret to key it
  * with): the same for every replay of the same signed bytes.
  */
@@ -83,15 +135,7 @@ export function verifyPublicKey(check: PublicKeyCheck): VerificationResult {
 	if (check.candidates.length === 0) return reject('missing_signature', 'no signature to check');
 	for (let index = 0; index < check.keys.length; index++) {
 		for (const candidate of check.candidates) {
-			const verifier = createVerify('sha256');
-			for (const part of check.signedContent) verifier.update(part);
-			let valid = false;
-			try {
-				valid = verifier.verify({ key: check.keys[index], dsaEncoding: 'der' }, candidate);
-			} catch {
-				valid = false; // an unreadable DER structure: not a signature of this content
-			}
-			if (valid) {
+			if (signatureVerifies(check, check.keys[index], candidate)) {
 				const fingerprint = createHash('sha256');
 				for (const part of check.signedContent) fingerprint.update(part);
 				return {

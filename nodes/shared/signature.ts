@@ -268,6 +268,14 @@ function verifyWithScheme(
 		headers: Headers;
 		url?: string;
 		secrets: ReadonlyArray<Buffer | string>;
+		/**
+		 * Checks the signatures instead of an HMAC under `secrets` (public-key schemes: Standard Webhooks' v1a),
+		 * after the timestamp window.
+		 */
+		checkSignatures?: (
+			signedContent: ReadonlyArray<Buffer | string>,
+			candidates: readonly Buffer[],
+		) => VerificationResult;
 		nowSeconds?: number;
 		toleranceSeconds?: number;
 	},
@@ -289,14 +297,21 @@ function verifyWithScheme(
 	const content = scheme.content(delivery.rawBody, timestamp, headers, delivery.url ?? '');
 	if (typeof content === 'string') return reject('malformed_signature', content);
 	const { nowSeconds, toleranceSeconds } = delivery;
+	const window =
+		timestamp !== undefined && nowSeconds !== undefined && toleranceSeconds !== undefined
+			? { timestamp, nowSeconds, toleranceSeconds }
+			: undefined;
+	if (delivery.checkSignatures) {
+		const stale = window && checkTimestamp(window);
+		if (stale) return stale;
+		const verdict = delivery.checkSignatures(content, read.signatures);
+		return { ...verdict, timestamp };
+	}
 	return verifyMac({
 		algorithm: scheme.layout.kind === 'token' ? 'token' : 'sha256',
 		secrets: delivery.secrets,
 		signedContent: content,
 		candidates: read.signatures,
-		window:
-			timestamp !== undefined && nowSeconds !== undefined && toleranceSeconds !== undefined
-				? { timestamp, nowSeconds, toleranceSeconds }
-				: undefined,
+		window,
 	});
 }

@@ -1,3 +1,4 @@
+import { generateKeyPairSync, sign as cryptoSign } from 'crypto';
 import { Webhook } from 'standardwebhooks';
 
 import { StandardWebhooksVerifiedApi } from '../../credentials/StandardWebhooksVerifiedApi.credentials';
@@ -74,6 +75,47 @@ describe('Standard Webhooks Verified Trigger', () => {
 		const old = new FakeResponse();
 		await trigger.webhook(delivery({ type: 'a' }, { at: new Date(Date.now() - 600_000) }), old);
 		expect([other.statusCode, old.statusCode]).toEqual([401, 401]);
+	});
+
+	it('v1a: a whpk_ public key in the credential verifies Ed25519 deliveries (one run per webhook-id); a v1 HMAC entry alone is 401', async () => {
+		// No library signs v1a: node:crypto with a throwaway key (the primitive is pinned by RFC 8032 vectors).
+		const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+		const whpk = `whpk_${publicKey.export({ format: 'der', type: 'spki' }).subarray(12).toString('base64')}`;
+		const trigger = new TriggerHarness({
+			nodeType: new StandardWebhooksVerifiedTrigger(),
+			typeName: 'n8n-nodes-verified-webhooks.standardWebhooksVerifiedTrigger',
+			credentialType: new StandardWebhooksVerifiedApi(),
+			credentials: { signingSecret: whpk, previousSigningSecret: '' },
+			parameters: { eventTypes: '', options: {} },
+		});
+		const send = async (id: string, signature: (content: Buffer) => string) => {
+			const text = JSON.stringify({ type: 'invoice.paid', data: { id } });
+			const timestamp = String(Math.floor(Date.now() / 1000));
+			const response = new FakeResponse();
+			const result = await trigger.webhook(
+				fakeRequest(Buffer.from(text), {
+					'webhook-id': id,
+					'webhook-timestamp': timestamp,
+					'webhook-signature': signature(Buffer.from(`${id}.${timestamp}.${text}`)),
+				}),
+				response,
+			);
+			return { status: response.statusCode, items: result.workflowData?.[0]?.length ?? 0 };
+		};
+		const v1a = (content: Buffer) =>
+			`v1a,${cryptoSign(null, content, privateKey).toString('base64')}`;
+		expect(await send('msg_v1a_1', v1a)).toEqual({ status: 200, items: 1 });
+		expect(await send('msg_v1a_1', v1a)).toEqual({ status: 200, items: 0 });
+		const other = generateKeyPairSync('ed25519').privateKey;
+		expect(
+			await send(
+				'msg_v1a_2',
+				(content) => `v1a,${cryptoSign(null, content, other).toString('base64')}`,
+			),
+		).toEqual({ status: 401, items: 0 });
+		expect(
+			await send('msg_v1a_3', () => new Webhook(CURRENT).sign('msg_v1a_3', new Date(), '{}')),
+		).toEqual({ status: 401, items: 0 });
 	});
 
 	it('filters by event type at a configurable path', async () => {

@@ -1,6 +1,11 @@
 import { generateKeyPairSync, sign } from 'crypto';
 
-import { isEcdsaDerSignature, readPublicKey, verifyPublicKey } from '../../nodes/shared/publicKey';
+import {
+	isEcdsaDerSignature,
+	readEd25519Key,
+	readPublicKey,
+	verifyPublicKey,
+} from '../../nodes/shared/publicKey';
 import { SENDGRID_VECTORS, sendGridSdkAccepts } from '../support/sendgrid';
 
 /**
@@ -129,5 +134,79 @@ describe('verifyPublicKey', () => {
 		});
 		if (!first.ok || !second.ok) throw new Error('expected both accepted');
 		expect(first.fingerprint).toEqual(second.fingerprint);
+	});
+});
+
+/**
+ * Ed25519 (Standard Webhooks v1a): RFC 8032 §7.1's published test vectors (TEST 1–3: the encoded public key, the
+ * message, the signature), with the public key written as Standard Webhooks shows it, `whpk_` + base64.
+ */
+describe('Ed25519: readEd25519Key and verifyPublicKey against RFC 8032 §7.1', () => {
+	const RFC8032 = [
+		{
+			point: 'd75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a',
+			message: '',
+			signature:
+				'e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b',
+		},
+		{
+			point: '3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c',
+			message: '72',
+			signature:
+				'92a009a9f0d4cab8720e820b5f642540a2b27b5416503f8fb3762223ebdb69da085ac1e43e15996e458f3613d0f11d8c387b2eaeb4302aeeb00d291612bb0c00',
+		},
+		{
+			point: 'fc51cd8e6218a1a38da47ed00230f0580816ed13ba3303ac5deb911548908025',
+			message: 'af82',
+			signature:
+				'6291d657deec24024827e69c3abe01a30ce548a284743a445e3680d7db5ac3ac18ff9b538d16f290ae67f760984dc6594a7c15e9716ed28dc027beceea1ec40a',
+		},
+	];
+	const whpk = (hex: string) => `whpk_${Buffer.from(hex, 'hex').toString('base64')}`;
+	const check = (point: string, message: Buffer, signature: Buffer) => {
+		const key = readEd25519Key(whpk(point));
+		if (typeof key === 'string') throw new Error(key);
+		return verifyPublicKey({
+			keys: [key],
+			// Split in two parts, as the Standard Webhooks content is (prefix, raw body).
+			signedContent: [message.subarray(0, 1), message.subarray(1)],
+			candidates: [signature],
+			algorithm: 'ed25519',
+		});
+	};
+
+	it.each(RFC8032.map((vector, index) => [index + 1, vector] as const))(
+		'TEST %i verifies; a flipped bit of the signature or the message does not',
+		(_, vector) => {
+			const message = Buffer.from(vector.message, 'hex');
+			const signature = Buffer.from(vector.signature, 'hex');
+			expect(check(vector.point, message, signature)).toMatchObject({ ok: true, secretIndex: 0 });
+			const flipped = Buffer.from(signature);
+			flipped[10] ^= 1;
+			expect(check(vector.point, message, flipped)).toMatchObject({
+				ok: false,
+				reason: 'signature_mismatch',
+			});
+			expect(
+				check(vector.point, Buffer.concat([message, Buffer.from('!')]), signature),
+			).toMatchObject({
+				ok: false,
+			});
+		},
+	);
+
+	it('refuses text that is not whpk_ + 32 bytes, and an ECDSA key never verifies an Ed25519 signature', () => {
+		expect(readEd25519Key('whsec_MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3')).toMatch(/not whpk_/);
+		expect(readEd25519Key(`whpk_${Buffer.alloc(31, 1).toString('base64')}`)).toMatch(/32-byte/);
+		const ecdsa = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).publicKey;
+		const vector = RFC8032[1];
+		expect(
+			verifyPublicKey({
+				keys: [ecdsa],
+				signedContent: [Buffer.from(vector.message, 'hex')],
+				candidates: [Buffer.from(vector.signature, 'hex')],
+				algorithm: 'ed25519',
+			}),
+		).toMatchObject({ ok: false, reason: 'signature_mismatch' });
 	});
 });
