@@ -1,4 +1,9 @@
-/** Standard Webhooks Verified Trigger end to end in each pinned real n8n, with deliveries signed by `standardwebhooks`. */
+/**
+ * Standard Webhooks Verified Trigger end to end in each pinned real n8n, with deliveries signed by
+ * `standardwebhooks` (v1), and v1a (Ed25519) deliveries signed by node:crypto with a throwaway key, whose `whpk_`
+ * public key is the credential's previous secret (a sender migrating from v1 to v1a).
+ */
+import { generateKeyPairSync, sign as cryptoSign } from 'crypto';
 import { Webhook } from 'standardwebhooks';
 
 import { loadExample } from '../../scripts/examples';
@@ -10,6 +15,8 @@ jest.setTimeout(240_000);
 const TRIGGER = 'Standard Webhooks Verified Trigger';
 const WEBHOOK_ID = 'e48a0c7f-8b9d-4acc-9b98-af6ec07b9c05';
 const SECRET = `whsec_${Buffer.from('standard-webhooks-e2e-signing-key!').toString('base64')}`;
+const ED25519 = generateKeyPairSync('ed25519');
+const WHPK = `whpk_${ED25519.publicKey.export({ format: 'der', type: 'spki' }).subarray(12).toString('base64')}`;
 
 describe.each(testedVersions())('Standard Webhooks Verified Trigger in real n8n %s', (version) => {
 	const n8n = new N8nInstance({ version });
@@ -40,7 +47,7 @@ describe.each(testedVersions())('Standard Webhooks Verified Trigger in real n8n 
 		const credential = await n8n.createCredential(
 			'Standard Webhooks (e2e)',
 			'standardWebhooksVerifiedApi',
-			{ signingSecret: SECRET, previousSigningSecret: '' },
+			{ signingSecret: SECRET, previousSigningSecret: WHPK },
 		);
 		const workflow = loadExample('standard-webhooks-verified-trigger', {
 			credentials: {
@@ -79,5 +86,34 @@ describe.each(testedVersions())('Standard Webhooks Verified Trigger in real n8n 
 		const retry = await send(payload, { id: 'msg_e2e_1' });
 		expect(retry).toEqual({ status: 200, body: { received: true, duplicate: true } });
 		expect(await settledExecutionCount(n8n, workflowId)).toBe(1);
+	});
+
+	it('v1a: an Ed25519-signed delivery verifies with the whpk_ key (once per webhook-id); another key is 401', async () => {
+		const v1a = async (id: string, privateKey = ED25519.privateKey) => {
+			const text = JSON.stringify({ type: 'invoice.voided', data: { id } });
+			const timestamp = String(Math.floor(Date.now() / 1000));
+			const signature = cryptoSign(null, Buffer.from(`${id}.${timestamp}.${text}`), privateKey);
+			const response = await fetch(url, {
+				method: 'POST',
+				headers: {
+					'content-type': 'application/json',
+					'webhook-id': id,
+					'webhook-timestamp': timestamp,
+					'webhook-signature': `v1a,${signature.toString('base64')}`,
+				},
+				body: text,
+			});
+			return response.status;
+		};
+		const before = await settledExecutionCount(n8n, workflowId);
+		expect(await v1a('msg_v1a_1')).toBe(200);
+		const executions = await waitForExecutions(n8n, workflowId, before + 1);
+		const items = executions.flatMap((each) => triggerItems(each, TRIGGER));
+		expect(items.map((item) => item.json.verifiedWebhook)).toContainEqual(
+			expect.objectContaining({ eventId: 'msg_v1a_1', eventType: 'invoice.voided' }),
+		);
+		expect(await v1a('msg_v1a_1')).toBe(200);
+		expect(await v1a('msg_v1a_2', generateKeyPairSync('ed25519').privateKey)).toBe(401);
+		expect(await settledExecutionCount(n8n, workflowId)).toBe(before + 1);
 	});
 });
