@@ -378,20 +378,24 @@ export function verifyScheme(
 	secrets: readonly string[],
 	nowSeconds: number,
 ): VerificationResult {
-	const publicKeys =
-		config.algorithm === 'ecdsa-p256'
-			? secrets.map(readPublicKey).filter((key): key is KeyObject => typeof key !== 'string')
-			: [];
-	const keys = secrets.map((secret) =>
-		config.algorithm === 'token'
-			? Buffer.from(secret.trim(), 'utf8')
-			: secretKey(secret, config.secretEncoding),
-	);
-	const usable = keys.filter((key): key is Buffer => key !== undefined && isUsableKey(key));
-	if (config.algorithm === 'ecdsa-p256' ? publicKeys.length === 0 : usable.length === 0)
+	// A public-key scheme's credential holds public keys; the others hold secrets (a token is used as it is).
+	const asymmetric = config.algorithm === 'ecdsa-p256';
+	const publicKeys = asymmetric
+		? secrets.map(readPublicKey).filter((key): key is KeyObject => typeof key !== 'string')
+		: [];
+	const usable = asymmetric
+		? []
+		: secrets
+				.map((secret) =>
+					config.algorithm === 'token'
+						? Buffer.from(secret.trim(), 'utf8')
+						: secretKey(secret, config.secretEncoding),
+				)
+				.filter((key): key is Buffer => key !== undefined && isUsableKey(key));
+	if (asymmetric ? publicKeys.length === 0 : usable.length === 0)
 		return reject(
 			'no_secret',
-			config.algorithm === 'ecdsa-p256'
+			asymmetric
 				? 'no usable public key (expected PEM or base64)'
 				: `no usable secret (expected ${config.secretEncoding} text)`,
 		);
