@@ -110,13 +110,16 @@ export function rejectedNotice(facts: {
 }): INodeExecutionData | undefined {
 	const { scope, nowMs } = facts;
 	const last = lastNotice.get(scope);
-	if (last && nowMs - last.at < RATE_LIMIT_MS && nowMs >= last.at) {
+	// Concurrent refusals read the clock before they await the credential, so they arrive here out of
+	// order: a time slightly before the last item's is inside its window too. Only a clock that went
+	// back by more than the window opens a new one.
+	if (last && Math.abs(nowMs - last.at) < RATE_LIMIT_MS) {
 		last.suppressed++;
 		return undefined;
 	}
 	if (lastNotice.size > 1000)
 		for (const [key, entry] of lastNotice)
-			if (nowMs - entry.at >= RATE_LIMIT_MS) lastNotice.delete(key);
+			if (Math.abs(nowMs - entry.at) >= RATE_LIMIT_MS) lastNotice.delete(key);
 	lastNotice.set(scope, { at: nowMs, suppressed: 0 });
 	const notice: IDataObject = {
 		provider: facts.provider,

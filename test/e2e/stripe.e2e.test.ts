@@ -301,6 +301,17 @@ describe.each(testedVersions())('Stripe Verified Trigger in real n8n %s', (versi
 			{ what: 'the endpoint registration' },
 		);
 		await waitForSavedRegistration(n8n, created.id, endpoint.id);
+		try {
+			await rejectedOutputRun(created.id, endpoint.id);
+		} finally {
+			// A failure here must not leave this endpoint for the deactivation test to count.
+			await n8n.deactivate(created.id);
+		}
+	});
+
+	async function rejectedOutputRun(createdId: string, endpointId: string) {
+		const created = { id: createdId };
+		const endpoint = { id: endpointId };
 		const forgeries = await Promise.all(
 			Array.from({ length: 100 }, (_, index) =>
 				fake.deliver(sampleEvent('payment_intent.succeeded', { id: `evt_flood_${index}` }), {
@@ -331,8 +342,7 @@ describe.each(testedVersions())('Stripe Verified Trigger in real n8n %s', (versi
 		expect((await fake.deliver(genuine, { endpointId: endpoint.id }))[0].status).toBe(200);
 		const [latest] = await waitForExecutions(2, created.id);
 		expect(triggerItems(latest)[0].json).toMatchObject({ id: genuine.id });
-		await n8n.deactivate(created.id);
-	});
+	}
 
 	it('survives Stripe failing during activation: a clear error, and never a second endpoint', async () => {
 		const webhookId = '7e6d5c4b-3a29-4181-9f0e-d1c2b3a49586';

@@ -196,6 +196,27 @@ describe('production: refusals start nothing unless the Rejected output is on, t
 			expect(text).not.toContain(value);
 	});
 
+	it('concurrent forgeries read the clock before they await, so they reach the gate out of order: still 1 execution per window (the CI run of 72b2bba saw 2)', async () => {
+		const trigger = harness({ rejectedOutput: true });
+		// Each delivery's clock reads 1 ms before the previous one's, as when the one that read it first was
+		// slower to fetch its credential. A clock that goes back by more than the window opens a new one.
+		let now = Date.now() + 1000;
+		jest.spyOn(Date, 'now').mockImplementation(() => now);
+		let started = 0;
+		for (let index = 0; index < 50; index++) {
+			const { result } = await deliver(
+				trigger,
+				signed('whsec_attacker', { id: `evt_race_${index}` }).request,
+			);
+			if (result.workflowData) started++;
+			now -= 1;
+		}
+		expect(started).toBe(1);
+		now -= RATE_LIMIT_MS;
+		const { result } = await deliver(trigger, signed('whsec_attacker', { id: 'evt_back' }).request);
+		expect(result.workflowData![1][0].json.verifiedWebhook).toMatchObject({ suppressedBefore: 49 });
+	});
+
 	it('a genuine delivery with the option on runs on the first output only', async () => {
 		const trigger = harness({ rejectedOutput: true });
 		const { result } = await deliver(trigger, signed(SECRET, { id: 'evt_genuine' }).request);
