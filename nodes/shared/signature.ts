@@ -48,8 +48,11 @@ export interface HeaderScheme {
 	/** The header's name as documented, for messages. */
 	name: string;
 	encoding: 'hex' | 'base64' | 'base64url';
-	/** Decoded length of one signature (32 for SHA-256). */
-	bytes: number;
+	/**
+	 * Decoded length of one signature (32 for SHA-256), or, for signatures of varying length (ECDSA's DER), a
+	 * test of the decoded bytes' form.
+	 */
+	bytes: number | { form: string; accepts(signature: Buffer): boolean };
 	/**
 	 * single: one signature, after an optional prefix (`sha256=`); pairs: `t=<unix>,v1=<sig>[,v1=…]`
 	 * (Stripe, Paddle with `;`); list: space-separated `<version>,<sig>` entries (Standard Webhooks).
@@ -78,6 +81,11 @@ export interface HeaderScheme {
 	): ReadonlyArray<Buffer | string> | string;
 }
 
+/** How long one signature is, in words. */
+function sizeOf({ bytes }: HeaderScheme): string {
+	return typeof bytes === 'number' ? `${bytes} bytes` : bytes.form;
+}
+
 /**
  * The signatures (and, for `pairs`, the signed timestamp) of a header. The same fault gets the same reason
  * everywhere: absent or empty → missing_signature; sent twice, unreadable, badly encoded or of the wrong length
@@ -93,12 +101,16 @@ function readSignatureHeader(
 	if (Array.isArray(value)) return reject('malformed_signature', `${name} was sent more than once`);
 	const decode = (text: string) => {
 		const decoded = decodeBytes(text.trim(), format.encoding);
-		return decoded?.length === format.bytes ? decoded : undefined;
+		if (!decoded) return undefined;
+		const { bytes } = format;
+		return (typeof bytes === 'number' ? decoded.length === bytes : bytes.accepts(decoded))
+			? decoded
+			: undefined;
 	};
 	const unusable = () =>
 		reject(
 			'malformed_signature',
-			`no signature in ${name} is ${format.bytes} bytes of ${format.encoding}`,
+			`no signature in ${name} is ${sizeOf(format)} of ${format.encoding}`,
 		);
 	if (layout.kind === 'single') {
 		const prefix = layout.prefix ?? '';
@@ -248,8 +260,12 @@ export function verifySignedHeader(
 }
 
 /** The form a scheme's header must have, in words (for the test-listen diagnostics). */
-function expectedForm({ layout, encoding, bytes, timestampHeader }: HeaderScheme): string {
-	const signature = `<${bytes}-byte signature in ${encoding}>`;
+function expectedForm(scheme: HeaderScheme): string {
+	const { layout, encoding, bytes, timestampHeader } = scheme;
+	const signature =
+		typeof bytes === 'number'
+			? `<${bytes}-byte signature in ${encoding}>`
+			: `<${sizeOf(scheme)} in ${encoding}>`;
 	const form =
 		layout.kind === 'token'
 			? 'the secret token itself'

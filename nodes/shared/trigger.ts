@@ -85,12 +85,15 @@ export interface TriggerDeclaration<Credential extends object> {
 	 * It may look at a few bytes only, and what it acknowledges starts nothing.
 	 */
 	unsignedHandshake?(rawBody: Buffer, headers: IncomingHeaders): Acknowledgement | undefined;
-	/** Runs only after the signature matched: a string is the reason for a 400. `options` is the node's Options. */
+	/**
+	 * Runs only after the signature matched: a string is the reason for a 400; an array is a batch, deduplicated
+	 * per event. `options` is the node's Options.
+	 */
 	parse(
 		rawBody: Buffer,
 		headers: IncomingHeaders,
 		options: IDataObject,
-	): ParsedEvent | Acknowledgement | string;
+	): ParsedEvent | ParsedEvent[] | Acknowledgement | string;
 	/** The provider's endpoint API, for automatic registration; `events` overrides what is subscribed. */
 	endpoint?(
 		context: IHookFunctions,

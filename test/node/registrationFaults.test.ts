@@ -20,6 +20,7 @@ import { LinearVerifiedApi } from '../../credentials/LinearVerifiedApi.credentia
 import { SquareVerifiedApi } from '../../credentials/SquareVerifiedApi.credentials';
 import { TypeformVerifiedApi } from '../../credentials/TypeformVerifiedApi.credentials';
 import { PaddleVerifiedApi } from '../../credentials/PaddleVerifiedApi.credentials';
+import { SendGridVerifiedApi } from '../../credentials/SendGridVerifiedApi.credentials';
 import { ShopifyVerifiedApi } from '../../credentials/ShopifyVerifiedApi.credentials';
 import { StripeVerifiedApi } from '../../credentials/StripeVerifiedApi.credentials';
 import { WooCommerceVerifiedApi } from '../../credentials/WooCommerceVerifiedApi.credentials';
@@ -31,6 +32,7 @@ import { LinearVerifiedTrigger } from '../../nodes/LinearVerifiedTrigger/LinearV
 import { SquareVerifiedTrigger } from '../../nodes/SquareVerifiedTrigger/SquareVerifiedTrigger.node';
 import { TypeformVerifiedTrigger } from '../../nodes/TypeformVerifiedTrigger/TypeformVerifiedTrigger.node';
 import { PaddleVerifiedTrigger } from '../../nodes/PaddleVerifiedTrigger/PaddleVerifiedTrigger.node';
+import { SendGridVerifiedTrigger } from '../../nodes/SendGridVerifiedTrigger/SendGridVerifiedTrigger.node';
 import { ShopifyVerifiedTrigger } from '../../nodes/ShopifyVerifiedTrigger/ShopifyVerifiedTrigger.node';
 import { StripeVerifiedTrigger } from '../../nodes/StripeVerifiedTrigger/StripeVerifiedTrigger.node';
 import { WooCommerceVerifiedTrigger } from '../../nodes/WooCommerceVerifiedTrigger/WooCommerceVerifiedTrigger.node';
@@ -42,6 +44,7 @@ import { FakeLinear } from '../fakes/fakeLinear';
 import { FakeSquare } from '../fakes/fakeSquare';
 import { FakeTypeform } from '../fakes/fakeTypeform';
 import { FakePaddle } from '../fakes/fakePaddle';
+import { FakeSendGrid } from '../fakes/fakeSendGrid';
 import { FakeShopify } from '../fakes/fakeShopify';
 import { FakeStripe } from '../fakes/fakeStripe';
 import { FakeWooCommerce } from '../fakes/fakeWooCommerce';
@@ -378,6 +381,37 @@ const cases: Case[] = [
 						webhook.deliveryUrl === url && webhook.name.startsWith('n8n Verified Webhooks: '),
 				).length,
 		perRegistration: 2,
+	},
+	{
+		name: 'SendGrid',
+		fake: () => new FakeSendGrid() as unknown as Fake,
+		harness: (fake) =>
+			new TriggerHarness({
+				nodeType: new SendGridVerifiedTrigger(),
+				typeName: 'n8n-nodes-verified-webhooks.sendGridVerifiedTrigger',
+				credentialType: new SendGridVerifiedApi(),
+				credentials: {
+					apiKey: (fake as unknown as { apiKey: string }).apiKey,
+					environment: 'custom',
+					baseUrl: fake.url,
+					verificationKeys: '',
+				},
+				parameters: { registration: 'automatic', events: ['delivered'], options: {} },
+			}),
+		// Every webhook of ours for the URL, signed or not: one left unsigned by a failed activation counts too.
+		ours: (fake, url) =>
+			(
+				fake as unknown as {
+					activeWebhooks(): Array<{ url: string; friendly_name: string | null }>;
+				}
+			)
+				.activeWebhooks()
+				.filter(
+					(webhook) =>
+						webhook.url === url &&
+						(webhook.friendly_name ?? '').startsWith('n8n verified webhooks:'),
+				).length,
+		perRegistration: 1,
 	},
 ];
 

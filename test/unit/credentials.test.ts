@@ -2,6 +2,7 @@ import type { ICredentialType } from 'n8n-workflow';
 
 import { environmentBaseUrl } from '../../credentials/common';
 import { PADDLE_API_BASE_URLS } from '../../nodes/PaddleVerifiedTrigger/transport';
+import { SENDGRID_API_BASE_URLS } from '../../nodes/SendGridVerifiedTrigger/transport';
 import { SQUARE_API_BASE_URLS } from '../../nodes/SquareVerifiedTrigger/transport';
 import packageJson from '../../package.json';
 
@@ -43,8 +44,8 @@ const loaded: Array<[string, ICredentialType]> = packageJson.n8n.credentials.map
 });
 
 it('loads every credential listed for n8n', () => {
-	expect(loaded.length).toBe(14);
-	expect(new Set(loaded.map(([name]) => name)).size).toBe(14);
+	expect(loaded.length).toBe(15);
+	expect(new Set(loaded.map(([name]) => name)).size).toBe(15);
 });
 
 describe.each(loaded)('credential %s', (_name, credential) => {
@@ -70,7 +71,7 @@ describe.each(loaded)('credential %s', (_name, credential) => {
 	});
 });
 
-describe('environmentBaseUrl (the credential test of Paddle and Square)', () => {
+describe('environmentBaseUrl (the credential test of Paddle, Square and SendGrid)', () => {
 	// The expression n8n evaluates, run here with plain JavaScript over a $credentials object.
 	const evaluate = (expression: string, credentials: Record<string, string>) =>
 		// A test-only evaluator (nothing under test/ ships): n8n's rule against the Function constructor guards nodes.
@@ -80,6 +81,7 @@ describe('environmentBaseUrl (the credential test of Paddle and Square)', () => 
 	it.each([
 		['paddleVerifiedApi', PADDLE_API_BASE_URLS, 'sandbox'],
 		['squareVerifiedApi', SQUARE_API_BASE_URLS, 'sandbox'],
+		['sendGridVerifiedApi', SENDGRID_API_BASE_URLS, 'global'],
 	])('%s: each environment tests the host the trigger calls', (name, hosts, fallback) => {
 		const credential = loaded.find(([loadedName]) => loadedName === name)?.[1];
 		const environment = credential?.properties.find((field) => field.name === 'environment');
