@@ -13,7 +13,8 @@
  * `@octokit/webhooks-methods` sign(); Shopify — `@shopify/shopify-api` getHmac; Standard Webhooks — the
  * `standardwebhooks` package; Paddle — HMAC per Paddle's scheme, accepted by `@paddle/paddle-node-sdk`'s
  * isSignatureValid; Slack — HMAC per Slack's scheme, accepted by `@slack/events-api`'s verifyRequestSignature;
- * Square (trigger and preset) — accepted by `square`'s WebhooksHelper.verifySignature; HubSpot (preset) — signed by
+ * SendGrid (trigger and preset) — throwaway P-256 keys (node:crypto), accepted by `@sendgrid/eventwebhook`'s
+ * verifySignature; Square (trigger and preset) — accepted by `square`'s WebhooksHelper.verifySignature; HubSpot (preset) — signed by
  * `@hubspot/api-client`'s Signature.getSignature (v3) and accepted by its Signature.isValid; Twilio (preset, form
  * posts) — signed by `twilio`'s getExpectedTwilioSignature and accepted by its validateRequest. The Lemon Squeezy, Typeform, Calendly and Linear triggers (Linear's SDK only verifies) and the presets
  * (Typeform, WooCommerce, Linear, Calendly, Lemon Squeezy, Zoom, Mailgun, GitLab) have no signing or verifying SDK a test
@@ -330,6 +331,41 @@ const targets: Target[] = [
 				genuine.headers['paddle-signature'],
 			);
 		},
+	},
+	{
+		name: 'SendGrid',
+		harness: (loaded) =>
+			trigger(
+				loaded,
+				'SendGridVerifiedTrigger',
+				'SendGridVerifiedTrigger',
+				'SendGridVerifiedApi',
+				'SendGridVerifiedApi',
+				'sendGridVerifiedTrigger',
+			)(
+				{ apiKey: 'SG.unused', environment: 'global', verificationKeys: SENDGRID_SIGNER.publicKey },
+				{ registration: 'manual', events: ['delivered'], options: {} },
+			),
+		genuine: async () => {
+			const body = `${JSON.stringify([
+				{ sg_event_id: uniqueId(), event: 'delivered', email: 'a@example.com', timestamp: now() },
+			])}\r\n`;
+			const timestamp = String(now());
+			return {
+				body,
+				headers: {
+					'x-twilio-email-event-webhook-signature': SENDGRID_SIGNER.sign(timestamp, body),
+					'x-twilio-email-event-webhook-timestamp': timestamp,
+				},
+			};
+		},
+		sdkAccepts: async (genuine) =>
+			sendGridSdkAccepts(
+				SENDGRID_SIGNER.publicKey,
+				genuine.body,
+				genuine.headers['x-twilio-email-event-webhook-signature'],
+				genuine.headers['x-twilio-email-event-webhook-timestamp'],
+			),
 	},
 	{
 		name: 'Lemon Squeezy',

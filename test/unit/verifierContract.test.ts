@@ -15,6 +15,7 @@ import { typeform } from '../../nodes/TypeformVerifiedTrigger/provider';
 import { paddle } from '../../nodes/PaddleVerifiedTrigger/provider';
 import { shopify } from '../../nodes/ShopifyVerifiedTrigger/provider';
 import { square } from '../../nodes/SquareVerifiedTrigger/provider';
+import { sendGrid } from '../../nodes/SendGridVerifiedTrigger/provider';
 import { PRESETS } from '../../nodes/SignedWebhookTrigger/presets';
 import { verifyScheme } from '../../nodes/SignedWebhookTrigger/scheme';
 import { standardWebhooks } from '../../nodes/StandardWebhooksVerifiedTrigger/provider';
@@ -27,6 +28,7 @@ import { linearSignature } from '../fakes/fakeLinear';
 import { paddleSignature } from '../fakes/fakePaddle';
 import { squareSignature } from '../fakes/fakeSquare';
 import { typeformSignature } from '../fakes/fakeTypeform';
+import { sendGridSdkAccepts, throwawaySigner } from '../support/sendgrid';
 import { linearVerify, octokitSign, octokitVerify } from '../fakes/officialSdk';
 
 /**
@@ -259,7 +261,40 @@ const subjects: Subject[] = [
 		},
 		verify: standardWebhooks.verify,
 	},
+	sendGridSubject(),
 ];
+
+/**
+ * SendGrid's "secrets" are public keys: the contract's two are throwaway P-256 keys whose private halves sign
+ * (node:crypto; SendGrid publishes no signer), and @sendgrid/eventwebhook's verifier accepts what they sign.
+ */
+function sendGridSubject(): Subject {
+	const signers = [throwawaySigner(), throwawaySigner()];
+	const signerOf = (publicKey: string) => signers.find((each) => each.publicKey === publicKey)!;
+	return {
+		name: 'SendGrid (throwaway P-256 keys, node:crypto sign; @sendgrid/eventwebhook verifySignature)',
+		secrets: [signers[0].publicKey, signers[1].publicKey],
+		header: 'x-twilio-email-event-webhook-signature',
+		encoded: /^.+$/,
+		encoding: 'base64',
+		timestamped: true,
+		sign: (publicKey, body, timestamp) => ({
+			'x-twilio-email-event-webhook-signature': signerOf(publicKey).sign(
+				String(timestamp),
+				body.toString('utf8'),
+			),
+			'x-twilio-email-event-webhook-timestamp': String(timestamp),
+		}),
+		sdkAccepts: (publicKey, body, headers) =>
+			sendGridSdkAccepts(
+				publicKey,
+				body,
+				headers['x-twilio-email-event-webhook-signature'] as string,
+				headers['x-twilio-email-event-webhook-timestamp'] as string,
+			),
+		verify: sendGrid.verify,
+	};
+}
 
 /** The same header with its encoded signature replaced. */
 function withSignature(subject: Subject, headers: Headers, replacement: string): Headers {
