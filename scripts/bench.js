@@ -782,6 +782,12 @@ async function unsignedFloodTable() {
 			{ apiKey: 'x', environment: 'sandbox', endpointSecretKeys: secret },
 		],
 		[
+			'SendGrid',
+			load('SendGridVerifiedTrigger'),
+			{ registration: 'manual', events: ['*'], options: {} },
+			{ apiKey: 'x', environment: 'global', verificationKeys: benchPublicKey() },
+		],
+		[
 			'Standard Webhooks',
 			load('StandardWebhooksVerifiedTrigger'),
 			{ eventTypes: '', options: {} },
