@@ -5,7 +5,6 @@ import { textField } from '../shared/json';
 import { readPublicKey, verifyPublicKey } from '../shared/publicKey';
 import { verifySignedHeader } from '../shared/signature';
 import type { TriggerDeclaration } from '../shared/trigger';
-import { reject } from '../shared/verdict';
 import events from './events.json';
 import { sendGridSignature } from './signature';
 import { SENDGRID_API_BASE_URLS, SENDGRID_CREDENTIAL, SendGridEventWebhookApi } from './transport';
@@ -61,7 +60,7 @@ export const sendGrid: TriggerDeclaration<SendGridCredential> = {
 		const keys = secrets
 			.map(readPublicKey)
 			.filter((key): key is Exclude<typeof key, string> => typeof key !== 'string');
-		if (keys.length === 0) return reject('no_secret', 'no usable verification key');
+		// No usable key (none parses) is verifyPublicKey's no_secret, with the header's diagnostics.
 		return verifySignedHeader(sendGridSignature, {
 			...delivery,
 			secrets: [],

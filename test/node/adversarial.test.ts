@@ -87,6 +87,31 @@ const REAL_TIMERS = [
 ] as const;
 /** SendGrid signs with a private key: the credential holds this key's public half. */
 const SENDGRID_SIGNER = throwawaySigner();
+
+/** A SendGrid batch of one event, signed with SENDGRID_SIGNER (the trigger's and the preset's target). */
+function sendGridGenuine() {
+	const body = `${JSON.stringify([
+		{ sg_event_id: uniqueId(), event: 'delivered', email: 'a@example.com', timestamp: now() },
+	])}\r\n`;
+	const timestamp = String(now());
+	return {
+		body,
+		headers: {
+			'x-twilio-email-event-webhook-signature': SENDGRID_SIGNER.sign(timestamp, body),
+			'x-twilio-email-event-webhook-timestamp': timestamp,
+		},
+	};
+}
+
+/** SendGrid's official verifier on such a batch. */
+async function sendGridAccepts(genuine: { body: string; headers: Record<string, string> }) {
+	return sendGridSdkAccepts(
+		SENDGRID_SIGNER.publicKey,
+		genuine.body,
+		genuine.headers['x-twilio-email-event-webhook-signature'],
+		genuine.headers['x-twilio-email-event-webhook-timestamp'],
+	);
+}
 const PRODUCTION_URL = 'http://127.0.0.1:5678/webhook/4f7c1d9e-2a33-4b6e-9d1a-6a0b8c2e9f10/webhook';
 const SECRET = 'adversarial-suite-signing-secret';
 const WHSEC_FIXTURE = 'whsec_MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3';
@@ -346,26 +371,8 @@ const targets: Target[] = [
 				{ apiKey: 'SG.unused', environment: 'global', verificationKeys: SENDGRID_SIGNER.publicKey },
 				{ registration: 'manual', events: ['delivered'], options: {} },
 			),
-		genuine: async () => {
-			const body = `${JSON.stringify([
-				{ sg_event_id: uniqueId(), event: 'delivered', email: 'a@example.com', timestamp: now() },
-			])}\r\n`;
-			const timestamp = String(now());
-			return {
-				body,
-				headers: {
-					'x-twilio-email-event-webhook-signature': SENDGRID_SIGNER.sign(timestamp, body),
-					'x-twilio-email-event-webhook-timestamp': timestamp,
-				},
-			};
-		},
-		sdkAccepts: async (genuine) =>
-			sendGridSdkAccepts(
-				SENDGRID_SIGNER.publicKey,
-				genuine.body,
-				genuine.headers['x-twilio-email-event-webhook-signature'],
-				genuine.headers['x-twilio-email-event-webhook-timestamp'],
-			),
+		genuine: async () => sendGridGenuine(),
+		sdkAccepts: sendGridAccepts,
 	},
 	{
 		name: 'Lemon Squeezy',
@@ -749,30 +756,7 @@ const targets: Target[] = [
 				timestamp: Number(genuine.headers['x-hubspot-request-timestamp']),
 			}),
 	),
-	preset(
-		'sendgrid',
-		() => {
-			const body = `${JSON.stringify([
-				{ sg_event_id: uniqueId(), event: 'delivered', email: 'a@example.com', timestamp: now() },
-			])}\r\n`;
-			const timestamp = String(now());
-			return {
-				body,
-				headers: {
-					'x-twilio-email-event-webhook-signature': SENDGRID_SIGNER.sign(timestamp, body),
-					'x-twilio-email-event-webhook-timestamp': timestamp,
-				},
-			};
-		},
-		async (genuine) =>
-			sendGridSdkAccepts(
-				SENDGRID_SIGNER.publicKey,
-				genuine.body,
-				genuine.headers['x-twilio-email-event-webhook-signature'],
-				genuine.headers['x-twilio-email-event-webhook-timestamp'],
-			),
-		SENDGRID_SIGNER.publicKey,
-	),
+	preset('sendgrid', sendGridGenuine, sendGridAccepts, SENDGRID_SIGNER.publicKey),
 	(() => {
 		// Form posts: the signature covers the URL and the parsed fields, so a mutant that parses to the same
 		// fields (an added "&", say) keeps the signed content and must be dropped as a replay.

@@ -417,18 +417,35 @@ describe('nothing but the HMAC runs before verification', () => {
 	});
 
 	it('an unsigned 16 MB body of nested arrays is refused for every preset without being parsed', () => {
-		const scheme = request({}, '['.repeat(8 * 1024 * 1024) + ']'.repeat(8 * 1024 * 1024));
+		const text = '['.repeat(8 * 1024 * 1024) + ']'.repeat(8 * 1024 * 1024);
+		const scheme = request({}, text);
 		parses = 0;
+		// Timed against one HMAC-SHA256 over the same bytes, on the same machine at the same moment (what a
+		// delivery with a wrong signature costs): refusing unread takes microseconds, so a quarter of it is a
+		// wide margin that a verifier hashing or scanning the body could not meet.
+		const body = Buffer.from(text);
+		let hmacMs = Infinity;
+		for (let attempt = 0; attempt < 3; attempt++) {
+			const started = performance.now();
+			createHmac('sha256', 'x').update(body).digest();
+			hmacMs = Math.min(hmacMs, performance.now() - started);
+		}
 		for (const preset of Object.keys(PRESETS)) {
 			// Only the verifier is timed (building the 16 MB request is the test's own cost). It reads headers
 			// and stops; parsing that body would take seconds, hashing it ~20 ms.
-			const started = performance.now();
-			const verdict = verifyScheme(PRESETS[preset].config, scheme, [secretFor(preset)], TS);
-			const ms = performance.now() - started;
+			// The fastest of 3 tries: on a loaded 2-core machine one try can lose 10 ms to a GC pause or to
+			// another process (the full unit run once saw 10.3 ms against a fixed 10 ms bound).
+			let ms = Infinity;
+			let verdict = verifyScheme(PRESETS[preset].config, scheme, [secretFor(preset)], TS);
+			for (let attempt = 0; attempt < 3; attempt++) {
+				const started = performance.now();
+				verdict = verifyScheme(PRESETS[preset].config, scheme, [secretFor(preset)], TS);
+				ms = Math.min(ms, performance.now() - started);
+			}
 			// Mailgun's signature is inside the body: a body that large is refused unread.
 			const reason = preset === 'mailgun' ? 'malformed_signature' : 'missing_signature';
 			expect([preset, verdict]).toMatchObject([preset, { ok: false, reason }]);
-			expect(ms).toBeLessThan(10);
+			expect([preset, ms < hmacMs / 4]).toEqual([preset, true]);
 		}
 		expect(parses).toBe(0);
 	});
