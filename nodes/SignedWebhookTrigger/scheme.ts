@@ -1,7 +1,7 @@
 import type { KeyObject } from 'crypto';
 
 import type { IncomingHeaders } from '../shared/delivery';
-import { valueAtPath } from '../shared/json';
+import { nestsDeeperThan, valueAtPath } from '../shared/json';
 import { isEcdsaDerSignature, readPublicKey, verifyPublicKey } from '../shared/publicKey';
 import { checkTimestamp, decodeBytes, isUsableKey, verifyMac } from '../shared/signature';
 import { reject, type VerificationResult } from '../shared/verdict';
@@ -131,27 +131,9 @@ interface Extracted {
  * The largest body that is parsed before verification when the signature lives in it (Mailgun's events are a
  * few kB; n8n has parsed the same JSON once already).
  */
-export const MAX_EMBEDDED_BYTES = 256 * 1024;
+const MAX_EMBEDDED_BYTES = 256 * 1024;
 /** The deepest nesting such a body may have (Mailgun's is 4 or 5 levels; deep nesting makes a parse slow). */
-export const MAX_EMBEDDED_DEPTH = 32;
-
-/** Whether JSON text nests deeper than `max` arrays and objects: a byte scan that skips strings, nothing parsed. */
-function nestsDeeperThan(raw: Buffer, max: number): boolean {
-	let depth = 0;
-	let inString = false;
-	for (let at = 0; at < raw.length; at++) {
-		const byte = raw[at];
-		if (inString) {
-			// A backslash escapes the next byte; a quote ends the string.
-			if (byte === 0x5c) at++;
-			else if (byte === 0x22) inString = false;
-		} else if (byte === 0x22) inString = true;
-		else if (byte === 0x5b || byte === 0x7b) {
-			if (++depth > max) return true;
-		} else if (byte === 0x5d || byte === 0x7d) depth--;
-	}
-	return false;
-}
+const MAX_EMBEDDED_DEPTH = 32;
 
 function extractFromBody(
 	config: SchemeConfig,

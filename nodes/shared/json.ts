@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-/** JSON helpers for bodies whose signature has already matched. */
+/** JSON helpers for bodies whose signature has already matched (and one scan that runs before, parsing nothing). */
 
 /** The body as a JSON object, or the reason it is not one (answered with 400). */
 export function parseJsonObject(rawBody: Buffer, notJsonHint = ''): IDataObject | string {
@@ -48,4 +48,22 @@ export function jsonEvent(
 	if (!id) return `the ${what} has no ${fields.id}`;
 	if (!type) return `the ${what} has no ${fields.type}`;
 	return { id, type, payload };
+}
+
+/** Whether JSON text nests deeper than `max` arrays and objects: a byte scan that skips strings, nothing parsed. */
+export function nestsDeeperThan(raw: Buffer, max: number): boolean {
+	let depth = 0;
+	let inString = false;
+	for (let at = 0; at < raw.length; at++) {
+		const byte = raw[at];
+		if (inString) {
+			// A backslash escapes the next byte; a quote ends the string.
+			if (byte === 0x5c) at++;
+			else if (byte === 0x22) inString = false;
+		} else if (byte === 0x22) inString = true;
+		else if (byte === 0x5b || byte === 0x7b) {
+			if (++depth > max) return true;
+		} else if (byte === 0x5d || byte === 0x7d) depth--;
+	}
+	return false;
 }

@@ -1,4 +1,4 @@
-import { jsonEvent, parseJsonObject, valueAtPath } from '../../nodes/shared/json';
+import { jsonEvent, nestsDeeperThan, parseJsonObject, valueAtPath } from '../../nodes/shared/json';
 
 const body = (value: unknown) =>
 	Buffer.from(typeof value === 'string' ? value : JSON.stringify(value));
@@ -48,5 +48,23 @@ describe("jsonEvent: a body's id and type fields", () => {
 
 	it('calls the body an event unless told otherwise', () => {
 		expect(jsonEvent(body({ type: 't' }), { id: 'id', type: 'type' })).toBe('the event has no id');
+	});
+});
+
+describe('nestsDeeperThan: a byte scan of JSON nesting that parses nothing', () => {
+	const deep = (levels: number) => '['.repeat(levels) + ']'.repeat(levels);
+
+	it('counts arrays and objects alike, up to the limit and one past it', () => {
+		expect(nestsDeeperThan(body(deep(32)), 32)).toBe(false);
+		expect(nestsDeeperThan(body(deep(33)), 32)).toBe(true);
+		expect(nestsDeeperThan(body({ a: { b: [{ c: 1 }] } }), 4)).toBe(false);
+		expect(nestsDeeperThan(body({ a: { b: [{ c: 1 }] } }), 3)).toBe(true);
+	});
+
+	it('does not count brackets inside strings, escaped quotes included', () => {
+		expect(nestsDeeperThan(body({ text: deep(100) }), 1)).toBe(false);
+		expect(nestsDeeperThan(body({ text: `"${deep(100)}\\"[[[` }), 1)).toBe(false);
+		// The same brackets outside a string (after an escaped quote that does not end it) count.
+		expect(nestsDeeperThan(body(`{"a":"\\\\"}${deep(3)}`), 2)).toBe(true);
 	});
 });
