@@ -26,14 +26,23 @@ export function formTooLarge(rawBody: Buffer): string | undefined {
 	return undefined;
 }
 
-/** The body's `application/x-www-form-urlencoded` fields, each name with its values in order. */
-export function formFields(rawBody: Buffer): Map<string, string[]> {
+/** Forms already parsed, by the request's body: verification and the item read the same one (up to 64 KiB). */
+const parsedForms = new WeakMap<Buffer, ReadonlyMap<string, readonly string[]>>();
+
+/**
+ * The body's `application/x-www-form-urlencoded` fields, each name with its values in order. Parsed once per
+ * body: the signed content and the item come from the same parse (read-only; formObject copies).
+ */
+export function formFields(rawBody: Buffer): ReadonlyMap<string, readonly string[]> {
+	const known = parsedForms.get(rawBody);
+	if (known) return known;
 	const fields = new Map<string, string[]>();
 	for (const [name, value] of new URLSearchParams(rawBody.toString('utf8'))) {
 		const values = fields.get(name);
 		if (values) values.push(value);
 		else fields.set(name, [value]);
 	}
+	parsedForms.set(rawBody, fields);
 	return fields;
 }
 
@@ -41,7 +50,7 @@ export function formFields(rawBody: Buffer): Map<string, string[]> {
  * The fields as signed: names sorted, each followed by its value; a repeated name's values de-duplicated,
  * sorted, and each written after the name again.
  */
-export function signedFormContent(fields: Map<string, string[]>): string {
+export function signedFormContent(fields: ReadonlyMap<string, readonly string[]>): string {
 	let content = '';
 	for (const name of [...fields.keys()].sort()) {
 		for (const value of [...new Set(fields.get(name))].sort()) content += name + value;
@@ -50,10 +59,12 @@ export function signedFormContent(fields: Map<string, string[]>): string {
 }
 
 /** The fields as an item: a name sent once holds its value, a repeated one the list of its values. */
-export function formObject(fields: Map<string, string[]>): Record<string, string | string[]> {
+export function formObject(
+	fields: ReadonlyMap<string, readonly string[]>,
+): Record<string, string | string[]> {
 	// fromEntries defines properties, so a field named __proto__ stays a field.
 	return Object.fromEntries(
-		[...fields].map(([name, values]) => [name, values.length === 1 ? values[0] : values]),
+		[...fields].map(([name, values]) => [name, values.length === 1 ? values[0] : [...values]]),
 	);
 }
 

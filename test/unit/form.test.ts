@@ -34,6 +34,19 @@ describe('form fields', () => {
 	});
 });
 
+describe('one parse per body', () => {
+	it('verification and the item read the same parse of a body; another body is parsed anew', () => {
+		const body = Buffer.from('To=1&To=2&From=3');
+		const first = formFields(body);
+		expect(formFields(body)).toBe(first);
+		expect(formFields(Buffer.from('To=1&To=2&From=3'))).not.toBe(first);
+		// The item holds copies: a node changing it cannot change what was verified.
+		const item = formObject(first);
+		(item.To as string[]).push('changed');
+		expect(first.get('To')).toEqual(['1', '2']);
+	});
+});
+
 describe('portVariants', () => {
 	it.each([
 		['https://h.example/p?q=1', ['https://h.example/p?q=1', 'https://h.example:443/p?q=1']],
