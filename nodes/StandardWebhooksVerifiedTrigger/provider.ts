@@ -9,7 +9,7 @@ import { headerText } from '../shared/delivery';
 import { readEd25519Key, verifyPublicKey } from '../shared/publicKey';
 import { decodeBytes, isUsableKey, verifySignedHeader } from '../shared/signature';
 import type { TriggerDeclaration } from '../shared/trigger';
-import { reject, type VerificationResult } from '../shared/verdict';
+import type { VerificationResult } from '../shared/verdict';
 import { standardPrefix, standardSignature } from './signature';
 
 interface StandardWebhooksCredential {
@@ -68,12 +68,12 @@ export const standardWebhooks: TriggerDeclaration<StandardWebhooksCredential> = 
 			.map(readEd25519Key)
 			.filter((key): key is Exclude<typeof key, string> => typeof key !== 'string');
 		const scheme = standardSignature(delivery.headers);
+		// Without any usable key, verifyMac's no_secret (after the header is read), with the header's diagnostics.
 		const symmetric =
-			hmacKeys.length > 0
+			hmacKeys.length > 0 || publicKeys.length === 0
 				? verifySignedHeader(scheme, { ...delivery, secrets: hmacKeys })
 				: undefined;
-		if (symmetric?.ok || publicKeys.length === 0)
-			return symmetric ?? reject('no_secret', 'no usable signing secret or public key');
+		if (symmetric && (symmetric.ok || publicKeys.length === 0)) return symmetric;
 		const asymmetric = verifySignedHeader(
 			{ ...scheme, bytes: 64, layout: { kind: 'list', version: 'v1a' } },
 			{

@@ -380,8 +380,12 @@ describe.each(subjects)('verifier contract: $name', (subject) => {
 		});
 	});
 
-	it('verify(no secret configured) is no_secret', () => {
-		expect(verify(valid, { secrets: [] })).toMatchObject({ reason: 'no_secret' });
+	it('verify(no secret configured) is no_secret, naming the signature header for the diagnostics', () => {
+		expect(verify(valid, { secrets: [] })).toMatchObject({
+			reason: 'no_secret',
+			header: expect.any(String),
+			expected: expect.any(String),
+		});
 	});
 });
 
