@@ -268,18 +268,39 @@ class N8nInstance {
 		if (!this.child) rmSync(this.userFolder, { recursive: true, force: true });
 	}
 
+	/**
+	 * Sends a request again while n8n answers 503 "Database is not ready!": n8n 2.x marks its database not ready
+	 * when a `SELECT 1` ping takes over 5 s (DB_PING_TIMEOUT_MS), which a loaded 2-core machine can cause for a
+	 * few seconds, and refuses every request before any handler runs until the next ping succeeds — so a retry
+	 * repeats nothing. Each wait is reported, never hidden; after 60 s the 503 is the answer.
+	 */
+	async whenDatabaseReady(what, send) {
+		const started = Date.now();
+		for (;;) {
+			const response = await send();
+			const text = await response.text();
+			const notReady = response.status === 503 && text.includes('Database is not ready');
+			if (!notReady || Date.now() - started > 60_000) return { response, text };
+			process.stderr.write(
+				`[n8n ${this.version}] ${what}: 503 "Database is not ready!" (its DB ping timed out); retrying in 1 s\n`,
+			);
+			await new Promise((done) => setTimeout(done, 1000));
+		}
+	}
+
 	async rest(method, path, body, { auth = true } = {}) {
 		const headers = {
 			'content-type': 'application/json',
 			'browser-id': 'verified-webhooks-harness',
 		};
 		if (auth && this.cookie) headers.cookie = this.cookie;
-		const response = await fetch(`${this.baseUrl}/rest${path}`, {
-			method,
-			headers,
-			body: body === undefined ? undefined : JSON.stringify(body),
-		});
-		const text = await response.text();
+		const { response, text } = await this.whenDatabaseReady(`REST ${method} ${path}`, () =>
+			fetch(`${this.baseUrl}/rest${path}`, {
+				method,
+				headers,
+				body: body === undefined ? undefined : JSON.stringify(body),
+			}),
+		);
 		const setCookie = response.headers.get('set-cookie');
 		if (setCookie) this.cookie = setCookie.split(';')[0];
 		let json;
@@ -325,12 +346,13 @@ class N8nInstance {
 
 	/** n8n's public REST API (X-N8N-API-KEY). */
 	async api(method, path, body) {
-		const response = await fetch(`${this.baseUrl}/api/v1${path}`, {
-			method,
-			headers: { 'content-type': 'application/json', 'x-n8n-api-key': this.apiKey },
-			body: body === undefined ? undefined : JSON.stringify(body),
-		});
-		const text = await response.text();
+		const { response, text } = await this.whenDatabaseReady(`API ${method} ${path}`, () =>
+			fetch(`${this.baseUrl}/api/v1${path}`, {
+				method,
+				headers: { 'content-type': 'application/json', 'x-n8n-api-key': this.apiKey },
+				body: body === undefined ? undefined : JSON.stringify(body),
+			}),
+		);
 		if (!response.ok)
 			throw new Error(`n8n API ${method} ${path} → ${response.status}: ${text.slice(0, 500)}`);
 		return text ? JSON.parse(text) : undefined;

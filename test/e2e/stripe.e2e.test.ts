@@ -301,12 +301,17 @@ describe.each(testedVersions())('Stripe Verified Trigger in real n8n %s', (versi
 			{ what: 'the endpoint registration' },
 		);
 		await waitForSavedRegistration(n8n, created.id, endpoint.id);
-		try {
-			await rejectedOutputRun(created.id, endpoint.id);
-		} finally {
-			// A failure here must not leave this endpoint for the deactivation test to count.
-			await n8n.deactivate(created.id);
+		// A failure here must not leave this endpoint for the deactivation test to count, and the clean-up
+		// must not hide that failure behind one of its own.
+		const failure = await rejectedOutputRun(created.id, endpoint.id).then(
+			() => undefined,
+			(error: unknown) => error,
+		);
+		if (failure) {
+			await n8n.deactivate(created.id).catch(() => undefined);
+			throw failure;
 		}
+		await n8n.deactivate(created.id);
 	});
 
 	async function rejectedOutputRun(createdId: string, endpointId: string) {
