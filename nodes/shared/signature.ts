@@ -224,17 +224,25 @@ export function verifyMac(check: MacCheck): VerificationResult {
 		for (const part of check.signedContent) hmac.update(part);
 		return hmac.digest();
 	};
-	const fingerprint = mac(secrets[0]);
+	// The first secret's MAC is the replay fingerprint. An HMAC scheme computes it for the first comparison
+	// anyway; a token scheme only once a token matched, so a wrong token costs no pass over the body.
+	let first: Buffer | undefined;
+	const fingerprint = () => (first ??= mac(secrets[0]));
 	const candidates = token ? check.candidates.map(sha256) : check.candidates;
 	for (let index = 0; index < secrets.length; index++) {
 		const expected = token
 			? sha256(secrets[index])
 			: index === 0
-				? fingerprint
+				? fingerprint()
 				: mac(secrets[index]);
 		for (const candidate of candidates) {
 			if (expected.length === candidate.length && timingSafeEqual(expected, candidate)) {
-				return { ok: true, secretIndex: index, timestamp: check.window?.timestamp, fingerprint };
+				return {
+					ok: true,
+					secretIndex: index,
+					timestamp: check.window?.timestamp,
+					fingerprint: fingerprint(),
+				};
 			}
 		}
 	}

@@ -1,4 +1,5 @@
 import '@shopify/shopify-api/adapters/node';
+import { createHmac } from 'crypto';
 import { Paddle, WebhooksValidator } from '@paddle/paddle-node-sdk';
 import { getHmac } from '@shopify/shopify-api/test-helpers';
 import { Webhook } from 'standardwebhooks';
@@ -20,6 +21,7 @@ import { PRESETS } from '../../nodes/SignedWebhookTrigger/presets';
 import { verifyScheme } from '../../nodes/SignedWebhookTrigger/scheme';
 import { standardWebhooks } from '../../nodes/StandardWebhooksVerifiedTrigger/provider';
 import { stripe as stripeTrigger } from '../../nodes/StripeVerifiedTrigger/provider';
+import { verifyMac } from '../../nodes/shared/signature';
 import type { VerificationResult } from '../../nodes/shared/verdict';
 import { calendlySignature } from '../fakes/fakeCalendly';
 import { lemonSqueezySignature } from '../fakes/fakeLemonSqueezy';
@@ -527,5 +529,49 @@ describe.each(tokenSubjects)('token contract: $name', (subject) => {
 		if (!first.ok || !second.ok || !again.ok) throw new Error('expected three accepted tokens');
 		expect(first.fingerprint).toEqual(again.fingerprint);
 		expect(first.fingerprint).not.toEqual(second.fingerprint);
+	});
+});
+
+/**
+ * A token is compared without reading the signed content: only an accepted token pays for its fingerprint (the
+ * HMAC over the body), so a flood of wrong tokens with 16 MB bodies costs no hashing of them.
+ */
+describe('verifyMac with a token: the body is read only after a match', () => {
+	/** Signed content that counts how often it is iterated (each pass feeds the whole body to a hash). */
+	function countedContent() {
+		const parts = [BODY];
+		const counted = { reads: 0, parts };
+		const iterable = Object.assign([...parts], {
+			[Symbol.iterator]: () => {
+				counted.reads++;
+				return parts[Symbol.iterator]();
+			},
+		});
+		return { counted, signedContent: iterable };
+	}
+	const token = 'glpat-contract-current-token';
+	const check = (sent: string, signedContent: Buffer[]) =>
+		verifyMac({
+			algorithm: 'token',
+			secrets: [token],
+			signedContent,
+			candidates: [Buffer.from(sent)],
+		});
+
+	it('a wrong token: signature_mismatch, the body never read', () => {
+		const { counted, signedContent } = countedContent();
+		expect(check('glpat-contract-wrong-token!!', signedContent)).toMatchObject({
+			reason: 'signature_mismatch',
+		});
+		expect(counted.reads).toBe(0);
+	});
+
+	it('the right token: ok, the body read once for the fingerprint', () => {
+		const { counted, signedContent } = countedContent();
+		const verdict = check(token, signedContent);
+		expect(verdict).toMatchObject({ ok: true, secretIndex: 0 });
+		expect(counted.reads).toBe(1);
+		if (!verdict.ok) throw new Error('expected ok');
+		expect(verdict.fingerprint).toEqual(createHmac('sha256', token).update(BODY).digest());
 	});
 });
