@@ -8,8 +8,9 @@
  *   npm start -- --n8n 1.123.81   another pinned version
  *   npm start -- --fresh          forget the previous demo (workflows, executions, login)
  *
- * State lives in <cache>/demo-<version>, so workflows you build survive restarts. Fake Stripe, GitHub,
- * Paddle and Shopify APIs listen on 127.0.0.1:12111–12114.
+ * State lives in <cache>/demo-<version>, so workflows you build survive restarts. Every fake provider in
+ * test/fakes that exports `demo` listens on its own fixed port from 127.0.0.1:12111 up (Stripe 12111; the
+ * list with ports is printed at start).
  */
 const { join } = require('node:path');
 const { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } = require('node:fs');

@@ -3,7 +3,7 @@ import { loadExample } from '../../scripts/examples';
 import { N8nInstance, sleep } from '../../scripts/n8n';
 import { FakeStripe } from '../fakes/fakeStripe';
 
-type N8n = InstanceType<typeof N8nInstance>;
+export type N8n = InstanceType<typeof N8nInstance>;
 
 /** How long a rejected or duplicate delivery is given to (wrongly) show up as an execution. */
 export const SETTLE_MS = 2500;
@@ -74,22 +74,121 @@ export async function settledExecutionCount(n8n: N8n, workflowId: string): Promi
 	return (await executions(n8n, workflowId)).length;
 }
 
-/** A real n8n of `version` (packed package installed) and a fake Stripe, up for the suite's tests. */
-export function stripeSuite(version: string) {
-	const fake = new FakeStripe();
+/** What a shared n8n's suites leave for its end: fakes to stop, removals at providers to wait for. */
+const atEnd = new WeakMap<
+	N8n,
+	{ stops: Array<() => Promise<unknown>>; removals: Array<{ what: string; gone: () => boolean }> }
+>();
+
+function endOf(n8n: N8n) {
+	const found = atEnd.get(n8n);
+	if (!found) throw new Error('n8nSuite(version) made no such n8n');
+	return found;
+}
+
+/**
+ * A real n8n of `version` (packed package installed, owner set up), started before the enclosing describe's tests
+ * and stopped after them. Suites that need no restart of their own share one (test/e2e/providers.e2e.test.ts):
+ * starting n8n takes 15–20 s on 2 cores, most of what a provider's suite would otherwise spend.
+ */
+export function n8nSuite(version: string): N8n {
 	const n8n = new N8nInstance({ version });
+	atEnd.set(n8n, { stops: [], removals: [] });
 	beforeAll(async () => {
-		await fake.start();
 		await n8n.prepare();
 		await n8n.start();
 		await n8n.setupOwner();
 	});
 	afterAll(async () => {
+		for (const stop of endOf(n8n).stops) await stop();
 		await n8n.stop();
-		await fake.stop();
 		n8n.cleanup();
 	});
-	return { fake, n8n };
+	return n8n;
+}
+
+/**
+ * Deactivates a registering trigger's workflow. Its endpoint must still be at the provider right after (the
+ * removal waits a 15 s grace, so that an edit keeps it: pendingRemoval.ts) and gone once the grace has passed —
+ * which `removalsAfterGrace` checks for every suite of the shared n8n at once, at its end, so the graces pass
+ * together rather than one after another.
+ */
+export async function deactivateForRemoval(
+	n8n: N8n,
+	workflowId: string,
+	what: string,
+	gone: () => boolean,
+): Promise<void> {
+	await n8n.deactivate(workflowId);
+	expect(gone()).toBe(false);
+	endOf(n8n).removals.push({ what, gone });
+}
+
+/** The test that every endpoint `deactivateForRemoval` left is gone at its provider after the grace. */
+export function removalsAfterGrace(n8n: N8n): void {
+	it("removes every deactivated trigger's endpoint at its provider once the grace has passed", async () => {
+		const { removals } = endOf(n8n);
+		expect(removals.length).toBeGreaterThan(0);
+		const outcomes = await Promise.allSettled(
+			removals.map(
+				async ({ what, gone }) =>
+					await n8n.waitFor(async () => gone() || undefined, { what, timeoutMs: 60_000 }),
+			),
+		);
+		const left = removals.filter((_, index) => outcomes[index].status === 'rejected');
+		expect(left.map(({ what }) => what)).toEqual([]);
+	});
+}
+
+/**
+ * A provider suite's fixture in a shared n8n: its fake provider, started for the suite and stopped after it; a
+ * credential of `credentialType` named "<provider> (fake, loopback)" built from the fake; and the provider's
+ * example workflow with `webhookId`, created inactive. `id` and `url` are set once the suite's beforeAll ran.
+ */
+export function providerWorkflow<
+	Fake extends { start(): Promise<unknown>; stop(): Promise<unknown> },
+>(
+	n8n: N8n,
+	fake: Fake,
+	options: {
+		provider: string;
+		credentialType: string;
+		credential: (fake: Fake) => Record<string, unknown>;
+		example: string;
+		webhookId: string;
+	},
+): { id: string; url: string } {
+	const workflow = { id: '', url: '' };
+	beforeAll(async () => {
+		await fake.start();
+		const name = `${options.provider} (fake, loopback)`;
+		const credential = await n8n.createCredential(
+			name,
+			options.credentialType,
+			options.credential(fake),
+		);
+		const created = loadExample(options.example, {
+			credentials: { [options.credentialType]: { id: credential.id, name } },
+			webhookId: options.webhookId,
+		});
+		workflow.id = (await n8n.createWorkflow(created)).id;
+		workflow.url = `${n8n.baseUrl}/webhook/${options.webhookId}/webhook`;
+	});
+	// Stopped with the shared n8n: a removal after the grace still reaches it.
+	endOf(n8n).stops.push(async () => await fake.stop());
+	return workflow;
+}
+
+/** A real n8n of `version` (see n8nSuite) and a fake Stripe, up for the suite's tests. */
+export function stripeSuite(version: string) {
+	const fake = new FakeStripe();
+	beforeAll(async () => {
+		await fake.start();
+	});
+	afterAll(async () => {
+		await fake.stop();
+	});
+	return { fake, n8n: n8nSuite(version) };
 }
 
 type Workflow = {

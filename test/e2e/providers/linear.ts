@@ -1,58 +1,41 @@
 /** Linear Verified Trigger end to end in each pinned real n8n, against the fake Linear GraphQL API. */
-import { loadExample } from '../../scripts/examples';
-import { N8nInstance, testedVersions } from '../../scripts/n8n';
-import { FakeLinear, sampleLinearEvent } from '../fakes/fakeLinear';
+import { FakeLinear, sampleLinearEvent } from '../../fakes/fakeLinear';
 import {
 	settledExecutionCount,
 	triggerItems,
 	waitForExecutions,
 	waitForSavedRegistration,
-} from './support';
-
-jest.setTimeout(240_000);
+	type N8n,
+	providerWorkflow,
+	deactivateForRemoval,
+} from '../support';
 
 const TRIGGER = 'Linear Verified Trigger';
 const WEBHOOK_ID = 'a6b8c0d2-5e7f-4a9b-8c3d-4e6f8a0b2c09';
 
-describe.each(testedVersions())('Linear Verified Trigger in real n8n %s', (version) => {
+export function linearCases(n8n: N8n, version: string) {
 	const fake = new FakeLinear();
-	const n8n = new N8nInstance({ version });
-	let workflowId = '';
-	let url = '';
-
-	beforeAll(async () => {
-		await fake.start();
-		await n8n.prepare();
-		await n8n.start();
-		await n8n.setupOwner();
-		const credential = await n8n.createCredential('Linear (fake, loopback)', 'linearVerifiedApi', {
-			apiKey: fake.apiKey,
+	const workflow = providerWorkflow(n8n, fake, {
+		provider: 'Linear',
+		credentialType: 'linearVerifiedApi',
+		credential: (each) => ({
+			apiKey: each.apiKey,
 			webhookSecrets: '',
-			apiUrl: `${fake.url}/graphql`,
-		});
-		const workflow = loadExample('linear-verified-trigger', {
-			credentials: { linearVerifiedApi: { id: credential.id, name: 'Linear (fake, loopback)' } },
-			webhookId: WEBHOOK_ID,
-		});
-		workflowId = (await n8n.createWorkflow(workflow)).id;
-		url = `${n8n.baseUrl}/webhook/${WEBHOOK_ID}/webhook`;
-	});
-
-	afterAll(async () => {
-		await n8n.stop();
-		await fake.stop();
-		n8n.cleanup();
+			apiUrl: `${each.url}/graphql`,
+		}),
+		example: 'linear-verified-trigger',
+		webhookId: WEBHOOK_ID,
 	});
 
 	it('creates one webhook for all public teams with the production URL and the resource types', async () => {
-		await n8n.activate(workflowId);
+		await n8n.activate(workflow.id);
 		const [webhook] = await n8n.waitFor(
 			async () => (fake.activeWebhooks().length ? fake.activeWebhooks() : undefined),
 			{ what: 'registration' },
 		);
-		await waitForSavedRegistration(n8n, workflowId);
+		await waitForSavedRegistration(n8n, workflow.id);
 		expect(webhook).toMatchObject({
-			url,
+			url: workflow.url,
 			enabled: true,
 			allPublicTeams: true,
 			resourceTypes: ['Comment', 'Issue'],
@@ -65,7 +48,7 @@ describe.each(testedVersions())('Linear Verified Trigger in real n8n %s', (versi
 		const deliveryId = `delivery-${version}`;
 		const [first] = await fake.deliver(event, { deliveryId });
 		expect(first.status).toBe(200);
-		const [execution] = await waitForExecutions(n8n, workflowId, 1);
+		const [execution] = await waitForExecutions(n8n, workflow.id, 1);
 		expect(triggerItems(execution, TRIGGER)[0].json).toMatchObject({
 			type: 'Issue',
 			verifiedWebhook: { provider: 'linear', eventId: deliveryId, action: 'create' },
@@ -77,11 +60,15 @@ describe.each(testedVersions())('Linear Verified Trigger in real n8n %s', (versi
 		// Linear's retry: the same Linear-Delivery, re-signed with a new webhookTimestamp.
 		const again = await fake.deliver(event, { deliveryId });
 		expect(JSON.parse(again[0].body)).toEqual({ received: true, duplicate: true });
-		expect(await settledExecutionCount(n8n, workflowId)).toBe(1);
+		expect(await settledExecutionCount(n8n, workflow.id)).toBe(1);
 	});
 
 	it('deletes the webhook on deactivation', async () => {
-		await n8n.deactivate(workflowId);
-		await n8n.waitFor(async () => fake.activeWebhooks().length === 0, { what: 'removal' });
+		await deactivateForRemoval(
+			n8n,
+			workflow.id,
+			'Linear webhook removed',
+			() => fake.activeWebhooks().length === 0,
+		);
 	});
-});
+}

@@ -3,68 +3,45 @@
  * Webhook registered on activation, batches verified (each signed batch first accepted by SendGrid's official
  * verifier, @sendgrid/eventwebhook) and deduplicated per event, the webhook removed on deactivation.
  */
-import { loadExample } from '../../scripts/examples';
-import { N8nInstance, testedVersions } from '../../scripts/n8n';
-import { FakeSendGrid, keyPair, sampleSendGridEvent } from '../fakes/fakeSendGrid';
-import { sendGridSdkAccepts } from '../support/sendgrid';
+import { FakeSendGrid, keyPair, sampleSendGridEvent } from '../../fakes/fakeSendGrid';
+import { sendGridSdkAccepts } from '../../support/sendgrid';
 import {
 	settledExecutionCount,
 	triggerItems,
 	waitForExecutions,
 	waitForSavedRegistration,
-} from './support';
-
-jest.setTimeout(240_000);
+	type N8n,
+	providerWorkflow,
+	deactivateForRemoval,
+} from '../support';
 
 const TRIGGER = 'SendGrid Verified Trigger';
 const WEBHOOK_ID = 'c7e2a9d4-1b3f-4e58-8a6c-2d4f6b8e0a13';
 
-describe.each(testedVersions())('SendGrid Verified Trigger in real n8n %s', (version) => {
+export function sendGridCases(n8n: N8n, version: string) {
 	const fake = new FakeSendGrid();
-	const n8n = new N8nInstance({ version });
-	let workflowId = '';
-	let url = '';
-
-	beforeAll(async () => {
-		await fake.start();
-		await n8n.prepare();
-		await n8n.start();
-		await n8n.setupOwner();
-		const credential = await n8n.createCredential(
-			'SendGrid (fake, loopback)',
-			'sendGridVerifiedApi',
-			{
-				apiKey: fake.apiKey,
-				environment: 'custom',
-				baseUrl: fake.url,
-				verificationKeys: '',
-			},
-		);
-		const workflow = loadExample('sendgrid-verified-trigger', {
-			credentials: {
-				sendGridVerifiedApi: { id: credential.id, name: 'SendGrid (fake, loopback)' },
-			},
-			webhookId: WEBHOOK_ID,
-		});
-		workflowId = (await n8n.createWorkflow(workflow)).id;
-		url = `${n8n.baseUrl}/webhook/${WEBHOOK_ID}/webhook`;
-	});
-
-	afterAll(async () => {
-		await n8n.stop();
-		await fake.stop();
-		n8n.cleanup();
+	const workflow = providerWorkflow(n8n, fake, {
+		provider: 'SendGrid',
+		credentialType: 'sendGridVerifiedApi',
+		credential: (each) => ({
+			apiKey: each.apiKey,
+			environment: 'custom',
+			baseUrl: each.url,
+			verificationKeys: '',
+		}),
+		example: 'sendgrid-verified-trigger',
+		webhookId: WEBHOOK_ID,
 	});
 
 	it('registers one signed Event Webhook with the production URL and the selected events', async () => {
-		await n8n.activate(workflowId);
+		await n8n.activate(workflow.id);
 		const [webhook] = await n8n.waitFor(
 			async () => (fake.activeWebhooks().length ? fake.activeWebhooks() : undefined),
 			{ what: 'registration' },
 		);
-		await waitForSavedRegistration(n8n, workflowId);
+		await waitForSavedRegistration(n8n, workflow.id);
 		expect(webhook).toMatchObject({
-			url,
+			url: workflow.url,
 			enabled: true,
 			delivered: true,
 			bounce: true,
@@ -91,7 +68,7 @@ describe.each(testedVersions())('SendGrid Verified Trigger in real n8n %s', (ver
 			),
 		).toBe(true);
 		expect(first.status).toBe(200);
-		const [execution] = await waitForExecutions(n8n, workflowId, 1);
+		const [execution] = await waitForExecutions(n8n, workflow.id, 1);
 		expect(triggerItems(execution, TRIGGER).map((item) => item.json.verifiedWebhook)).toEqual([
 			expect.objectContaining({
 				provider: 'sendgrid',
@@ -111,11 +88,15 @@ describe.each(testedVersions())('SendGrid Verified Trigger in real n8n %s', (ver
 		]);
 		const [again] = await fake.deliver(events);
 		expect(JSON.parse(again.body)).toEqual({ received: true, duplicate: true });
-		expect(await settledExecutionCount(n8n, workflowId)).toBe(1);
+		expect(await settledExecutionCount(n8n, workflow.id)).toBe(1);
 	});
 
 	it('deletes the Event Webhook on deactivation', async () => {
-		await n8n.deactivate(workflowId);
-		await n8n.waitFor(async () => fake.activeWebhooks().length === 0, { what: 'removal' });
+		await deactivateForRemoval(
+			n8n,
+			workflow.id,
+			'SendGrid Event Webhook removed',
+			() => fake.activeWebhooks().length === 0,
+		);
 	});
-});
+}

@@ -1,65 +1,42 @@
 /** Typeform Verified Trigger end to end in each pinned real n8n, against the fake Typeform Create API. */
-import { loadExample } from '../../scripts/examples';
-import { N8nInstance, testedVersions } from '../../scripts/n8n';
-import { FakeTypeform, sampleTypeformEvent } from '../fakes/fakeTypeform';
+import { FakeTypeform, sampleTypeformEvent } from '../../fakes/fakeTypeform';
 import {
 	settledExecutionCount,
 	triggerItems,
 	waitForExecutions,
 	waitForSavedRegistration,
-} from './support';
-
-jest.setTimeout(240_000);
+	type N8n,
+	providerWorkflow,
+	deactivateForRemoval,
+} from '../support';
 
 const TRIGGER = 'Typeform Verified Trigger';
 const WEBHOOK_ID = 'd3e5f7a9-2b4c-4d6e-8f0a-1b3c5d7e9f06';
 
-describe.each(testedVersions())('Typeform Verified Trigger in real n8n %s', (version) => {
+export function typeformCases(n8n: N8n) {
 	const fake = new FakeTypeform();
-	const n8n = new N8nInstance({ version });
-	let workflowId = '';
-	let url = '';
-
-	beforeAll(async () => {
-		await fake.start();
-		await n8n.prepare();
-		await n8n.start();
-		await n8n.setupOwner();
-		const credential = await n8n.createCredential(
-			'Typeform (fake, loopback)',
-			'typeformVerifiedApi',
-			{
-				accessToken: fake.token,
-				webhookSecrets: '',
-				baseUrl: fake.url,
-			},
-		);
-		const workflow = loadExample('typeform-verified-trigger', {
-			credentials: {
-				typeformVerifiedApi: { id: credential.id, name: 'Typeform (fake, loopback)' },
-			},
-			webhookId: WEBHOOK_ID,
-		});
-		workflowId = (await n8n.createWorkflow(workflow)).id;
-		url = `${n8n.baseUrl}/webhook/${WEBHOOK_ID}/webhook`;
-	});
-
-	afterAll(async () => {
-		await n8n.stop();
-		await fake.stop();
-		n8n.cleanup();
+	const workflow = providerWorkflow(n8n, fake, {
+		provider: 'Typeform',
+		credentialType: 'typeformVerifiedApi',
+		credential: (each) => ({
+			accessToken: each.token,
+			webhookSecrets: '',
+			baseUrl: each.url,
+		}),
+		example: 'typeform-verified-trigger',
+		webhookId: WEBHOOK_ID,
 	});
 
 	it('puts one webhook on the form with the production URL, completed responses only, and a generated secret', async () => {
-		await n8n.activate(workflowId);
+		await n8n.activate(workflow.id);
 		const [webhook] = await n8n.waitFor(
 			async () => (fake.activeWebhooks().length ? fake.activeWebhooks() : undefined),
 			{ what: 'registration' },
 		);
-		await waitForSavedRegistration(n8n, workflowId);
+		await waitForSavedRegistration(n8n, workflow.id);
 		expect(webhook).toMatchObject({
 			form_id: 'u6nXL7',
-			url,
+			url: workflow.url,
 			enabled: true,
 			event_types: { form_response: true, form_response_partial: false },
 		});
@@ -71,7 +48,7 @@ describe.each(testedVersions())('Typeform Verified Trigger in real n8n %s', (ver
 		const event = sampleTypeformEvent();
 		const [first] = await fake.deliver(event);
 		expect(first.status).toBe(200);
-		const [execution] = await waitForExecutions(n8n, workflowId, 1);
+		const [execution] = await waitForExecutions(n8n, workflow.id, 1);
 		expect(triggerItems(execution, TRIGGER)[0].json).toMatchObject({
 			event_id: event.event_id,
 			verifiedWebhook: { provider: 'typeform', eventType: 'form_response', formId: 'u6nXL7' },
@@ -84,11 +61,15 @@ describe.each(testedVersions())('Typeform Verified Trigger in real n8n %s', (ver
 		expect([forged[0].status, unsigned[0].status, altered[0].status]).toEqual([401, 401, 401]);
 		const again = await fake.deliver(event);
 		expect(JSON.parse(again[0].body)).toEqual({ received: true, duplicate: true });
-		expect(await settledExecutionCount(n8n, workflowId)).toBe(1);
+		expect(await settledExecutionCount(n8n, workflow.id)).toBe(1);
 	});
 
 	it('deletes the webhook on deactivation', async () => {
-		await n8n.deactivate(workflowId);
-		await n8n.waitFor(async () => fake.activeWebhooks().length === 0, { what: 'removal' });
+		await deactivateForRemoval(
+			n8n,
+			workflow.id,
+			'Typeform webhook removed',
+			() => fake.activeWebhooks().length === 0,
+		);
 	});
-});
+}

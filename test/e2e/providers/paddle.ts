@@ -1,59 +1,42 @@
 /** Paddle Billing Verified Trigger end to end in each pinned real n8n, against the fake Paddle API. */
-import { loadExample } from '../../scripts/examples';
-import { N8nInstance, testedVersions } from '../../scripts/n8n';
-import { FakePaddle, samplePaddleEvent } from '../fakes/fakePaddle';
+import { FakePaddle, samplePaddleEvent } from '../../fakes/fakePaddle';
 import {
 	settledExecutionCount,
 	triggerItems,
 	waitForExecutions,
 	waitForSavedRegistration,
-} from './support';
-
-jest.setTimeout(240_000);
+	type N8n,
+	providerWorkflow,
+	deactivateForRemoval,
+} from '../support';
 
 const TRIGGER = 'Paddle Billing Verified Trigger';
 const WEBHOOK_ID = 'a04c6e3b-4d5f-4c88-9d54-6b2a8c3d5e03';
 
-describe.each(testedVersions())('Paddle Billing Verified Trigger in real n8n %s', (version) => {
+export function paddleCases(n8n: N8n, version: string) {
 	const fake = new FakePaddle();
-	const n8n = new N8nInstance({ version });
-	let workflowId = '';
-	let url = '';
-
-	beforeAll(async () => {
-		await fake.start();
-		await n8n.prepare();
-		await n8n.start();
-		await n8n.setupOwner();
-		const credential = await n8n.createCredential('Paddle (fake, loopback)', 'paddleVerifiedApi', {
-			apiKey: fake.apiKey,
+	const workflow = providerWorkflow(n8n, fake, {
+		provider: 'Paddle',
+		credentialType: 'paddleVerifiedApi',
+		credential: (each) => ({
+			apiKey: each.apiKey,
 			environment: 'custom',
-			baseUrl: fake.url,
+			baseUrl: each.url,
 			endpointSecretKeys: '',
-		});
-		const workflow = loadExample('paddle-verified-trigger', {
-			credentials: { paddleVerifiedApi: { id: credential.id, name: 'Paddle (fake, loopback)' } },
-			webhookId: WEBHOOK_ID,
-		});
-		workflowId = (await n8n.createWorkflow(workflow)).id;
-		url = `${n8n.baseUrl}/webhook/${WEBHOOK_ID}/webhook`;
-	});
-
-	afterAll(async () => {
-		await n8n.stop();
-		await fake.stop();
-		n8n.cleanup();
+		}),
+		example: 'paddle-verified-trigger',
+		webhookId: WEBHOOK_ID,
 	});
 
 	it('registers one notification setting with the production URL and the selected events', async () => {
-		await n8n.activate(workflowId);
+		await n8n.activate(workflow.id);
 		const [setting] = await n8n.waitFor(
 			async () => (fake.activeSettings().length ? fake.activeSettings() : undefined),
 			{ what: 'registration' },
 		);
-		await waitForSavedRegistration(n8n, workflowId);
+		await waitForSavedRegistration(n8n, workflow.id);
 		expect(setting).toMatchObject({
-			destination: url,
+			destination: workflow.url,
 			subscribed_events: ['subscription.created', 'transaction.completed'],
 		});
 	});
@@ -64,7 +47,7 @@ describe.each(testedVersions())('Paddle Billing Verified Trigger in real n8n %s'
 		});
 		const [first] = await fake.deliver(event);
 		expect(first.status).toBe(200);
-		const [execution] = await waitForExecutions(n8n, workflowId, 1);
+		const [execution] = await waitForExecutions(n8n, workflow.id, 1);
 		expect(triggerItems(execution, TRIGGER)[0].json).toMatchObject({
 			event_id: event.event_id,
 			verifiedWebhook: { provider: 'paddle', eventType: 'transaction.completed' },
@@ -75,11 +58,15 @@ describe.each(testedVersions())('Paddle Billing Verified Trigger in real n8n %s'
 		expect([forged[0].status, stale[0].status, unsigned[0].status]).toEqual([401, 401, 401]);
 		const again = await fake.deliver(event);
 		expect(JSON.parse(again[0].body)).toEqual({ received: true, duplicate: true });
-		expect(await settledExecutionCount(n8n, workflowId)).toBe(1);
+		expect(await settledExecutionCount(n8n, workflow.id)).toBe(1);
 	});
 
 	it('deletes the notification setting on deactivation', async () => {
-		await n8n.deactivate(workflowId);
-		await n8n.waitFor(async () => fake.activeSettings().length === 0, { what: 'removal' });
+		await deactivateForRemoval(
+			n8n,
+			workflow.id,
+			'Paddle notification setting removed',
+			() => fake.activeSettings().length === 0,
+		);
 	});
-});
+}
