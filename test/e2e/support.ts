@@ -126,7 +126,7 @@ export async function deactivateForRemoval(
 
 /** The test that every endpoint `deactivateForRemoval` left is gone at its provider after the grace. */
 export function removalsAfterGrace(n8n: N8n): void {
-	it("removes every deactivated trigger's endpoint at its provider once the grace has passed", async () => {
+	it("after the grace, every deactivated trigger's endpoint is gone at its provider", async () => {
 		const { removals } = endOf(n8n);
 		expect(removals.length).toBeGreaterThan(0);
 		const outcomes = await Promise.allSettled(
