@@ -788,6 +788,53 @@ async function unsignedFloodTable() {
 			{ apiKey: 'x', environment: 'global', verificationKeys: benchPublicKey() },
 		],
 		[
+			'Lemon Squeezy',
+			load('LemonSqueezyVerifiedTrigger'),
+			{ registration: 'manual', events: ['order_created'], options: {} },
+			{ apiKey: 'x', signingSecrets: secret },
+		],
+		[
+			'Typeform',
+			load('TypeformVerifiedTrigger'),
+			{ registration: 'manual', events: ['form_response'], options: {} },
+			{ accessToken: 'x', webhookSecrets: secret },
+		],
+		[
+			'Square',
+			load('SquareVerifiedTrigger'),
+			{ registration: 'manual', events: ['payment.created'], options: {} },
+			{ accessToken: 'x', environment: 'sandbox', signatureSecrets: secret },
+		],
+		[
+			'Calendly',
+			load('CalendlyVerifiedTrigger'),
+			{ registration: 'manual', events: ['invitee.created'], options: {} },
+			{ accessToken: 'x', signingSecrets: secret },
+		],
+		[
+			'Linear',
+			load('LinearVerifiedTrigger'),
+			{ registration: 'manual', resourceTypes: ['Issue'], options: {} },
+			{ apiKey: 'x', webhookSecrets: secret },
+		],
+		[
+			'GitLab',
+			load('GitLabVerifiedTrigger'),
+			{ registration: 'manual', events: ['push_events'], options: {} },
+			{ accessToken: 'x', secretTokens: secret },
+		],
+		[
+			'WooCommerce',
+			load('WooCommerceVerifiedTrigger'),
+			{ registration: 'manual', events: ['order.created'], options: {} },
+			{
+				url: 'https://shop.invalid',
+				consumerKey: 'x',
+				consumerSecret: 'x',
+				signingSecrets: secret,
+			},
+		],
+		[
 			'Standard Webhooks',
 			load('StandardWebhooksVerifiedTrigger'),
 			{ eventTypes: '', options: {} },
