@@ -86,7 +86,7 @@ export interface DeliveryHandler {
 		headers: IncomingHeaders,
 		secrets: string[],
 		nowMs: number,
-	): VerificationResult;
+	): VerificationResult | Promise<VerificationResult>;
 	/** Runs only after verification. A string is a reason for 400; an array is a batch, deduplicated per event. */
 	parse(
 		rawBody: Buffer,
@@ -215,7 +215,7 @@ export async function handleDelivery(
 	const cached = cachedSecrets(cacheKey, nowMs);
 	let secrets = cached ?? (await handler.secrets());
 	if (!cached) rememberSecrets(cacheKey, secrets, nowMs);
-	let verdict = handler.verify(rawBody, headers, secrets, nowMs);
+	let verdict = await handler.verify(rawBody, headers, secrets, nowMs);
 	if (
 		cached &&
 		!verdict.ok &&
@@ -226,7 +226,7 @@ export async function handleDelivery(
 		// at most once a second per node, so a flood of forgeries cannot turn into a flood of credential reads.
 		secrets = await handler.secrets();
 		rememberSecrets(cacheKey, secrets, nowMs);
-		verdict = handler.verify(rawBody, headers, secrets, nowMs);
+		verdict = await handler.verify(rawBody, headers, secrets, nowMs);
 	}
 	if (!verdict.ok) {
 		const log = verdict.reason === 'no_secret' ? context.logger.error : context.logger.warn;

@@ -1,10 +1,17 @@
-import { createHash, createPublicKey, createVerify, verify, type KeyObject } from 'crypto';
+import {
+	createHash,
+	createPublicKey,
+	createVerify,
+	verify,
+	X509Certificate,
+	type KeyObject,
+} from 'crypto';
 
 import { decodeBytes } from './signature';
 import { reject, type VerificationResult } from './verdict';
 
 /**
- * Public-key signature primitives (SendGrid's ECDSA P-256, Standard Webhooks' Ed25519 `v1a`): the sender signs with a private key only it holds,
+ * Public-key signature primitives (SendGrid's ECDSA P-256, Standard Webhooks' Ed25519 `v1a`, PayPal's RSA): the sender signs with a private key only it holds,
  * and the receiver needs only the public key, which is not a secret: anyone may read it, nobody can sign with
  * it. Pure functions over the raw body, the signatures and the keys (the timestamp window is checked before).
  */
@@ -104,8 +111,11 @@ interface PublicKeyCheck {
 	signedContent: ReadonlyArray<Buffer | string>;
 	/** Signatures from the request (ECDSA: DER; Ed25519: 64 bytes); any one may match. */
 	candidates: readonly Buffer[];
-	/** ECDSA P-256 with SHA-256 (the default), or Ed25519 (which hashes the content itself). */
-	algorithm?: 'ecdsa-p256' | 'ed25519';
+	/**
+	 * ECDSA P-256 with SHA-256 (the default), Ed25519 (which hashes the content itself), or RSA PKCS #1 v1.5 with
+	 * SHA-256 (PayPal's SHA256withRSA).
+	 */
+	algorithm?: 'ecdsa-p256' | 'ed25519' | 'rsa-sha256';
 }
 
 function signatureVerifies(check: PublicKeyCheck, key: KeyObject, candidate: Buffer): boolean {
@@ -119,6 +129,8 @@ function signatureVerifies(check: PublicKeyCheck, key: KeyObject, candidate: Buf
 		}
 		const verifier = createVerify('sha256');
 		for (const part of check.signedContent) verifier.update(part);
+		if (check.algorithm === 'rsa-sha256')
+			return key.asymmetricKeyType === 'rsa' && verifier.verify(key, candidate);
 		return verifier.verify({ key, dsaEncoding: 'der' }, candidate);
 	} catch {
 		return false; // an unreadable signature or a key of another type: not a signature of this content
@@ -150,4 +162,54 @@ export function verifyPublicKey(check: PublicKeyCheck): VerificationResult {
 		'signature_mismatch',
 		`none of ${check.candidates.length} signature(s) verifies under any of ${check.keys.length} public key(s)`,
 	);
+}
+
+/** A signing certificate's key, read and checked by readSigningCertificate, and until when it may be used. */
+export interface SigningCertificate {
+	key: KeyObject;
+	notAfterMs: number;
+}
+
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[A-Za-z0-9+/=\s]+?-----END CERTIFICATE-----/g;
+const MAX_CHAIN = 5;
+
+/**
+ * The RSA key of a signing certificate served as a PEM chain (the signing certificate first, then its issuers),
+ * or what is wrong with it in words. Checked: every certificate is valid at `nowMs`; each is issued and signed by
+ * the next one; the first one's subject common name matches `subject`; its key is RSA of at least 2048 bits. The
+ * chain is not anchored here (no trust store is readable from a community node): where it came from is — see
+ * the caller's URL allow-list.
+ */
+export function readSigningCertificate(
+	pem: string,
+	nowMs: number,
+	subject: RegExp,
+): SigningCertificate | string {
+	const blocks = pem.match(PEM_CERTIFICATE) ?? [];
+	if (blocks.length === 0) return 'holds no PEM certificate';
+	if (blocks.length > MAX_CHAIN)
+		return `holds ${blocks.length} certificates (at most ${MAX_CHAIN})`;
+	let chain: X509Certificate[];
+	try {
+		chain = blocks.map((block) => new X509Certificate(block));
+	} catch {
+		return 'holds a certificate that cannot be read';
+	}
+	for (const [index, certificate] of chain.entries()) {
+		const from = Date.parse(certificate.validFrom);
+		const to = Date.parse(certificate.validTo);
+		if (!(from <= nowMs && nowMs <= to))
+			return `certificate ${index + 1} is not valid now (valid ${certificate.validFrom} to ${certificate.validTo})`;
+		const issuer = chain[index + 1];
+		if (issuer && !(certificate.checkIssued(issuer) && certificate.verify(issuer.publicKey)))
+			return `certificate ${index + 1} is not issued by certificate ${index + 2}`;
+	}
+	const [leaf] = chain;
+	const commonName = /(?:^|\n)CN=([^\n]*)/.exec(leaf.subject)?.[1] ?? '';
+	if (!subject.test(commonName))
+		return `its first certificate is for "${commonName}", not a signing certificate of the provider`;
+	const key = leaf.publicKey;
+	if (key.asymmetricKeyType !== 'rsa' || (key.asymmetricKeyDetails?.modulusLength ?? 0) < 2048)
+		return 'its first certificate does not hold an RSA key of at least 2048 bits';
+	return { key, notAfterMs: Date.parse(leaf.validTo) };
 }

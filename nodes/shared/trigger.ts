@@ -41,9 +41,22 @@ export interface SignedDelivery {
 	secrets: readonly string[];
 	nowSeconds: number;
 	toleranceSeconds: number;
+	/** What the declaration's verificationSettings made of the credential the secrets were read from. */
+	settings?: unknown;
+	/**
+	 * A GET through n8n's request helper, for schemes whose key is published at a URL the delivery names
+	 * (PayPal's certificate): the body as text, or an error. The caller allow-lists the URL first.
+	 */
+	fetchText?(url: string): Promise<string>;
 }
 
-export interface TriggerDeclaration<Credential extends object> {
+/** A verdict now, or later for schemes whose key must be fetched (PayPal's certificate). */
+type Verdict = VerificationResult | Promise<VerificationResult>;
+
+export interface TriggerDeclaration<
+	Credential extends object,
+	Answer extends Verdict = VerificationResult,
+> {
 	/** Lower-case name used in logs and in each item's `verifiedWebhook.provider`. */
 	provider: string;
 	/** The credential type holding the API key and the configured secrets. */
@@ -79,7 +92,13 @@ export interface TriggerDeclaration<Credential extends object> {
 	 * stored secret is sealed under (the API key). Absent when every secret is in the credential.
 	 */
 	sealingKey?(credential: Credential): string;
-	verify(delivery: SignedDelivery): VerificationResult;
+	/** Asynchronous only where the key must be fetched (PayPal's certificate). */
+	verify(delivery: SignedDelivery): Answer;
+	/**
+	 * What verification needs from the credential besides the secrets (PayPal: the hosts its certificates may come
+	 * from), read with them and cached with them (see secretCache.ts), so no delivery costs a credential read.
+	 */
+	verificationSettings?(credential: Credential): unknown;
 	/**
 	 * A handshake the provider sends unsigned (WooCommerce's creation ping), answered 200 before verification.
 	 * It may look at a few bytes only, and what it acknowledges starts nothing.
@@ -158,9 +177,15 @@ function registeredEvents(
 		.sort();
 }
 
+/**
+ * The verification settings read with each secrets list, by that list: the secret cache (secretCache.ts) hands
+ * back the same array until it reads the credential again, so the settings live exactly as long as the secrets.
+ */
+const settingsOf = new WeakMap<string[], unknown>();
+
 /** The webhook handler and lifecycle methods of a verified trigger, for its node class to hold. */
 export function verifiedTrigger<Credential extends object>(
-	declaration: TriggerDeclaration<Credential>,
+	declaration: TriggerDeclaration<Credential, Verdict>,
 ): Required<Pick<INodeType, 'webhook' | 'webhookMethods'>> & Pick<INodeType, 'trigger'> {
 	const read = async (context: Context) =>
 		await context.getCredentials<Credential>(declaration.credential);
@@ -230,8 +255,10 @@ export function verifiedTrigger<Credential extends object>(
 		};
 		const selected = selectedEvents(this, declaration.events);
 		const stored = this.getWorkflowStaticData('node') as StoredRegistration;
+		let settings: unknown;
 		const sources = async () => {
 			const credential = await read(this);
+			settings = declaration.verificationSettings?.(credential);
 			const configured = declaration
 				.configuredSecrets(credential)
 				.filter((secret): secret is string => typeof secret === 'string' && secret !== '');
@@ -246,7 +273,9 @@ export function verifiedTrigger<Credential extends object>(
 			secretsVersion: stored.sealedSecret ?? '',
 			secrets: async () => {
 				const { issued, configured } = await sources();
-				return issued ? [issued, ...configured] : configured;
+				const secrets = issued ? [issued, ...configured] : configured;
+				settingsOf.set(secrets, settings);
+				return secrets;
 			},
 			rejectedOutput: options.rejectedOutput === true,
 			describeSecrets: async (secrets) => {
@@ -269,6 +298,18 @@ export function verifiedTrigger<Credential extends object>(
 							secrets,
 							nowSeconds: Math.floor(nowMs / 1000),
 							toleranceSeconds: options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS,
+							settings: settingsOf.get(secrets),
+							fetchText: async (url) =>
+								String(
+									await this.helpers.httpRequest({
+										method: 'GET',
+										url,
+										json: false,
+										encoding: 'text',
+										disableFollowRedirect: true,
+										timeout: 10_000,
+									}),
+								),
 						}),
 			parse: (rawBody, headers) => declaration.parse(rawBody, headers, options),
 			unsignedHandshake: declaration.unsignedHandshake,

@@ -136,8 +136,15 @@ class FakeProviderServer {
 			status,
 			body,
 			headers = {},
+			text,
 		} = fault ? this.faultResponse(fault.status) : await this.handle(call, url);
 		call.status = status;
+		if (text !== undefined) {
+			// A non-JSON answer (PayPal's certificates are PEM text).
+			response.writeHead(status, { 'content-type': 'text/plain', ...headers });
+			response.end(text);
+			return;
+		}
 		response.writeHead(status, { 'content-type': 'application/json', ...headers });
 		response.end(body === undefined ? '' : JSON.stringify(body));
 	}

@@ -31,6 +31,14 @@ import { paddleSignature } from '../fakes/fakePaddle';
 import { squareSignature } from '../fakes/fakeSquare';
 import { typeformSignature } from '../fakes/fakeTypeform';
 import { sendGridSdkAccepts, throwawaySigner } from '../support/sendgrid';
+import {
+	CONTRACT_CERTIFICATE_URL,
+	CONTRACT_ORIGIN,
+	contractChain,
+	forgeAccepts,
+	signPayPal,
+} from '../support/paypal';
+import { payPal } from '../../nodes/PayPalVerifiedTrigger/provider';
 import { linearVerify, octokitSign, octokitVerify } from '../fakes/officialSdk';
 
 /**
@@ -67,7 +75,7 @@ interface Subject {
 		secrets: string[];
 		nowSeconds: number;
 		toleranceSeconds: number;
-	}): VerificationResult;
+	}): VerificationResult | Promise<VerificationResult>;
 }
 
 const stripe = new Stripe('sk_test_unused');
@@ -264,7 +272,38 @@ const subjects: Subject[] = [
 		verify: standardWebhooks.verify,
 	},
 	sendGridSubject(),
+	payPalSubject(),
 ];
+
+/**
+ * PayPal's "secrets" are webhook ids, which every signature covers; PayPal signs with its certificate's RSA key.
+ * No PayPal code signs or verifies offline: node:crypto signs with a test key under a certificate a test CA issued,
+ * and node-forge (chain, RSA) with crc-32 (the CRC32 PayPal's documentation example uses) accepts what it signs.
+ * The certificate is handed over as if fetched from the allowed URL (the fetch is certificates.ts's, tested
+ * apart).
+ */
+function payPalSubject(): Subject {
+	return {
+		name: 'PayPal (test CA via node-forge, node:crypto sign; node-forge chain + RSA verify, crc-32)',
+		secrets: ['5GP028458E2496506', '8PT597110X687430LKGECFMO'],
+		header: 'paypal-transmission-sig',
+		encoded: /[A-Za-z0-9+/]{300,}={0,2}/,
+		encoding: 'base64',
+		timestamped: true,
+		sign: (webhookId, body, timestamp) => signPayPal(webhookId, body, timestamp),
+		sdkAccepts: (webhookId, body, headers) =>
+			forgeAccepts(contractChain().pem, contractChain().root.pem, headers, body, webhookId),
+		verify: (delivery) =>
+			payPal.verify({
+				...delivery,
+				settings: [CONTRACT_ORIGIN],
+				fetchText: async (url) => {
+					expect(url).toBe(CONTRACT_CERTIFICATE_URL);
+					return contractChain().pem;
+				},
+			}),
+	};
+}
 
 /**
  * SendGrid's "secrets" are public keys: the contract's two are throwaway P-256 keys whose private halves sign
@@ -321,69 +360,69 @@ describe.each(subjects)('verifier contract: $name', (subject) => {
 			toleranceSeconds: options.tolerance ?? 300,
 		});
 
-	it('verify(SDK-signed delivery) is ok with secretIndex 0', () => {
-		expect(verify(valid)).toMatchObject({ ok: true, secretIndex: 0 });
+	it('verify(SDK-signed delivery) is ok with secretIndex 0', async () => {
+		expect(await verify(valid)).toMatchObject({ ok: true, secretIndex: 0 });
 	});
 
-	it('verify(body with one changed byte) is signature_mismatch', () => {
+	it('verify(body with one changed byte) is signature_mismatch', async () => {
 		const changed = Buffer.from(body);
 		changed[changed.length - 3] ^= 0x01;
-		expect(verify(valid, { body: changed })).toMatchObject({ reason: 'signature_mismatch' });
+		expect(await verify(valid, { body: changed })).toMatchObject({ reason: 'signature_mismatch' });
 	});
 
-	it('verify(signed with another secret) is signature_mismatch', () => {
-		expect(verify(subject.sign(previous, body, NOW))).toMatchObject({
+	it('verify(signed with another secret) is signature_mismatch', async () => {
+		expect(await verify(subject.sign(previous, body, NOW))).toMatchObject({
 			reason: 'signature_mismatch',
 		});
 	});
 
-	it('verify(signature header absent) is missing_signature', () => {
+	it('verify(signature header absent) is missing_signature', async () => {
 		const headers = { ...valid };
 		delete headers[subject.header];
-		expect(verify(headers)).toMatchObject({ reason: 'missing_signature' });
+		expect(await verify(headers)).toMatchObject({ reason: 'missing_signature' });
 	});
 
-	it('verify(signature header empty) is missing_signature', () => {
-		expect(verify({ ...valid, [subject.header]: '' })).toMatchObject({
+	it('verify(signature header empty) is missing_signature', async () => {
+		expect(await verify({ ...valid, [subject.header]: '' })).toMatchObject({
 			reason: 'missing_signature',
 		});
 	});
 
-	it('verify(signature header sent twice) is malformed_signature', () => {
+	it('verify(signature header sent twice) is malformed_signature', async () => {
 		const value = valid[subject.header] as string;
-		expect(verify({ ...valid, [subject.header]: [value, value] })).toMatchObject({
+		expect(await verify({ ...valid, [subject.header]: [value, value] })).toMatchObject({
 			reason: 'malformed_signature',
 		});
 	});
 
-	it('verify(signature not valid in its encoding) is malformed_signature', () => {
+	it('verify(signature not valid in its encoding) is malformed_signature', async () => {
 		const length = (valid[subject.header] as string).match(subject.encoded)![0].length;
 		const garbled = withSignature(subject, valid, '*'.repeat(length));
-		expect(verify(garbled)).toMatchObject({ reason: 'malformed_signature' });
+		expect(await verify(garbled)).toMatchObject({ reason: 'malformed_signature' });
 	});
 
-	it('verify(signature of 16 bytes instead of 32) is malformed_signature', () => {
+	it('verify(signature of 16 bytes instead of 32) is malformed_signature', async () => {
 		const short = Buffer.alloc(16, 7).toString(subject.encoding);
-		expect(verify(withSignature(subject, valid, short))).toMatchObject({
+		expect(await verify(withSignature(subject, valid, short))).toMatchObject({
 			reason: 'malformed_signature',
 		});
 	});
 
-	it('verify(signed with the previous secret, configured second) is ok with secretIndex 1', () => {
+	it('verify(signed with the previous secret, configured second) is ok with secretIndex 1', async () => {
 		expect(
-			verify(subject.sign(previous, body, NOW), { secrets: [current, previous] }),
+			await verify(subject.sign(previous, body, NOW), { secrets: [current, previous] }),
 		).toMatchObject({ ok: true, secretIndex: 1 });
 	});
 
-	it('verify(signed with the current secret, configured first of two) is ok with secretIndex 0', () => {
-		expect(verify(valid, { secrets: [current, previous] })).toMatchObject({
+	it('verify(signed with the current secret, configured first of two) is ok with secretIndex 0', async () => {
+		expect(await verify(valid, { secrets: [current, previous] })).toMatchObject({
 			ok: true,
 			secretIndex: 0,
 		});
 	});
 
-	it('verify(no secret configured) is no_secret, naming the signature header for the diagnostics', () => {
-		expect(verify(valid, { secrets: [] })).toMatchObject({
+	it('verify(no secret configured) is no_secret, naming the signature header for the diagnostics', async () => {
+		expect(await verify(valid, { secrets: [] })).toMatchObject({
 			reason: 'no_secret',
 			header: expect.any(String),
 			expected: expect.any(String),
@@ -415,20 +454,20 @@ describe.each(subjects.filter((subject) => subject.timestamped))(
 				toleranceSeconds: tolerance,
 			});
 
-		it('verify(signed 301 s ago, tolerance 300) is timestamp_too_old', () => {
-			expect(verify(NOW - 301)).toMatchObject({ reason: 'timestamp_too_old' });
+		it('verify(signed 301 s ago, tolerance 300) is timestamp_too_old', async () => {
+			expect(await verify(NOW - 301)).toMatchObject({ reason: 'timestamp_too_old' });
 		});
 
-		it('verify(signed exactly 300 s ago, tolerance 300) is ok', () => {
-			expect(verify(NOW - 300)).toMatchObject({ ok: true });
+		it('verify(signed exactly 300 s ago, tolerance 300) is ok', async () => {
+			expect(await verify(NOW - 300)).toMatchObject({ ok: true });
 		});
 
-		it('verify(signed 301 s in the future, tolerance 300) is timestamp_in_future', () => {
-			expect(verify(NOW + 301)).toMatchObject({ reason: 'timestamp_in_future' });
+		it('verify(signed 301 s in the future, tolerance 300) is timestamp_in_future', async () => {
+			expect(await verify(NOW + 301)).toMatchObject({ reason: 'timestamp_in_future' });
 		});
 
-		it('verify(signed a day ago, tolerance 0) is ok: 0 turns the check off', () => {
-			expect(verify(NOW - 86_400, 0)).toMatchObject({ ok: true, timestamp: NOW - 86_400 });
+		it('verify(signed a day ago, tolerance 0) is ok: 0 turns the check off', async () => {
+			expect(await verify(NOW - 86_400, 0)).toMatchObject({ ok: true, timestamp: NOW - 86_400 });
 		});
 	},
 );
