@@ -28,6 +28,7 @@ function rsaKeys(bits = 2048) {
 /**
  * A certificate for `commonName` with `keys`, signed by `issuer` ({ certificate, keys }) or by itself.
  * `from`/`to` are Dates; `ca` makes it an issuer.
+ * @param {{ commonName: string, keys: any, issuer?: any, from?: Date, to?: Date, ca?: boolean }} options
  */
 function makeCertificate({ commonName, keys, issuer, from, to, ca = false }) {
 	const certificate = forge.pki.createCertificate();
@@ -53,7 +54,10 @@ function makeCertificate({ commonName, keys, issuer, from, to, ca = false }) {
 	return { certificate, keys, pem: forge.pki.certificateToPem(certificate) };
 }
 
-/** A test CA and a signing certificate it issued, as PayPal serves them: the signing certificate first. */
+/**
+ * A test CA and a signing certificate it issued, as PayPal serves them: the signing certificate first.
+ * @param {{ commonName?: string, from?: Date, to?: Date }} [options]
+ */
 function signingChain({ commonName = 'messageverificationcerts.paypal.com', from, to } = {}) {
 	const root = makeCertificate({ commonName: 'Fake PayPal Test Root', keys: rsaKeys(), ca: true });
 	const leaf = makeCertificate({ commonName, keys: rsaKeys(), issuer: root, from, to });

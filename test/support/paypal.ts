@@ -86,3 +86,49 @@ export function forgeAccepts(
 		return false;
 	}
 }
+
+const TABLE = (() => {
+	const table = new Uint32Array(256);
+	for (let byte = 0; byte < 256; byte++) {
+		let value = byte;
+		for (let bit = 0; bit < 8; bit++) value = value & 1 ? 0xedb88320 ^ (value >>> 1) : value >>> 1;
+		table[byte] = value >>> 0;
+	}
+	return table;
+})();
+/** The table index whose entry has a given top byte (unique for CRC-32's table). */
+const BY_TOP = new Map([...TABLE].map((value, index) => [value >>> 24, index]));
+
+/**
+ * A body that is not `original` but has the same CRC-32: `edited` with 4 bytes at `at` chosen so. This is what
+ * anyone holding a signed PayPal delivery can do (PayPal signs the CRC-32, not the body); the result is checked
+ * with crc-32 by the caller. The classic forcing: run the register back from the wanted end state over the
+ * suffix, then pick the 4 bytes that take the prefix's state there.
+ */
+export function sameCrc(original: Buffer, edited: Buffer, at: number): Buffer {
+	const forward = (state: number, bytes: Buffer) => {
+		for (const byte of bytes) state = (TABLE[(state ^ byte) & 0xff] ^ (state >>> 8)) >>> 0;
+		return state;
+	};
+	const back = (state: number, byte: number | undefined) => {
+		const index = BY_TOP.get(state >>> 24)!;
+		const previous = ((state ^ TABLE[index]) << 8) >>> 0;
+		return byte === undefined ? previous : (previous | (index ^ byte)) >>> 0;
+	};
+	const prefix = edited.subarray(0, at);
+	const suffix = edited.subarray(at);
+	let wanted = forward(0xffffffff, original);
+	for (let index = suffix.length - 1; index >= 0; index--) wanted = back(wanted, suffix[index]);
+	const indexes: number[] = [];
+	for (let k = 3; k >= 0; k--) {
+		indexes[k] = BY_TOP.get(wanted >>> 24)!;
+		wanted = back(wanted, undefined);
+	}
+	let state = forward(0xffffffff, prefix);
+	const patch = Buffer.alloc(4);
+	for (let k = 0; k < 4; k++) {
+		patch[k] = (indexes[k] ^ state) & 0xff;
+		state = forward(state, patch.subarray(k, k + 1));
+	}
+	return Buffer.concat([prefix, patch, suffix]);
+}
