@@ -33,11 +33,15 @@ export class PayPalVerifiedApi implements ICredentialType {
 			{ required: true },
 		),
 		...environmentFields(PAYPAL_ENVIRONMENTS, 'http://127.0.0.1:12123'),
-		secretField(
-			'Webhook IDs',
-			'webhookIds',
-			'Optional. IDs of webhooks you created yourself in the Developer Dashboard (separated by commas or spaces): every PayPal signature covers its webhook ID. Webhooks the trigger registers need nothing here.',
-		),
+		{
+			// Not a secret (PayPal shows it next to the webhook), so not masked.
+			displayName: 'Webhook IDs',
+			name: 'webhookIds',
+			type: 'string',
+			default: '',
+			description:
+				'Optional. IDs of webhooks you created yourself in the Developer Dashboard (separated by commas or spaces): every PayPal signature covers its webhook ID. Webhooks the trigger registers need nothing here.',
+		},
 	];
 
 	test: ICredentialTestRequest = {

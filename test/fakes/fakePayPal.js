@@ -59,7 +59,7 @@ function makeCertificate({ commonName, keys, issuer, from, to, ca = false }) {
  * @param {{ commonName?: string, from?: Date, to?: Date }} [options]
  */
 function signingChain({ commonName = 'messageverificationcerts.paypal.com', from, to } = {}) {
-	const root = makeCertificate({ commonName: 'Fake PayPal Test Root', keys: rsaKeys(), ca: true });
+	const root = makeCertificate({ commonName: 'Fake PayPal Test Root', keys: rsaKeys(), ca: true, from });
 	const leaf = makeCertificate({ commonName, keys: rsaKeys(), issuer: root, from, to });
 	return { root, leaf, pem: leaf.pem + root.pem };
 }
@@ -91,13 +91,14 @@ function payPalError(status, name, message, details) {
 const MAX_WEBHOOKS = 10;
 
 class FakePayPal extends FakeProviderServer {
-	constructor({ clientId = 'AfakeClientIdForLoopbackOnly', port = 0 } = {}) {
+	/** @param {{ clientId?: string, port?: number, chain?: ReturnType<typeof signingChain> }} [options] */
+	constructor({ clientId = 'AfakeClientIdForLoopbackOnly', port = 0, chain = undefined } = {}) {
 		super({ port });
 		this.clientId = clientId;
 		this.clientSecret = `EfakeSecret${randomBytes(12).toString('hex')}`;
 		this.webhooks = new Map();
 		this.tokens = new Set();
-		this.chain = signingChain();
+		this.chain = chain ?? signingChain();
 		this.certificateId = `CERT-360caa42-fca2a594-${randomBytes(4).toString('hex')}`;
 		/** Certificates served by id: what PAYPAL-CERT-URL may name. */
 		this.certificates = new Map([[this.certificateId, this.chain.pem]]);

@@ -14,7 +14,8 @@
  * `standardwebhooks` package; Paddle — HMAC per Paddle's scheme, accepted by `@paddle/paddle-node-sdk`'s
  * isSignatureValid; Slack — HMAC per Slack's scheme, accepted by `@slack/events-api`'s verifyRequestSignature;
  * SendGrid (trigger and preset) — throwaway P-256 keys (node:crypto), accepted by `@sendgrid/eventwebhook`'s
- * verifySignature; Square (trigger and preset) — accepted by `square`'s WebhooksHelper.verifySignature; HubSpot (preset) — signed by
+ * verifySignature; PayPal — signed by the fake PayPal (node:crypto) under a node-forge test CA's certificate,
+ * accepted by node-forge's chain and RSA verification with crc-32's CRC32; Square (trigger and preset) — accepted by `square`'s WebhooksHelper.verifySignature; HubSpot (preset) — signed by
  * `@hubspot/api-client`'s Signature.getSignature (v3) and accepted by its Signature.isValid; Twilio (preset, form
  * posts) — signed by `twilio`'s getExpectedTwilioSignature and accepted by its validateRequest. The Lemon Squeezy, Typeform, Calendly and Linear triggers (Linear's SDK only verifies) and the presets
  * (Typeform, WooCommerce, Linear, Calendly, Lemon Squeezy, Zoom, Mailgun, GitLab) have no signing or verifying SDK a test
@@ -45,6 +46,8 @@ import type {
 	TriggerHarness as HarnessType,
 } from '../support/n8nContexts';
 import { sendGridSdkAccepts, throwawaySigner } from '../support/sendgrid';
+import { forgeAccepts } from '../support/paypal';
+import { FakePayPal, signingChain } from '../fakes/fakePayPal';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const { longMode, seed, report } = require('../support/modes.js') as {
@@ -85,6 +88,19 @@ const REAL_TIMERS = [
 	'setTimeout',
 	'clearTimeout',
 ] as const;
+/**
+ * PayPal signs with its certificate's key: a fake PayPal serves the certificate (the trigger fetches it from the
+ * credential's Custom origin), valid from before the canary's frozen clock.
+ */
+const payPal = new FakePayPal({
+	chain: signingChain({ from: new Date(Date.UTC(2026, 0, 1)) }),
+});
+beforeAll(async () => {
+	await payPal.start();
+});
+afterAll(async () => await payPal.stop());
+const PAYPAL_WEBHOOK_ID = '3RN13029J36659323';
+
 /** SendGrid signs with a private key: the credential holds this key's public half. */
 const SENDGRID_SIGNER = throwawaySigner();
 
@@ -373,6 +389,49 @@ const targets: Target[] = [
 			),
 		genuine: async () => sendGridGenuine(),
 		sdkAccepts: sendGridAccepts,
+	},
+	{
+		// PayPal publishes no signer: the fake signs (node:crypto) under a test CA's certificate, and node-forge's
+		// chain and RSA verification with crc-32's CRC32 accepts the genuine delivery (test/support/paypal.ts).
+		name: 'PayPal',
+		harness: (loaded) =>
+			trigger(
+				loaded,
+				'PayPalVerifiedTrigger',
+				'PayPalVerifiedTrigger',
+				'PayPalVerifiedApi',
+				'PayPalVerifiedApi',
+				'payPalVerifiedTrigger',
+			)(
+				{
+					clientId: payPal.clientId,
+					clientSecret: payPal.clientSecret,
+					environment: 'custom',
+					baseUrl: payPal.url,
+					webhookIds: PAYPAL_WEBHOOK_ID,
+				},
+				{ registration: 'manual', events: ['PAYMENT.CAPTURE.COMPLETED'], options: {} },
+			),
+		genuine: async () => {
+			const body = JSON.stringify({
+				id: `WH-${uniqueId()}`,
+				event_type: 'PAYMENT.CAPTURE.COMPLETED',
+				resource_type: 'capture',
+				resource: { id: uniqueId(), amount: { currency_code: 'USD', value: '19.99' } },
+			});
+			const headers = payPal.transmission(body, PAYPAL_WEBHOOK_ID, {
+				transmissionId: `${uniqueId()}-0000-0000`,
+			}) as Record<string, string>;
+			return { body, headers };
+		},
+		sdkAccepts: async (genuine) =>
+			forgeAccepts(
+				payPal.chain.pem,
+				payPal.chain.root.pem,
+				genuine.headers,
+				Buffer.from(genuine.body),
+				PAYPAL_WEBHOOK_ID,
+			),
 	},
 	{
 		name: 'Lemon Squeezy',

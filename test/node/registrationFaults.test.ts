@@ -17,6 +17,7 @@ import { GitHubVerifiedApi } from '../../credentials/GitHubVerifiedApi.credentia
 import { GitLabVerifiedApi } from '../../credentials/GitLabVerifiedApi.credentials';
 import { LemonSqueezyVerifiedApi } from '../../credentials/LemonSqueezyVerifiedApi.credentials';
 import { LinearVerifiedApi } from '../../credentials/LinearVerifiedApi.credentials';
+import { PayPalVerifiedApi } from '../../credentials/PayPalVerifiedApi.credentials';
 import { SquareVerifiedApi } from '../../credentials/SquareVerifiedApi.credentials';
 import { TypeformVerifiedApi } from '../../credentials/TypeformVerifiedApi.credentials';
 import { PaddleVerifiedApi } from '../../credentials/PaddleVerifiedApi.credentials';
@@ -29,6 +30,7 @@ import { GitHubVerifiedTrigger } from '../../nodes/GitHubVerifiedTrigger/GitHubV
 import { GitLabVerifiedTrigger } from '../../nodes/GitLabVerifiedTrigger/GitLabVerifiedTrigger.node';
 import { LemonSqueezyVerifiedTrigger } from '../../nodes/LemonSqueezyVerifiedTrigger/LemonSqueezyVerifiedTrigger.node';
 import { LinearVerifiedTrigger } from '../../nodes/LinearVerifiedTrigger/LinearVerifiedTrigger.node';
+import { PayPalVerifiedTrigger } from '../../nodes/PayPalVerifiedTrigger/PayPalVerifiedTrigger.node';
 import { SquareVerifiedTrigger } from '../../nodes/SquareVerifiedTrigger/SquareVerifiedTrigger.node';
 import { TypeformVerifiedTrigger } from '../../nodes/TypeformVerifiedTrigger/TypeformVerifiedTrigger.node';
 import { PaddleVerifiedTrigger } from '../../nodes/PaddleVerifiedTrigger/PaddleVerifiedTrigger.node';
@@ -41,6 +43,7 @@ import { FakeGitHub } from '../fakes/fakeGitHub';
 import { FakeGitLab } from '../fakes/fakeGitLab';
 import { FakeLemonSqueezy } from '../fakes/fakeLemonSqueezy';
 import { FakeLinear } from '../fakes/fakeLinear';
+import { FakePayPal } from '../fakes/fakePayPal';
 import { FakeSquare } from '../fakes/fakeSquare';
 import { FakeTypeform } from '../fakes/fakeTypeform';
 import { FakePaddle } from '../fakes/fakePaddle';
@@ -236,6 +239,33 @@ const cases: Case[] = [
 			(fake as unknown as { activeSubscriptions(): Array<{ notification_url: string }> })
 				.activeSubscriptions()
 				.filter((subscription) => subscription.notification_url === url).length,
+		perRegistration: 1,
+	},
+	{
+		name: 'PayPal',
+		fake: () => new FakePayPal() as unknown as Fake,
+		harness: (fake) =>
+			new TriggerHarness({
+				nodeType: new PayPalVerifiedTrigger(),
+				typeName: 'n8n-nodes-verified-webhooks.payPalVerifiedTrigger',
+				credentialType: new PayPalVerifiedApi(),
+				credentials: {
+					clientId: (fake as unknown as FakePayPal).clientId,
+					clientSecret: (fake as unknown as FakePayPal).clientSecret,
+					environment: 'custom',
+					baseUrl: fake.url,
+					webhookIds: '',
+				},
+				parameters: {
+					registration: 'automatic',
+					events: ['PAYMENT.CAPTURE.COMPLETED'],
+					options: {},
+				},
+			}),
+		ours: (fake, url) =>
+			(fake as unknown as FakePayPal)
+				.activeWebhooks()
+				.filter((webhook: { url: string }) => webhook.url === url).length,
 		perRegistration: 1,
 	},
 	{

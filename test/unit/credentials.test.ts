@@ -4,6 +4,7 @@ import { environmentBaseUrl } from '../../credentials/common';
 import { PADDLE_API_BASE_URLS } from '../../nodes/PaddleVerifiedTrigger/transport';
 import { SENDGRID_API_BASE_URLS } from '../../nodes/SendGridVerifiedTrigger/transport';
 import { SQUARE_API_BASE_URLS } from '../../nodes/SquareVerifiedTrigger/transport';
+import { PAYPAL_API_BASE_URLS } from '../../nodes/PayPalVerifiedTrigger/transport';
 import packageJson from '../../package.json';
 
 /**
@@ -44,7 +45,7 @@ const loaded: Array<[string, ICredentialType]> = packageJson.n8n.credentials.map
 });
 
 it('loads every credential listed for n8n', () => {
-	expect(loaded.length).toBe(15);
+	expect(loaded.length).toBe(16);
 	expect(new Set(loaded.map(([name]) => name)).size).toBe(15);
 });
 
@@ -71,7 +72,7 @@ describe.each(loaded)('credential %s', (_name, credential) => {
 	});
 });
 
-describe('environmentBaseUrl (the credential test of Paddle, Square and SendGrid)', () => {
+describe('environmentBaseUrl (the credential test of Paddle, Square, SendGrid and PayPal)', () => {
 	// The expression n8n evaluates, run here with plain JavaScript over a $credentials object.
 	const evaluate = (expression: string, credentials: Record<string, string>) =>
 		// A test-only evaluator (nothing under test/ ships): n8n's rule against the Function constructor guards nodes.
@@ -82,6 +83,7 @@ describe('environmentBaseUrl (the credential test of Paddle, Square and SendGrid
 		['paddleVerifiedApi', PADDLE_API_BASE_URLS, 'sandbox'],
 		['squareVerifiedApi', SQUARE_API_BASE_URLS, 'sandbox'],
 		['sendGridVerifiedApi', SENDGRID_API_BASE_URLS, 'global'],
+		['payPalVerifiedApi', PAYPAL_API_BASE_URLS, 'sandbox'],
 	])('%s: each environment tests the host the trigger calls', (name, hosts, fallback) => {
 		const credential = loaded.find(([loadedName]) => loadedName === name)?.[1];
 		const environment = credential?.properties.find((field) => field.name === 'environment');
