@@ -806,6 +806,12 @@ async function unsignedFloodTable() {
 			{ accessToken: 'x', environment: 'sandbox', signatureSecrets: secret },
 		],
 		[
+			'PayPal',
+			load('PayPalVerifiedTrigger'),
+			{ registration: 'manual', events: ['*'], options: {} },
+			{ clientId: 'x', clientSecret: 'x', environment: 'sandbox', webhookIds: '3RN13029J36659323' },
+		],
+		[
 			'Calendly',
 			load('CalendlyVerifiedTrigger'),
 			{ registration: 'manual', events: ['invitee.created'], options: {} },

@@ -12,6 +12,7 @@ import { gitLabCases } from './providers/gitlab';
 import { lemonSqueezyCases } from './providers/lemonSqueezy';
 import { linearCases } from './providers/linear';
 import { paddleCases } from './providers/paddle';
+import { payPalCases } from './providers/payPal';
 import { sendGridCases } from './providers/sendGrid';
 import { shopifyCases } from './providers/shopify';
 import { signedWebhookCases } from './providers/signedWebhook';
@@ -30,6 +31,7 @@ const suites = [
 	['Lemon Squeezy Verified Trigger', lemonSqueezyCases],
 	['Linear Verified Trigger', linearCases],
 	['Paddle Billing Verified Trigger', paddleCases],
+	['PayPal Verified Trigger', payPalCases],
 	['SendGrid Verified Trigger', sendGridCases],
 	['Shopify Verified Trigger', shopifyCases],
 	['Signed Webhook Trigger', signedWebhookCases],
