@@ -137,10 +137,10 @@ export class PayPalWebhookApi implements EndpointApi {
 		body?: IDataObject | IDataObject[],
 		allowNotFound = false,
 	) {
-		for (let attempt = 1; ; attempt++) {
+		const attempt = async () => {
 			const token = await this.token();
 			try {
-				return await providerRequest<T>(this.context, {
+				const answer = await providerRequest<T>(this.context, {
 					provider: 'PayPal',
 					credentialType: PAYPAL_CREDENTIAL,
 					credentialName: CREDENTIAL_NAME,
@@ -152,14 +152,18 @@ export class PayPalWebhookApi implements EndpointApi {
 					errorDetail,
 					hint: hintFor,
 				});
+				return { answer };
 			} catch (error) {
-				if (attempt === 1 && (error as NodeApiError).httpCode === '401') {
-					tokens.delete(this.tokenKey);
-					continue;
-				}
-				throw error;
+				return { failure: error as NodeApiError };
 			}
+		};
+		let result = await attempt();
+		if (result.failure?.httpCode === '401') {
+			tokens.delete(this.tokenKey);
+			result = await attempt();
 		}
+		if (result.failure) throw result.failure;
+		return result.answer;
 	}
 
 	private path(id: string) {

@@ -59,7 +59,12 @@ function makeCertificate({ commonName, keys, issuer, from, to, ca = false }) {
  * @param {{ commonName?: string, from?: Date, to?: Date }} [options]
  */
 function signingChain({ commonName = 'messageverificationcerts.paypal.com', from, to } = {}) {
-	const root = makeCertificate({ commonName: 'Fake PayPal Test Root', keys: rsaKeys(), ca: true, from });
+	const root = makeCertificate({
+		commonName: 'Fake PayPal Test Root',
+		keys: rsaKeys(),
+		ca: true,
+		from,
+	});
 	const leaf = makeCertificate({ commonName, keys: rsaKeys(), issuer: root, from, to });
 	return { root, leaf, pem: leaf.pem + root.pem };
 }

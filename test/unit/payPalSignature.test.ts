@@ -1,14 +1,12 @@
 /**
  * PayPal's pieces apart from the trigger: the CRC32 PayPal signs (against crc-32, the package PayPal's
- * documentation example uses, Node's zlib.crc32 where it has one, and the published CRC-32 check value), the
+ * documentation example uses, and the published CRC-32 check value), the
  * signing-certificate checks, and the certificate cache's limits on what an unsigned header can make it fetch.
  */
 import { randomBytes } from 'crypto';
-import zlib from 'zlib';
 import CRC32 from 'crc-32';
 
-import { crc32 } from '../../nodes/PayPalVerifiedTrigger/signature';
-import { PAYPAL_CERTIFICATE_SUBJECT } from '../../nodes/PayPalVerifiedTrigger/signature';
+import { crc32, PAYPAL_CERTIFICATE_SUBJECT } from '../../nodes/PayPalVerifiedTrigger/signature';
 import { readSigningCertificate } from '../../nodes/shared/publicKey';
 import { makeCertificate, rsaKeys, signingChain } from '../fakes/fakePayPal';
 
@@ -33,13 +31,11 @@ describe('crc32', () => {
 		expect(crc32(Buffer.from('123456789'))).toBe(0xcbf43926);
 	});
 
-	it('agrees with crc-32 and with zlib.crc32 on 200 random bodies up to 64 KiB, as an unsigned integer', () => {
-		const zlibCrc = (zlib as unknown as { crc32?: (data: Buffer) => number }).crc32;
+	it('agrees with crc-32 on 200 random bodies up to 64 KiB, as an unsigned integer', () => {
 		for (let i = 0; i < 200; i++) {
 			const body = randomBytes(Math.floor(Math.random() * 65_536));
 			const ours = crc32(body);
 			expect(ours).toBe(CRC32.buf(body) >>> 0);
-			if (zlibCrc) expect(ours).toBe(zlibCrc(body));
 			expect(ours).toBeGreaterThanOrEqual(0);
 		}
 	});
