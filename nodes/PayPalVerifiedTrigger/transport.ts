@@ -7,7 +7,7 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { listFrom, providerRequest, unavailableHint } from '../shared/providerRequest';
+import { listFrom, providerRequest, unavailableHint, unreachable } from '../shared/providerRequest';
 import type { EndpointApi, RemoteEndpoint } from '../shared/registration';
 
 export const PAYPAL_CREDENTIAL = 'payPalVerifiedApi';
@@ -102,12 +102,12 @@ export class PayPalWebhookApi implements EndpointApi {
 				timeout: 30_000,
 			});
 		} catch (error) {
-			const code = (error as { code?: string }).code ?? 'request failed';
-			const message = `Could not reach PayPal at ${new URL(this.base).origin} (${code})`;
-			throw new NodeApiError(this.context.getNode(), { message, code } as JsonObject, {
-				message,
-				description: `${message}. Check the credential's environment and that n8n can reach it.`,
-			});
+			const url = `${this.base}/v1/oauth2/token`;
+			throw unreachable(
+				this.context,
+				{ provider: 'PayPal', url, credentialName: CREDENTIAL_NAME },
+				error,
+			);
 		}
 		const answer = response.body as { access_token?: unknown; expires_in?: unknown } | undefined;
 		if (response.statusCode !== 200 || typeof answer?.access_token !== 'string') {

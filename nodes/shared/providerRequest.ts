@@ -28,6 +28,21 @@ export interface ProviderRequest {
 	hint(status: number): string;
 }
 
+/** The error for a request that got no answer (refused, timed out, DNS): the code only, never the request. */
+export function unreachable(
+	context: IHookFunctions,
+	request: Pick<ProviderRequest, 'provider' | 'url' | 'credentialName'>,
+	error: unknown,
+): NodeApiError {
+	const code = (error as { code?: string }).code ?? 'request failed';
+	const origin = new URL(request.url).origin;
+	const message = `Could not reach ${request.provider} at ${origin} (${code})`;
+	return new NodeApiError(context.getNode(), { message, code } as JsonObject, {
+		message,
+		description: `${message}. Check the API address in the "${request.credentialName}" credential and that n8n can reach it.`,
+	});
+}
+
 export async function providerRequest<T>(
 	context: IHookFunctions,
 	request: ProviderRequest,
@@ -49,13 +64,7 @@ export async function providerRequest<T>(
 			},
 		);
 	} catch (error) {
-		const code = (error as { code?: string }).code ?? 'request failed';
-		const origin = new URL(request.url).origin;
-		const message = `Could not reach ${request.provider} at ${origin} (${code})`;
-		throw new NodeApiError(context.getNode(), { message, code } as JsonObject, {
-			message,
-			description: `${message}. Check the API address in the "${request.credentialName}" credential and that n8n can reach it.`,
-		});
+		throw unreachable(context, request, error);
 	}
 	const status = response.statusCode;
 	if (status >= 200 && status < 300)

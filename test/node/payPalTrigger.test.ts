@@ -301,6 +301,29 @@ describe('PayPal Verified Trigger webhook() (n8n-core WebhookContext)', () => {
 		expect([replay.status, replay.items]).toEqual([200, []]);
 	});
 
+	it('a certificate PayPal rotated to (a new PAYPAL-CERT-URL) is fetched and used; the old one stays usable until it expires', async () => {
+		const { trigger, webhookId } = await active();
+		expect((await answer(trigger, delivery(samplePayPalEvent(), webhookId).request)).status).toBe(
+			200,
+		);
+		const { signingChain } = jest.requireActual('../fakes/fakePayPal');
+		const next = signingChain();
+		const nextId = 'CERT-360caa42-fca2a594-rotated';
+		fake.certificates.set(nextId, next.pem);
+		const rotated = delivery(samplePayPalEvent(), webhookId, {
+			certificateUrl: `${fake.url}/v1/notifications/certs/${nextId}`,
+			privatePem: next.leaf.keys.privatePem,
+		});
+		expect((await answer(trigger, rotated.request)).status).toBe(200);
+		expect((await answer(trigger, delivery(samplePayPalEvent(), webhookId).request)).status).toBe(
+			200,
+		);
+		expect(fake.callsTo('GET', '/v1/notifications/certs/').map((call) => call.path)).toEqual([
+			`/v1/notifications/certs/${fake.certificateId}`,
+			`/v1/notifications/certs/${nextId}`,
+		]);
+	});
+
 	it("manual registration: verifies with the credential's Webhook IDs and registers nothing", async () => {
 		const webhookId = '1JE4291016473214C';
 		const trigger = harness(

@@ -87,15 +87,11 @@ export function forgeAccepts(
 	}
 }
 
-const TABLE = (() => {
-	const table = new Uint32Array(256);
-	for (let byte = 0; byte < 256; byte++) {
-		let value = byte;
-		for (let bit = 0; bit < 8; bit++) value = value & 1 ? 0xedb88320 ^ (value >>> 1) : value >>> 1;
-		table[byte] = value >>> 0;
-	}
-	return table;
-})();
+/** crc-32's own table (the zlib polynomial), as unsigned integers. */
+const TABLE = Uint32Array.from(
+	(CRC32 as unknown as { table: Int32Array }).table,
+	(value) => value >>> 0,
+);
 /** The table index whose entry has a given top byte (unique for CRC-32's table). */
 const BY_TOP = new Map([...TABLE].map((value, index) => [value >>> 24, index]));
 

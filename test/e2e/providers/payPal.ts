@@ -20,7 +20,7 @@ import {
 const TRIGGER = 'PayPal Verified Trigger';
 const WEBHOOK_ID = 'b7d9f1a3-5c6e-4a8b-9d0f-1e2a3b4c5d08';
 
-export function payPalCases(n8n: N8n) {
+export function payPalCases(n8n: N8n, version: string) {
 	const fake = new FakePayPal();
 	const workflow = providerWorkflow(n8n, fake, {
 		provider: 'PayPal',
@@ -34,6 +34,40 @@ export function payPalCases(n8n: N8n) {
 		}),
 		example: 'paypal-verified-trigger',
 		webhookId: WEBHOOK_ID,
+	});
+
+	it("n8n's credential test gets a token with the Client ID and Secret, and says what to change when PayPal refuses them", async () => {
+		const data = (clientSecret: string) => ({
+			clientId: fake.clientId,
+			clientSecret,
+			environment: 'custom',
+			baseUrl: fake.url,
+			webhookIds: '',
+		});
+		const { id } = await n8n.createCredential(
+			'PayPal credential test',
+			'payPalVerifiedApi',
+			data(fake.clientSecret),
+		);
+		const test = async (clientSecret: string) =>
+			(await n8n.rest('POST', '/credentials/test', {
+				credentials: {
+					id,
+					name: 'PayPal credential test',
+					type: 'payPalVerifiedApi',
+					data: data(clientSecret),
+				},
+			})) as { data?: { status?: string; message?: string } };
+		expect((await test(fake.clientSecret)).data).toMatchObject({ status: 'OK' });
+		expect((await test('EwrongSecret')).data).toMatchObject({
+			status: 'Error',
+			// n8n 2.x shows the credential's own message; 1.x its generic one for a 401.
+			message: expect.stringMatching(
+				version.startsWith('1.')
+					? /^Authorization failed/
+					: /PayPal rejected the Client ID and Secret \(401\)/,
+			),
+		});
 	});
 
 	it('creates one webhook for the production URL and the selected events', async () => {
