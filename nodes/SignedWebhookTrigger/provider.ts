@@ -18,7 +18,7 @@ import {
 } from '../shared/delivery';
 import { DEFAULT_TOLERANCE_SECONDS } from '../shared/descriptions';
 import { valueAtPath } from '../shared/json';
-import { servedUrl } from '../shared/trigger';
+import { calledUrl } from '../shared/trigger';
 import { HANDSHAKES } from './handshakes';
 import { PRESETS } from './presets';
 import {
@@ -96,16 +96,6 @@ function schemeOf(context: IWebhookFunctions | IHookFunctions): SchemeConfig {
 		};
 	}
 	return config;
-}
-
-/** The URL the provider called, with the query it sent. */
-function publicUrl(context: IWebhookFunctions): string {
-	const url = servedUrl(context);
-	const original = String(
-		context.getRequestObject().originalUrl ?? context.getRequestObject().url ?? '',
-	);
-	const query = original.includes('?') ? original.slice(original.indexOf('?')) : '';
-	return url + query;
 }
 
 /** The secret and the previous one, when set, each with its field's name (for the diagnostics). */
@@ -186,7 +176,7 @@ export async function signedWebhook(this: IWebhookFunctions): Promise<IWebhookRe
 			headers,
 			query,
 			method: request.method ?? 'POST',
-			url: publicUrl(this),
+			url: calledUrl(this),
 			// Parsed on first use only, which the verifier allows only after the signature matched.
 			json: () => (parsed ??= { json: bodyValue(config, { rawBody, query }) }).json,
 		};

@@ -38,6 +38,10 @@ export interface SignedDelivery {
 	headers: IncomingHeaders;
 	/** The URL the provider was told to call (see servedUrl); only schemes that sign it read it. */
 	url?: string;
+	/** The URL as called, with the query string it carried (see calledUrl), for schemes that sign the query. */
+	calledUrl?: string;
+	/** The query parameters as n8n parsed them. */
+	query?: Record<string, unknown>;
 	secrets: readonly string[];
 	nowSeconds: number;
 	toleranceSeconds: number;
@@ -128,6 +132,14 @@ export interface TriggerDeclaration<
 export function servedUrl(context: IWebhookFunctions): string {
 	const base = context.getNodeWebhookUrl('default') ?? '';
 	return context.getMode() === 'manual' ? base.replace('/webhook/', '/webhook-test/') : base;
+}
+
+/** The URL the provider called: servedUrl with the query string it sent (Twilio signs both). */
+export function calledUrl(context: IWebhookFunctions): string {
+	const request = context.getRequestObject();
+	const original = String(request.originalUrl ?? request.url ?? '');
+	const query = original.includes('?') ? original.slice(original.indexOf('?')) : '';
+	return servedUrl(context) + query;
 }
 
 /**
@@ -295,6 +307,8 @@ export function verifiedTrigger<Credential extends object>(
 							rawBody,
 							headers,
 							url: servedUrl(this),
+							calledUrl: calledUrl(this),
+							query: (this.getQueryData() ?? {}) as Record<string, unknown>,
 							secrets,
 							nowSeconds: Math.floor(nowMs / 1000),
 							toleranceSeconds: options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS,

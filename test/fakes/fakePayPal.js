@@ -100,7 +100,8 @@ class FakePayPal extends FakeProviderServer {
 	constructor({ clientId = 'AfakeClientIdForLoopbackOnly', port = 0, chain = undefined } = {}) {
 		super({ port });
 		this.clientId = clientId;
-		this.clientSecret = `EfakeSecret${randomBytes(12).toString('hex')}`;
+		// Fixed, as npm start's saved demo credential needs (the fake listens on loopback only).
+		this.clientSecret = 'EfakeSecretForLoopbackOnly0123456789';
 		this.webhooks = new Map();
 		this.tokens = new Set();
 		this.chain = chain ?? signingChain();

@@ -19,6 +19,7 @@ import { LemonSqueezyVerifiedApi } from '../../credentials/LemonSqueezyVerifiedA
 import { LinearVerifiedApi } from '../../credentials/LinearVerifiedApi.credentials';
 import { PayPalVerifiedApi } from '../../credentials/PayPalVerifiedApi.credentials';
 import { SquareVerifiedApi } from '../../credentials/SquareVerifiedApi.credentials';
+import { TwilioVerifiedApi } from '../../credentials/TwilioVerifiedApi.credentials';
 import { TypeformVerifiedApi } from '../../credentials/TypeformVerifiedApi.credentials';
 import { PaddleVerifiedApi } from '../../credentials/PaddleVerifiedApi.credentials';
 import { SendGridVerifiedApi } from '../../credentials/SendGridVerifiedApi.credentials';
@@ -32,6 +33,7 @@ import { LemonSqueezyVerifiedTrigger } from '../../nodes/LemonSqueezyVerifiedTri
 import { LinearVerifiedTrigger } from '../../nodes/LinearVerifiedTrigger/LinearVerifiedTrigger.node';
 import { PayPalVerifiedTrigger } from '../../nodes/PayPalVerifiedTrigger/PayPalVerifiedTrigger.node';
 import { SquareVerifiedTrigger } from '../../nodes/SquareVerifiedTrigger/SquareVerifiedTrigger.node';
+import { TwilioVerifiedTrigger } from '../../nodes/TwilioVerifiedTrigger/TwilioVerifiedTrigger.node';
 import { TypeformVerifiedTrigger } from '../../nodes/TypeformVerifiedTrigger/TypeformVerifiedTrigger.node';
 import { PaddleVerifiedTrigger } from '../../nodes/PaddleVerifiedTrigger/PaddleVerifiedTrigger.node';
 import { SendGridVerifiedTrigger } from '../../nodes/SendGridVerifiedTrigger/SendGridVerifiedTrigger.node';
@@ -45,6 +47,7 @@ import { FakeLemonSqueezy } from '../fakes/fakeLemonSqueezy';
 import { FakeLinear } from '../fakes/fakeLinear';
 import { FakePayPal } from '../fakes/fakePayPal';
 import { FakeSquare } from '../fakes/fakeSquare';
+import { FakeTwilio } from '../fakes/fakeTwilio';
 import { FakeTypeform } from '../fakes/fakeTypeform';
 import { FakePaddle } from '../fakes/fakePaddle';
 import { FakeSendGrid } from '../fakes/fakeSendGrid';
@@ -266,6 +269,36 @@ const cases: Case[] = [
 			(fake as unknown as FakePayPal)
 				.activeWebhooks()
 				.filter((webhook: { url: string }) => webhook.url === url).length,
+		perRegistration: 1,
+	},
+	{
+		name: 'Twilio',
+		fake: () => new FakeTwilio() as unknown as Fake,
+		harness: (fake) =>
+			new TriggerHarness({
+				nodeType: new TwilioVerifiedTrigger(),
+				typeName: 'n8n-nodes-verified-webhooks.twilioVerifiedTrigger',
+				credentialType: new TwilioVerifiedApi(),
+				credentials: {
+					accountSid: (fake as unknown as FakeTwilio).accountSid,
+					authToken: (fake as unknown as FakeTwilio).authToken,
+					previousAuthToken: '',
+					environment: 'custom',
+					baseUrl: fake.url,
+				},
+				parameters: {
+					registration: 'automatic',
+					events: ['com.twilio.messaging.message.delivered'],
+					options: {},
+				},
+			}),
+		ours: (fake, url) =>
+			(fake as unknown as FakeTwilio)
+				.activeSinks()
+				.filter(
+					(sink: { sink_configuration: { destination: string } }) =>
+						sink.sink_configuration.destination === url,
+				).length,
 		perRegistration: 1,
 	},
 	{

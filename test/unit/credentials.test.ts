@@ -45,8 +45,8 @@ const loaded: Array<[string, ICredentialType]> = packageJson.n8n.credentials.map
 });
 
 it('loads every credential listed for n8n', () => {
-	expect(loaded.length).toBe(16);
-	expect(new Set(loaded.map(([name]) => name)).size).toBe(16);
+	expect(loaded.length).toBe(17);
+	expect(new Set(loaded.map(([name]) => name)).size).toBe(17);
 });
 
 describe.each(loaded)('credential %s', (_name, credential) => {
