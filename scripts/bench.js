@@ -812,6 +812,12 @@ async function unsignedFloodTable() {
 			{ clientId: 'x', clientSecret: 'x', environment: 'sandbox', webhookIds: '3RN13029J36659323' },
 		],
 		[
+			'Twilio',
+			load('TwilioVerifiedTrigger'),
+			{ registration: 'manual', events: ['*'], options: {} },
+			{ accountSid: 'ACx', authToken: secret, environment: 'twilio' },
+		],
+		[
 			'Calendly',
 			load('CalendlyVerifiedTrigger'),
 			{ registration: 'manual', events: ['invitee.created'], options: {} },

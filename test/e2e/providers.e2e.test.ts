@@ -18,6 +18,7 @@ import { shopifyCases } from './providers/shopify';
 import { signedWebhookCases } from './providers/signedWebhook';
 import { squareCases } from './providers/square';
 import { standardWebhooksCases } from './providers/standardWebhooks';
+import { twilioCases } from './providers/twilio';
 import { typeformCases } from './providers/typeform';
 import { wooCommerceCases } from './providers/wooCommerce';
 import { n8nSuite, removalsAfterGrace } from './support';
@@ -37,6 +38,7 @@ const suites = [
 	['Signed Webhook Trigger', signedWebhookCases],
 	['Square Verified Trigger', squareCases],
 	['Standard Webhooks Verified Trigger', standardWebhooksCases],
+	['Twilio Verified Trigger', twilioCases],
 	['Typeform Verified Trigger', typeformCases],
 	['WooCommerce Verified Trigger', wooCommerceCases],
 ] as const;
