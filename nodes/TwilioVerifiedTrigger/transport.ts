@@ -1,4 +1,4 @@
-import type { IDataObject, IHookFunctions } from 'n8n-workflow';
+import type { IDataObject, IHookFunctions, NodeApiError } from 'n8n-workflow';
 
 import { listFrom, restApi, unavailableHint, type RestApi } from '../shared/providerRequest';
 import type { EndpointApi, RemoteEndpoint } from '../shared/registration';
@@ -185,15 +185,17 @@ export class TwilioEventStreamsApi implements EndpointApi {
 			]),
 		);
 		if (!sink?.sid) throw this.api.incomplete('created the sink but returned no sid');
-		let subscription: TwilioSubscription;
-		try {
-			subscription = await this.subscribe(sink.sid, events);
-		} catch (error) {
+		const outcome = await this.subscribe(sink.sid, events).then(
+			(subscription) => ({ subscription, failure: undefined }),
+			(failure: NodeApiError) => ({ subscription: undefined, failure }),
+		);
+		if (!outcome.subscription) {
 			// A sink without its subscription delivers nothing: remove it (a failure here leaves it to the next
 			// attempt, which removes every sink of ours for the URL).
 			await this.api.remove(`/v1/Sinks/${encodeURIComponent(sink.sid)}`).catch(() => undefined);
-			throw error;
+			throw outcome.failure;
 		}
+		const { subscription } = outcome;
 		return {
 			endpoint: {
 				id: `${sink.sid} ${subscription.sid}`,

@@ -4,6 +4,7 @@
  * test's first one is accepted by its validateRequestWithBody; the SDK's own client is run against the fake, so
  * the fake's request and answer shapes are the ones the official client writes and reads.
  */
+import { randomBytes } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 import twilioSdk from 'twilio';
 import { validateRequestWithBody } from 'twilio/lib/webhooks/webhooks';
@@ -12,6 +13,9 @@ import { TwilioVerifiedApi } from '../../credentials/TwilioVerifiedApi.credentia
 import { TwilioVerifiedTrigger } from '../../nodes/TwilioVerifiedTrigger/TwilioVerifiedTrigger.node';
 import { FakeTwilio, sampleTwilioEvent, signedUrl } from '../fakes/fakeTwilio';
 import { FakeResponse, TriggerHarness, fakeRequest, logs } from '../support/n8nContexts';
+
+/** A random Auth Token that is not the fake's (nothing here is a real secret). */
+const otherToken = () => randomBytes(16).toString('hex');
 
 const PRODUCTION_URL = 'http://127.0.0.1:5678/webhook/4f7c1d9e-2a33-4b6e-9d1a-6a0b8c2e9f10/webhook';
 const DELIVERED = 'com.twilio.messaging.message.delivered';
@@ -197,7 +201,7 @@ describe('Twilio Verified Trigger webhook() (n8n-core WebhookContext)', () => {
 		const genuine = delivery([event]);
 		const changed = JSON.stringify([{ ...event, id: 'EZforged' }]);
 		const requests = [
-			delivery([event], { token: 'another-token-0000000000000000000' }).request,
+			delivery([event], { token: otherToken() }).request,
 			delivery([event], { signedAs: PRODUCTION_URL }).request,
 			calledAt(
 				genuine.url,
@@ -220,7 +224,7 @@ describe('Twilio Verified Trigger webhook() (n8n-core WebhookContext)', () => {
 	it('accepts deliveries signed with the previous Auth Token during a rotation (manual registration)', async () => {
 		const trigger = harness(
 			{ registration: 'manual' },
-			{ authToken: 'new-token-00000000000000000000000', previousAuthToken: fake.authToken },
+			{ authToken: otherToken(), previousAuthToken: fake.authToken },
 		);
 		const { status, items } = await answer(
 			trigger,
@@ -229,8 +233,7 @@ describe('Twilio Verified Trigger webhook() (n8n-core WebhookContext)', () => {
 		expect([status, items.length]).toEqual([200, 1]);
 		const other = await answer(
 			trigger,
-			delivery([sampleTwilioEvent(DELIVERED)], { token: 'neither-000000000000000000000000' })
-				.request,
+			delivery([sampleTwilioEvent(DELIVERED)], { token: otherToken() }).request,
 		);
 		expect(other.status).toBe(401);
 	});

@@ -3,6 +3,7 @@
  * API: n8n registers a webhook sink and its subscription, and verifies deliveries signed by Twilio's official
  * SDK (getExpectedTwilioSignature over the URL the sink calls, which carries bodySHA256).
  */
+import { randomBytes } from 'crypto';
 import { FakeTwilio, sampleTwilioEvent } from '../../fakes/fakeTwilio';
 import {
 	settledExecutionCount,
@@ -13,6 +14,9 @@ import {
 	providerWorkflow,
 	deactivateForRemoval,
 } from '../support';
+
+/** A random Auth Token that is not the fake's (nothing here is a real secret). */
+const otherToken = () => randomBytes(16).toString('hex');
 
 const TRIGGER = 'Twilio Verified Trigger';
 const WEBHOOK_ID = 'c8e0a2b4-6d7f-4b9c-8e1a-2f3b4c5d6e09';
@@ -57,7 +61,7 @@ export function twilioCases(n8n: N8n) {
 			first.id,
 			second.id,
 		]);
-		const forged = await fake.deliver([first], { token: 'forged-token-000000000000000000000' });
+		const forged = await fake.deliver([first], { token: otherToken() });
 		const withoutHash = await fake.deliver([first], { url: workflow.url });
 		const tampered = await fake.deliver([first], {
 			tamper: (payload: string) => payload.replace(first.id, 'EZforged'),
