@@ -279,6 +279,8 @@ export function verifiedTrigger<Credential extends object>(
 				: undefined;
 			return { issued, configured };
 		};
+		const called = () => calledUrl(this);
+		const queryOf = () => (this.getQueryData() ?? {}) as Record<string, unknown>;
 		const result = await handleDelivery(this, {
 			provider: declaration.provider,
 			dedup: dedupOptionsFrom(options, declaration.dedupHours),
@@ -307,8 +309,13 @@ export function verifiedTrigger<Credential extends object>(
 							rawBody,
 							headers,
 							url: servedUrl(this),
-							calledUrl: calledUrl(this),
-							query: (this.getQueryData() ?? {}) as Record<string, unknown>,
+							// Read only by schemes that sign the query (Twilio): the others do not pay for them.
+							get calledUrl() {
+								return called();
+							},
+							get query() {
+								return queryOf();
+							},
 							secrets,
 							nowSeconds: Math.floor(nowMs / 1000),
 							toleranceSeconds: options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS,
